@@ -1,0 +1,196 @@
+package dev.splitlearn.core.party;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.models.Flops;
+import dev.splitlearn.models.ModelSpec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stages of a model that one party holds, with that party's own optimizer. Parameters live in
+ * this part's manager; everything computed per batch lives in the caller's per-step manager.
+ * An empty part (no stages) is the identity. Not thread-safe.
+ */
+public final class PartModel implements AutoCloseable {
+  private final String name;
+  private final NDManager manager;
+  private final SequentialBlock block;
+  private final ParameterStore parameterStore;
+  private final Optimizer optimizer;
+  private final Shape inputShape;
+  private final long flopsPerSample;
+  private final long parameterCount;
+
+  /**
+   * Builds and initialises stages {@code [from, to)} of {@code spec}.
+   *
+   * @param name used in error messages and checkpoint files, e.g. {@code client-0/extractor}
+   * @param seed weight seed of the run (the same for every party, so parts match the unsplit model)
+   */
+  public PartModel(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
+    this.name = name;
+    this.manager = NDManager.newBaseManager();
+    this.block = new SequentialBlock();
+    List<Block> stages = spec.initialize(manager, from, to, seed);
+    stages.forEach(block::add);
+    this.inputShape = spec.boundaryShapes().get(from);
+    this.parameterStore = new ParameterStore(manager, false);
+    this.optimizer = opt.build();
+    this.flopsPerSample = Flops.forwardPerSample(stages, inputShape);
+    this.parameterCount = Flops.parameterCount(stages);
+  }
+
+  /** The part's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether this part has no stages (identity). */
+  public boolean isEmpty() {
+    return block.getChildren().isEmpty();
+  }
+
+  /** Input shape with batch 1. */
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  /** Forward FLOPs per sample (convolution and linear layers). */
+  public long flopsPerSample() {
+    return flopsPerSample;
+  }
+
+  /** Number of stored parameters. */
+  public long parameterCount() {
+    return parameterCount;
+  }
+
+  /** The underlying block (for tests and attacks). */
+  public Block block() {
+    return block;
+  }
+
+  /**
+   * Runs the part. Record a graph by calling inside an open gradient collector.
+   *
+   * @param x input batch; the output is attached to {@code x}'s manager
+   * @param training whether normalisation layers use batch statistics and update their averages
+   */
+  public NDArray forward(NDArray x, boolean training) {
+    if (isEmpty()) {
+      return x;
+    }
+    return block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+  }
+
+  /** A per-step memory scope: create each batch's arrays in it and close it after the step. */
+  public NDManager newScope() {
+    return manager.newSubManager();
+  }
+
+  /** Applies one optimizer update with the accumulated gradients, which the update zeroes. */
+  public void step() {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Parameter param = p.getValue();
+      if (param.requiresGradient()) {
+        NDArray weight = param.getArray();
+        try (NDArray grad = weight.getGradient()) {
+          optimizer.update(p.getKey(), weight, grad);
+        }
+      }
+    }
+  }
+
+  /** Copies of the current gradients, by parameter name (for tests: call before {@link #step}). */
+  public List<NamedTensor> gradients() {
+    List<NamedTensor> out = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        try (NDArray grad = p.getValue().getArray().getGradient()) {
+          out.add(new NamedTensor(p.getKey(), Tensors.toTensor(grad)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Copies of all parameters (weights and normalisation statistics), by name. */
+  public List<NamedTensor> weights() {
+    List<NamedTensor> out = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      out.add(new NamedTensor(p.getKey(), Tensors.toTensor(p.getValue().getArray())));
+    }
+    return out;
+  }
+
+  /**
+   * Overwrites all parameters with {@code weights}.
+   *
+   * @throws IllegalArgumentException if a name is missing or a shape differs
+   */
+  public void loadWeights(List<NamedTensor> weights) {
+    var params = block.getParameters();
+    if (weights.size() != params.size()) {
+      throw new IllegalArgumentException(
+          name + ": expected " + params.size() + " weight tensors, got " + weights.size());
+    }
+    for (NamedTensor t : weights) {
+      Parameter param = params.get(t.name());
+      if (param == null) {
+        throw new IllegalArgumentException(name + ": unknown parameter " + t.name());
+      }
+      NDArray array = param.getArray();
+      if (!array.getShape().equals(new Shape(t.tensor().shape()))) {
+        throw new IllegalArgumentException(name + ": parameter " + t.name() + " has shape "
+            + array.getShape() + ", got " + new Shape(t.tensor().shape()));
+      }
+      array.set(t.tensor().data());
+    }
+  }
+
+  /** Writes the parameters to {@code file} atomically (temporary file, then rename). */
+  public void save(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (OutputStream os = Files.newOutputStream(tmp);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
+      block.saveParameters(out);
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads parameters written by {@link #save}. */
+  public void load(Path file) throws IOException {
+    try (InputStream is = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+      block.loadParameters(manager, in);
+    } catch (ai.djl.MalformedModelException | RuntimeException e) {
+      throw new IOException(file + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.splitlearn.core.party;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.FetchWeights;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.ServerOutput;
+import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.ServerEndpoint;
+import dev.splitlearn.models.Role;
+import dev.splitlearn.models.SplitPlan;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The server: holds the cloud model shared by all clients (and, in vanilla mode, the loss), and
+ * relays client-side weights between clients. Keeps, per client, the graph of the one training
+ * step in flight until that step's gradient arrives. Requests are handled one at a time.
+ */
+public final class SplitServer implements ServerEndpoint, AutoCloseable {
+  private final SplitPlan plan;
+  private final PartModel cloud;
+  private final Map<Integer, PendingStep> pending = new HashMap<>();
+  private final WeightRelay relay = new WeightRelay();
+
+  private record PendingStep(long step, NDManager scope, NDArray input, NDArray output) {}
+
+  /** Creates the server's part of {@code plan}, initialised from {@code seed}. */
+  public SplitServer(SplitPlan plan, long seed, OptimizerSpec optimizer) {
+    this.plan = plan;
+    this.cloud = new PartModel("server/cloud", plan.model(), plan.from(Role.CLOUD), plan.to(Role.CLOUD),
+        seed, optimizer);
+  }
+
+  /** The cloud model (for checkpoints, accounting and attacks). */
+  public PartModel cloud() {
+    return cloud;
+  }
+
+  @Override
+  public synchronized Message handle(Message request) {
+    if (request instanceof Forward f) {
+      return forward(f);
+    } else if (request instanceof Gradient g) {
+      return backward(g);
+    } else if (request instanceof Weights w) {
+      relay.upload(w);
+      return new Ack(w.clientId());
+    } else if (request instanceof FetchWeights f) {
+      return relay.fetch(f);
+    }
+    throw new ProtocolException("server does not accept " + request.getClass().getSimpleName());
+  }
+
+  private Message forward(Forward f) {
+    checkShape(f.activations(), "Forward from client " + f.clientId());
+    boolean serverLoss = !plan.labelsOnClient();
+    if (plan.labelsOnClient() && f.labels().length > 0) {
+      throw new ProtocolException("Forward from client " + f.clientId()
+          + ": labels must stay on the client in u-shaped mode");
+    }
+    if (serverLoss && f.training() && f.labels().length == 0) {
+      throw new ProtocolException("Forward from client " + f.clientId()
+          + ": vanilla training needs the batch labels");
+    }
+    dropPending(f.clientId());
+    NDManager scope = cloud.newScope();
+    NDArray x = Tensors.toArray(scope, f.activations());
+    if (!f.training()) {
+      try (scope) {
+        return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(cloud.forward(x, false)));
+      }
+    }
+    x.setRequiresGradient(true);
+    if (serverLoss) {
+      try (scope) {
+        float loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
+          gc.backward(lossArray);
+          loss = lossArray.getFloat();
+        }
+        FloatTensor dx = Tensors.toTensor(x.getGradient());
+        cloud.step();
+        return new Gradient(f.clientId(), f.step(), dx, loss);
+      }
+    }
+    NDArray out;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      out = cloud.forward(x, true);
+    }
+    pending.put(f.clientId(), new PendingStep(f.step(), scope, x, out));
+    return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
+  }
+
+  private Message backward(Gradient g) {
+    PendingStep p = pending.remove(g.clientId());
+    if (p == null || p.step() != g.step()) {
+      if (p != null) {
+        p.scope().close();
+      }
+      throw new ProtocolException("Gradient from client " + g.clientId() + " for step " + g.step()
+          + ": no forward pass of that step is pending");
+    }
+    try (NDManager scope = p.scope()) {
+      if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
+        throw new ProtocolException("Gradient from client " + g.clientId() + ": shape "
+            + new Shape(g.gradient().shape()) + " does not match the output " + p.output().getShape());
+      }
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(p.output().mul(Tensors.toArray(scope, g.gradient())).sum());
+      }
+      FloatTensor dx = Tensors.toTensor(p.input().getGradient());
+      cloud.step();
+      return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+    }
+  }
+
+  private void checkShape(FloatTensor t, String what) {
+    Shape expected = cloud.inputShape();
+    Shape got = new Shape(t.shape());
+    if (got.dimension() != expected.dimension() || got.get(0) < 1
+        || !got.slice(1).equals(expected.slice(1))) {
+      throw new ProtocolException(what + ": activations of shape " + got
+          + " do not fit the cloud model input (batch" + expected.slice(1) + ")");
+    }
+  }
+
+  private void dropPending(int clientId) {
+    PendingStep stale = pending.remove(clientId);
+    if (stale != null) {
+      stale.scope().close();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    pending.values().forEach(p -> p.scope().close());
+    pending.clear();
+    cloud.close();
+  }
+}

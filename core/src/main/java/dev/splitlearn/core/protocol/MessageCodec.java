@@ -1,0 +1,257 @@
+package dev.splitlearn.core.protocol;
+
+import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.FetchWeights;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.protocol.Message.ServerOutput;
+import dev.splitlearn.core.protocol.Message.Weights;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary wire format of {@link Message}s, little-endian: {@code version:u8, type:u8, clientId:i32},
+ * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], data:f32[product]}. Decoding
+ * checks every length against the bytes present and a size limit before allocating.
+ */
+public final class MessageCodec {
+  /** Current wire version. */
+  public static final byte VERSION = 1;
+  /** Default bound on one encoded message: 256 MiB. */
+  public static final int DEFAULT_MAX_BYTES = 256 << 20;
+
+  private static final byte FORWARD = 1;
+  private static final byte SERVER_OUTPUT = 2;
+  private static final byte GRADIENT = 3;
+  private static final byte WEIGHTS = 4;
+  private static final byte FETCH_WEIGHTS = 5;
+  private static final byte ACK = 6;
+  private static final int MAX_NAME_BYTES = 1024;
+
+  private final int maxBytes;
+
+  /** A codec with the {@linkplain #DEFAULT_MAX_BYTES default} size bound. */
+  public MessageCodec() {
+    this(DEFAULT_MAX_BYTES);
+  }
+
+  /** A codec that refuses to encode or decode messages larger than {@code maxBytes}. */
+  public MessageCodec(int maxBytes) {
+    if (maxBytes < 16) {
+      throw new IllegalArgumentException("message size bound too small: " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+  }
+
+  /** Encoded size of {@code m} in bytes. */
+  public static long binarySize(Message m) {
+    long header = 1 + 1 + 4;
+    if (m instanceof Forward f) {
+      return header + 8 + 1 + tensorSize(f.activations()) + 4 + 4L * f.labels().length;
+    } else if (m instanceof ServerOutput s) {
+      return header + 8 + tensorSize(s.output());
+    } else if (m instanceof Gradient g) {
+      return header + 8 + 4 + tensorSize(g.gradient());
+    } else if (m instanceof Weights w) {
+      return header + 8 + 8 + 4 + w.tensors().stream()
+          .mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor())).sum();
+    } else if (m instanceof FetchWeights) {
+      return header + 8;
+    }
+    return header; // Ack
+  }
+
+  private static long tensorSize(FloatTensor t) {
+    return 1 + 8L * t.shape().length + 4L * t.size();
+  }
+
+  /**
+   * Encodes {@code m}.
+   *
+   * @throws IllegalArgumentException if the encoding would exceed the size bound
+   */
+  public byte[] encode(Message m) {
+    long size = binarySize(m);
+    if (size > maxBytes) {
+      throw new IllegalArgumentException(
+          "message " + m.getClass().getSimpleName() + " of " + size + " bytes exceeds the bound of "
+              + maxBytes + " bytes");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(VERSION);
+    if (m instanceof Forward f) {
+      header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
+      putTensor(buf, f.activations());
+      buf.putInt(f.labels().length);
+      buf.asIntBuffer().put(f.labels());
+      buf.position(buf.position() + 4 * f.labels().length);
+    } else if (m instanceof ServerOutput s) {
+      putTensor(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output());
+    } else if (m instanceof Gradient g) {
+      putTensor(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient());
+    } else if (m instanceof Weights w) {
+      header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples())
+          .putInt(w.tensors().size());
+      for (NamedTensor t : w.tensors()) {
+        byte[] name = utf8(t.name());
+        buf.putShort((short) name.length).put(name);
+        putTensor(buf, t.tensor());
+      }
+    } else if (m instanceof FetchWeights f) {
+      header(buf, FETCH_WEIGHTS, f.clientId()).putLong(f.round());
+    } else {
+      header(buf, ACK, m.clientId());
+    }
+    return buf.array();
+  }
+
+  private static ByteBuffer header(ByteBuffer buf, byte type, int clientId) {
+    return buf.put(type).putInt(clientId);
+  }
+
+  private static void putTensor(ByteBuffer buf, FloatTensor t) {
+    buf.put((byte) t.shape().length);
+    for (long d : t.shape()) {
+      buf.putLong(d);
+    }
+    buf.asFloatBuffer().put(t.data());
+    buf.position(buf.position() + 4 * t.size());
+  }
+
+  private static byte[] utf8(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > MAX_NAME_BYTES) {
+      throw new IllegalArgumentException("tensor name longer than " + MAX_NAME_BYTES + " bytes");
+    }
+    return b;
+  }
+
+  /**
+   * Decodes one message that fills {@code bytes} exactly.
+   *
+   * @throws MalformedMessageException naming what is wrong: size bound, version, type, a length
+   *     that does not fit, trailing bytes
+   */
+  public Message decode(byte[] bytes) throws MalformedMessageException {
+    if (bytes.length > maxBytes) {
+      throw new MalformedMessageException(
+          "message of " + bytes.length + " bytes exceeds the bound of " + maxBytes + " bytes");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      byte version = buf.get();
+      if (version != VERSION) {
+        throw new MalformedMessageException(
+            "unsupported message version " + version + " (this build reads version " + VERSION + ")");
+      }
+      byte type = buf.get();
+      int clientId = buf.getInt();
+      Message m = switch (type) {
+        case FORWARD -> {
+          long step = buf.getLong();
+          boolean training = bool(buf.get(), "Forward.training");
+          FloatTensor act = getTensor(buf, "Forward.activations");
+          int n = count(buf, 4, "Forward.labels");
+          int[] labels = new int[n];
+          buf.asIntBuffer().get(labels);
+          buf.position(buf.position() + 4 * n);
+          yield checked(() -> new Forward(clientId, step, training, act, labels));
+        }
+        case SERVER_OUTPUT -> {
+          long step = buf.getLong();
+          yield new ServerOutput(clientId, step, getTensor(buf, "ServerOutput.output"));
+        }
+        case GRADIENT -> {
+          long step = buf.getLong();
+          float loss = buf.getFloat();
+          yield new Gradient(clientId, step, getTensor(buf, "Gradient.gradient"), loss);
+        }
+        case WEIGHTS -> {
+          long round = buf.getLong();
+          long samples = buf.getLong();
+          int n = count(buf, 3, "Weights.tensors");
+          List<NamedTensor> tensors = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            int len = Short.toUnsignedInt(buf.getShort());
+            if (len > MAX_NAME_BYTES || len > buf.remaining()) {
+              throw new MalformedMessageException("Weights: tensor name length " + len + " is invalid");
+            }
+            byte[] name = new byte[len];
+            buf.get(name);
+            tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8),
+                getTensor(buf, "Weights.tensors[" + i + "]")));
+          }
+          yield new Weights(clientId, round, samples, tensors);
+        }
+        case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
+        case ACK -> new Ack(clientId);
+        default -> throw new MalformedMessageException("unknown message type " + type);
+      };
+      if (buf.hasRemaining()) {
+        throw new MalformedMessageException(
+            m.getClass().getSimpleName() + ": " + buf.remaining() + " trailing bytes");
+      }
+      return m;
+    } catch (BufferUnderflowException e) {
+      throw new MalformedMessageException("message truncated after " + buf.position() + " bytes");
+    }
+  }
+
+  private interface Builder {
+    Message build();
+  }
+
+  private static Message checked(Builder b) throws MalformedMessageException {
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException(e.getMessage());
+    }
+  }
+
+  private static boolean bool(byte b, String field) throws MalformedMessageException {
+    if (b != 0 && b != 1) {
+      throw new MalformedMessageException(field + ": expected 0 or 1, got " + b);
+    }
+    return b == 1;
+  }
+
+  private static int count(ByteBuffer buf, int minBytesEach, String field)
+      throws MalformedMessageException {
+    int n = buf.getInt();
+    if (n < 0 || (long) n * minBytesEach > buf.remaining()) {
+      throw new MalformedMessageException(
+          field + ": count " + n + " does not fit in the " + buf.remaining() + " bytes left");
+    }
+    return n;
+  }
+
+  private static FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
+    int rank = Byte.toUnsignedInt(buf.get());
+    if (rank == 0 || rank > FloatTensor.MAX_RANK) {
+      throw new MalformedMessageException(field + ": tensor rank " + rank + " is out of range");
+    }
+    long[] shape = new long[rank];
+    long n = 1;
+    for (int i = 0; i < rank; i++) {
+      shape[i] = buf.getLong();
+      if (shape[i] < 0 || (shape[i] > 0 && n > Long.MAX_VALUE / shape[i])) {
+        throw new MalformedMessageException(field + ": invalid dimension " + shape[i]);
+      }
+      n *= shape[i];
+    }
+    if (n * 4 > buf.remaining()) {
+      throw new MalformedMessageException(
+          field + ": tensor of " + n + " values needs " + n * 4 + " bytes, " + buf.remaining() + " left");
+    }
+    float[] data = new float[(int) n];
+    buf.asFloatBuffer().get(data);
+    buf.position(buf.position() + 4 * (int) n);
+    return new FloatTensor(shape, data);
+  }
+}

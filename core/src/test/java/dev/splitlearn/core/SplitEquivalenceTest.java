@@ -1,0 +1,136 @@
+package dev.splitlearn.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.party.Losses;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.SplitClient;
+import dev.splitlearn.core.party.SplitServer;
+import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.models.ModelSpec;
+import dev.splitlearn.models.ModelZoo;
+import dev.splitlearn.models.Protocol;
+import dev.splitlearn.models.SplitPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One split training step must equal one step of the unsplit model: same loss, and the same
+ * gradient for every parameter. With plain SGD at learning rate 1 the update of each weight is its
+ * gradient, so the split side's gradients are read as weight changes.
+ */
+class SplitEquivalenceTest {
+  private static final long SEED = 7;
+  private static final int BATCH = 16;
+  private static final double TOLERANCE = 1e-6;
+
+  @ParameterizedTest
+  @CsvSource({"mnist-cnn, vanilla", "mnist-cnn, u-shaped", "ecg-cnn, vanilla", "ecg-cnn, u-shaped"})
+  void splitStepMatchesUnsplitStep(String modelName, String protocol) throws Exception {
+    long[] sampleShape = modelName.equals("mnist-cnn") ? new long[] {1, 28, 28} : new long[] {1, 128};
+    int classes = modelName.equals("mnist-cnn") ? 10 : 5;
+    ModelSpec spec = ModelZoo.get(modelName, sampleShape, classes);
+    SplitPlan plan = spec.plan(Protocol.parse(protocol));
+    Shape batchShape = new Shape(BATCH).addAll(spec.sampleShape());
+    float[] x = randomBatch(batchShape, 1);
+    int[] labels = randomLabels(classes, 2);
+    OptimizerSpec sgd = new OptimizerSpec("sgd", 1f, 0, 0, "constant", 1);
+
+    float unsplitLoss;
+    List<NamedTensor> unsplitGrads;
+    try (PartModel whole = new PartModel("whole", spec, 0, spec.stages().size(), SEED, sgd);
+        NDManager scope = whole.newScope()) {
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = Losses.crossEntropy(whole.forward(scope.create(x, batchShape), true), labels);
+        gc.backward(loss);
+        unsplitLoss = loss.getFloat();
+      }
+      unsplitGrads = whole.gradients();
+    }
+
+    float splitLoss;
+    List<float[]> splitGrads = new ArrayList<>();
+    try (SplitServer server = new SplitServer(plan, SEED, sgd);
+        SplitClient client = new SplitClient(0, plan, SEED, sgd, new InProcessTransport(server))) {
+      List<NamedTensor> before = splitOrder(client, server);
+      splitLoss = client.trainStep(0, x, batchShape, labels);
+      List<NamedTensor> after = splitOrder(client, server);
+      for (int i = 0; i < before.size(); i++) {
+        float[] w0 = before.get(i).tensor().data();
+        float[] w1 = after.get(i).tensor().data();
+        float[] g = new float[w0.length];
+        for (int j = 0; j < g.length; j++) {
+          g[j] = w0[j] - w1[j];
+        }
+        splitGrads.add(g);
+      }
+    }
+
+    assertEquals(unsplitLoss, splitLoss, TOLERANCE, "loss");
+    assertEquals(unsplitGrads.size(), splitGrads.size(), "number of parameters");
+    double worst = 0;
+    for (int i = 0; i < splitGrads.size(); i++) {
+      float[] expected = unsplitGrads.get(i).tensor().data();
+      float[] actual = splitGrads.get(i);
+      assertEquals(expected.length, actual.length, unsplitGrads.get(i).name());
+      worst = Math.max(worst, maxAbsDiff(expected, actual));
+      assertTrue(maxAbs(expected) > 0, "gradient of " + unsplitGrads.get(i).name() + " is all zero");
+    }
+    assertTrue(worst <= TOLERANCE, "max abs gradient difference " + worst + " > " + TOLERANCE);
+  }
+
+  /** Parameters in model order: extractor, cloud, classifier. */
+  private static List<NamedTensor> splitOrder(SplitClient client, SplitServer server) {
+    List<NamedTensor> all = new ArrayList<>(client.extractor().weights());
+    all.addAll(server.cloud().weights());
+    if (client.classifier() != null) {
+      all.addAll(client.classifier().weights());
+    }
+    return all;
+  }
+
+  static float[] randomBatch(Shape shape, long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[(int) shape.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    return x;
+  }
+
+  static int[] randomLabels(int classes, long seed) {
+    Random r = new Random(seed);
+    int[] y = new int[BATCH];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = r.nextInt(classes);
+    }
+    return y;
+  }
+
+  private static double maxAbsDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs((double) a[i] - b[i]));
+    }
+    return m;
+  }
+
+  private static double maxAbs(float[] a) {
+    double m = 0;
+    for (float v : a) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.splitlearn.models;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A model of the zoo: a sequence of named {@link Stage}s over samples of a fixed shape, with the
+ * default cut points of each protocol. Immutable.
+ *
+ * <p>Initialisation is seeded per stage ({@link #initialize}), so the same seed gives the same
+ * weights whether the stages run in one process (central baseline) or are cut between parties.
+ */
+public final class ModelSpec {
+  private final String name;
+  private final long[] sampleShape;
+  private final int numClasses;
+  private final List<Stage> stages;
+  private final Map<Protocol, List<String>> defaultCuts;
+  private List<Shape> boundaryShapes;
+
+  /**
+   * Creates a model spec.
+   *
+   * @param name zoo name, e.g. {@code mnist-cnn}
+   * @param sampleShape shape of one input sample without the batch axis, e.g. {@code {1, 28, 28}}
+   * @param numClasses number of output classes
+   * @param stages the stages, in order; names must be unique
+   * @param defaultCuts the default cut points of each protocol
+   */
+  public ModelSpec(
+      String name,
+      long[] sampleShape,
+      int numClasses,
+      List<Stage> stages,
+      Map<Protocol, List<String>> defaultCuts) {
+    this.name = name;
+    this.sampleShape = sampleShape.clone();
+    this.numClasses = numClasses;
+    this.stages = List.copyOf(stages);
+    this.defaultCuts = Map.copyOf(defaultCuts);
+    Set<String> seen = new HashSet<>();
+    for (Stage s : stages) {
+      if (!seen.add(s.name())) {
+        throw new IllegalArgumentException("model " + name + ": duplicate stage name " + s.name());
+      }
+    }
+    defaultCuts.forEach((p, cuts) -> plan(p, cuts));
+  }
+
+  /** The zoo name. */
+  public String name() {
+    return name;
+  }
+
+  /** Shape of one input sample (no batch axis). */
+  public Shape sampleShape() {
+    return new Shape(sampleShape);
+  }
+
+  /** Number of output classes. */
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /** The stages in order. */
+  public List<Stage> stages() {
+    return stages;
+  }
+
+  /** Names of the valid cut points: every stage but the last, and the last too (empty tail). */
+  public List<String> cutPoints() {
+    return stages.stream().map(Stage::name).collect(Collectors.toList());
+  }
+
+  /** The default cut points of a protocol. */
+  public List<String> defaultCuts(Protocol protocol) {
+    return defaultCuts.get(protocol);
+  }
+
+  /** The split plan with the default cuts of {@code protocol}. */
+  public SplitPlan plan(Protocol protocol) {
+    return plan(protocol, defaultCuts(protocol));
+  }
+
+  /**
+   * Validates cut points and returns the split plan.
+   *
+   * @throws IllegalArgumentException if a cut point is unknown, the number of cuts does not match
+   *     the protocol, or the cuts are not in increasing order
+   */
+  public SplitPlan plan(Protocol protocol, List<String> cuts) {
+    if (cuts.size() != protocol.cuts()) {
+      throw new IllegalArgumentException(
+          "protocol " + protocol.cliName() + " needs " + protocol.cuts() + " cut point(s), got "
+              + cuts.size() + " " + cuts);
+    }
+    List<String> names = cutPoints();
+    int[] at = new int[cuts.size()];
+    for (int i = 0; i < cuts.size(); i++) {
+      int idx = names.indexOf(cuts.get(i));
+      if (idx < 0) {
+        throw new IllegalArgumentException(
+            "unknown cut point '" + cuts.get(i) + "' for model " + name + "; valid: " + names);
+      }
+      at[i] = idx + 1; // the cut falls after the named stage
+      if (i > 0 && at[i] <= at[i - 1]) {
+        throw new IllegalArgumentException(
+            "cut points must be in increasing order with a non-empty server part, got " + cuts);
+      }
+    }
+    if (protocol == Protocol.VANILLA && at[0] == stages.size()) {
+      throw new IllegalArgumentException(
+          "cut point '" + cuts.get(0) + "' leaves nothing for the server in model " + name);
+    }
+    int bodyEnd = protocol == Protocol.VANILLA ? stages.size() : at[1];
+    return new SplitPlan(this, protocol, List.copyOf(cuts), 0, at[0], bodyEnd);
+  }
+
+  /**
+   * Builds and initialises the blocks of stages {@code [from, to)}, seeding each stage's
+   * initialiser from {@code seed} and its index.
+   *
+   * @param manager the manager that will own the parameters
+   * @param from first stage index, inclusive
+   * @param to last stage index, exclusive
+   * @param seed the run's weight seed
+   * @return the initialised blocks, one per stage
+   */
+  public List<Block> initialize(NDManager manager, int from, int to, long seed) {
+    List<Shape> shapes = boundaryShapes();
+    List<Block> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      Block block = stages.get(i).newBlock();
+      Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + i));
+      block.initialize(manager, DataType.FLOAT32, shapes.get(i));
+      out.add(block);
+    }
+    return out;
+  }
+
+  /**
+   * Shapes (batch 1) at each stage boundary: index i is the input of stage i, the last entry the
+   * model output. Computed once, on throw-away blocks.
+   */
+  public synchronized List<Shape> boundaryShapes() {
+    if (boundaryShapes == null) {
+      List<Shape> shapes = new ArrayList<>();
+      Shape shape = new Shape(1).addAll(sampleShape());
+      shapes.add(shape);
+      try (NDManager scratch = NDManager.newBaseManager()) {
+        for (Stage stage : stages) {
+          Block block = stage.newBlock();
+          block.initialize(scratch, DataType.FLOAT32, shape);
+          shape = block.getOutputShapes(new Shape[] {shape})[0];
+          shapes.add(shape);
+        }
+      }
+      boundaryShapes = List.copyOf(shapes);
+    }
+    return boundaryShapes;
+  }
+
+  @Override
+  public String toString() {
+    return name + stages.stream().map(s -> s.name() + "=" + s.description())
+        .collect(Collectors.joining(" | ", "[", "]"));
+  }
+}
