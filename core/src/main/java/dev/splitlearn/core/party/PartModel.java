@@ -173,7 +173,9 @@ public final class PartModel implements AutoCloseable {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (OutputStream os = Files.newOutputStream(tmp);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-      block.saveParameters(out);
+      for (Block child : block.getChildren().values()) {
+        child.saveParameters(out); // the container itself was never initialised, its stages were
+      }
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -183,7 +185,9 @@ public final class PartModel implements AutoCloseable {
   public void load(Path file) throws IOException {
     try (InputStream is = Files.newInputStream(file);
         DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
-      block.loadParameters(manager, in);
+      for (Block child : block.getChildren().values()) {
+        child.loadParameters(manager, in);
+      }
     } catch (ai.djl.MalformedModelException | RuntimeException e) {
       throw new IOException(file + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
     }

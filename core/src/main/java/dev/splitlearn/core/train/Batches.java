@@ -1,0 +1,77 @@
+package dev.splitlearn.core.train;
+
+import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.data.Dataset;
+import java.util.Random;
+
+/**
+ * Seeded mini-batch order over a data set: a fresh permutation per epoch from (seed, epoch,
+ * stream), so a run and a resumed run see the same batches. Reuses one buffer per batch size.
+ */
+final class Batches {
+  private final Dataset data;
+  private final int batchSize;
+  private final int[] order;
+  private final float[] features;
+  private final int[] labels;
+  private final long[] sampleShape;
+
+  Batches(Dataset data, int batchSize) {
+    this.data = data;
+    this.batchSize = batchSize;
+    this.order = new int[data.size()];
+    this.features = new float[batchSize * data.sampleLength()];
+    this.labels = new int[batchSize];
+    int[] s = data.sampleShape();
+    this.sampleShape = new long[s.length];
+    for (int i = 0; i < s.length; i++) {
+      sampleShape[i] = s[i];
+    }
+  }
+
+  /** Number of batches per epoch (the last may be short). */
+  int count() {
+    return (data.size() + batchSize - 1) / batchSize;
+  }
+
+  /** Shuffles for {@code epoch}; {@code stream} separates clients. */
+  void shuffle(long seed, int epoch, int stream) {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Random r = new Random(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + stream);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  /** Keeps the natural order (evaluation). */
+  void inOrder() {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+  }
+
+  /** Fills batch {@code b}; returns its size. Features and labels are in {@link #features}/{@link #labels}. */
+  int load(int b) {
+    int from = b * batchSize;
+    int to = Math.min(order.length, from + batchSize);
+    data.copyBatch(order, from, to, features, labels);
+    return to - from;
+  }
+
+  float[] features(int n) {
+    return n == batchSize ? features : java.util.Arrays.copyOf(features, n * data.sampleLength());
+  }
+
+  int[] labels(int n) {
+    return n == batchSize ? labels : java.util.Arrays.copyOf(labels, n);
+  }
+
+  Shape shape(int n) {
+    return new Shape(n).addAll(new Shape(sampleShape));
+  }
+}

@@ -1,0 +1,14 @@
+package dev.splitlearn.core.train;
+
+/**
+ * Figures of one epoch.
+ *
+ * @param phase what was trained: {@code split}, {@code central} or {@code local-N}
+ * @param epoch 1-based
+ * @param trainLoss mean training loss over the epoch's steps
+ * @param testAccuracy accuracy on the test set after the epoch
+ * @param seconds wall time of the epoch's training (evaluation excluded)
+ * @param rssMegabytes resident memory of the process after the epoch, -1 if unknown
+ */
+public record EpochStats(
+    String phase, int epoch, double trainLoss, double testAccuracy, double seconds, long rssMegabytes) {}

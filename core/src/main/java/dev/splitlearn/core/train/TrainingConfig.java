@@ -1,0 +1,36 @@
+package dev.splitlearn.core.train;
+
+import dev.splitlearn.core.party.OptimizerSpec;
+import java.nio.file.Path;
+
+/**
+ * What a training run does, beyond the model and the data.
+ *
+ * @param schedule sequential or parallel
+ * @param epochs passes over every client's data, &gt;= 1
+ * @param batchSize samples per step, &gt;= 1
+ * @param optimizer each party's optimizer
+ * @param seed fixes data order, initial weights and partitions
+ * @param syncEvery parallel schedule: steps per round between weight averages, &gt;= 1
+ * @param checkpointDir where per-party checkpoints go after every epoch, or null for none
+ * @param resume continue from the checkpoints in {@code checkpointDir}
+ */
+public record TrainingConfig(
+    Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
+    Path checkpointDir, boolean resume) {
+
+  public TrainingConfig {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+    if (syncEvery < 1) {
+      throw new IllegalArgumentException("sync-every must be >= 1, got " + syncEvery);
+    }
+    if (resume && checkpointDir == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint directory");
+    }
+  }
+}
