@@ -1,0 +1,176 @@
+package dev.splitlearn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.train.RunReport;
+import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.train.SplitTraining;
+import dev.splitlearn.core.train.TrainingConfig;
+import dev.splitlearn.core.train.WholeModelTraining;
+import dev.splitlearn.data.DataOptions;
+import dev.splitlearn.data.DataSets;
+import dev.splitlearn.data.Dataset;
+import dev.splitlearn.data.MitBihSplit;
+import dev.splitlearn.data.Partitioner;
+import dev.splitlearn.data.TrainTest;
+import dev.splitlearn.models.ModelSpec;
+import dev.splitlearn.models.ModelZoo;
+import dev.splitlearn.models.Protocol;
+import dev.splitlearn.models.SplitPlan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns {@link TrainOptions} into a run: data, partitions, model, training, results file. */
+final class Runner {
+  private final TrainOptions o;
+  private final PrintWriter err;
+
+  Runner(TrainOptions options, PrintWriter err) {
+    this.o = options;
+    this.err = err;
+  }
+
+  /** Validated pieces of a run, before any training. */
+  record Setup(ModelSpec spec, SplitPlan plan, List<Dataset> clientData, Dataset train, Dataset test,
+      TrainingConfig config) {}
+
+  Setup setup() throws IOException {
+    Protocol protocol = Protocol.parse(o.protocol);
+    Schedule schedule = Schedule.parse(o.schedule);
+    if (o.clients < 1) {
+      throw new IllegalArgumentException("--clients must be >= 1, got " + o.clients);
+    }
+    if (o.limit < 0 || o.testLimit < 0) {
+      throw new IllegalArgumentException("--limit and --test-limit must be >= 0");
+    }
+    OptimizerSpec opt = new OptimizerSpec(o.optimizer, o.lr, o.optimizer.equals("sgd") ? o.momentum : 0,
+        o.weightDecay, o.lrSchedule, 1);
+    TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
+        o.out.resolve("checkpoints"), o.resume);
+    if (!List.of("none", "central", "local").contains(o.baseline)) {
+      throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
+    }
+    if (!List.of("iid", "dirichlet").contains(o.partition)) {
+      throw new IllegalArgumentException("--partition must be iid or dirichlet, got '" + o.partition + "'");
+    }
+    if (!ModelZoo.names().contains(o.model)) {
+      ModelZoo.get(o.model, new long[0], 0); // throws the listing error
+    }
+    TrainTest data = DataSets.load(o.dataset, dataOptions());
+    Dataset train = o.limit > 0 ? data.train().limit(Math.min(o.limit, data.train().size())) : data.train();
+    Dataset test = o.testLimit > 0 ? data.test().limit(Math.min(o.testLimit, data.test().size())) : data.test();
+    ModelSpec spec = ModelZoo.get(o.model, longs(train.sampleShape()), train.numClasses());
+    SplitPlan plan = o.cuts == null ? spec.plan(protocol) : spec.plan(protocol, o.cuts);
+    List<Dataset> parts = o.partition.equals("iid")
+        ? Partitioner.iid(train, o.clients, o.seed)
+        : Partitioner.dirichlet(train, o.clients, o.alpha, o.seed);
+    return new Setup(spec, plan, parts, train, test, config);
+  }
+
+  private DataOptions dataOptions() {
+    DataOptions.Builder b = DataOptions.builder().optSeed(o.seed).optBeatWindow(o.beatWindow)
+        .optSplit(MitBihSplit.valueOf(o.mitbihSplit.toUpperCase(Locale.ROOT).replace('-', '_')));
+    if (o.dataDir != null) {
+      b.optDataDir(o.dataDir);
+    }
+    return b.build();
+  }
+
+  /** Runs split training and the requested baseline, writes OUT/results.json, returns the path. */
+  Path run() throws IOException {
+    Setup s = setup();
+    err.printf("splitlearn: %s on %s (%d train, %d test), %d clients %s, %d epochs, batch %d%n",
+        s.plan(), o.dataset, s.train().size(), s.test().size(), o.clients, o.schedule, o.epochs, o.batch);
+    ProgressBar bar = new ProgressBar(err, !o.noProgress, o.epochs);
+    RunReport split;
+    long ctos;
+    long stoc;
+    try (SplitTraining t = new SplitTraining(s.plan(), s.clientData(), s.test(), s.config(), bar)) {
+      split = t.run();
+      ctos = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesClientToServer()).sum();
+      stoc = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesServerToClient()).sum();
+    }
+    RunReport baseline = switch (o.baseline) {
+      case "central" -> WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar);
+      case "local" -> WholeModelTraining.local(s.spec(), s.clientData(), s.test(), s.config(), bar);
+      default -> null;
+    };
+    Map<String, Object> results = results(s, split, ctos, stoc, baseline);
+    Path file = o.out.resolve("results.json");
+    writeAtomically(file, results);
+    err.printf("test accuracy %.4f after %d epochs, %.1f s/epoch, %.1f MB up, %.1f MB down -> %s%n",
+        split.evaluation().accuracy(), split.epochs().size(), split.secondsPerEpoch(), ctos / 1e6,
+        stoc / 1e6, file);
+    return file;
+  }
+
+  private Map<String, Object> results(Setup s, RunReport split, long ctos, long stoc, RunReport baseline) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("test_accuracy", split.evaluation().accuracy());
+    r.put("epochs", split.epochs().size());
+    r.put("train_seconds", split.trainSeconds());
+    r.put("seconds_per_epoch", split.secondsPerEpoch());
+    r.put("bytes_client_to_server", ctos);
+    r.put("bytes_server_to_client", stoc);
+    r.put("eval_seconds", split.evalSeconds());
+    r.put("weight_sync_seconds", split.syncSeconds());
+    r.put("server_seconds", split.serverSeconds());
+    r.put("per_class", split.evaluation().perClass());
+    r.put("confusion", split.evaluation().confusion());
+    r.put("per_epoch", split.epochs());
+    r.put("clients", split.clients());
+    if (baseline != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("kind", o.baseline);
+      b.put("test_accuracy", baseline.evaluation().accuracy());
+      b.put("train_seconds", baseline.trainSeconds());
+      b.put("seconds_per_epoch", o.baseline.equals("local")
+          ? baseline.trainSeconds() / o.epochs : baseline.secondsPerEpoch());
+      b.put("per_epoch", baseline.epochs());
+      b.put("clients", baseline.clients());
+      r.put("baseline", b);
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("dataset", o.dataset);
+    config.put("model", o.model);
+    config.put("protocol", s.plan().protocol().cliName());
+    config.put("cuts", s.plan().cuts());
+    config.put("clients", o.clients);
+    config.put("schedule", o.schedule);
+    config.put("partition", o.partition);
+    config.put("batch", o.batch);
+    config.put("optimizer", s.config().optimizer());
+    config.put("seed", o.seed);
+    config.put("train_samples", s.train().size());
+    config.put("test_samples", s.test().size());
+    config.put("train_sha256", s.train().sha256());
+    r.put("config", config);
+    r.put("versions", Map.of("splitlearn", "0.1.0", "djl", "0.35.1", "java", System.getProperty("java.version")));
+    r.put("finished", Instant.now().toString());
+    return r;
+  }
+
+  static void writeAtomically(Path file, Object value) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), value);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static long[] longs(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}

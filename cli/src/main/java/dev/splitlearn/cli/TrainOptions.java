@@ -1,0 +1,97 @@
+package dev.splitlearn.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of a training run, shared by {@code train}, {@code demo} and {@code bench}. */
+final class TrainOptions {
+  @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10 or mitbih (default: ${DEFAULT-VALUE}).",
+      defaultValue = "mnist")
+  String dataset;
+
+  @Option(names = "--model", description = "Model of the zoo, see 'splitlearn models' (default: ${DEFAULT-VALUE}).",
+      defaultValue = "mnist-cnn")
+  String model;
+
+  @Option(names = "--protocol", description = "vanilla or u-shaped (default: ${DEFAULT-VALUE}).",
+      defaultValue = "u-shaped")
+  String protocol;
+
+  @Option(names = "--cuts", split = ",", description = "Cut points (stage names), e.g. conv1,fc1; default: the model's.")
+  List<String> cuts;
+
+  @Option(names = "--clients", description = "Number of clients (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+  int clients;
+
+  @Option(names = "--schedule", description = "sequential or parallel (default: ${DEFAULT-VALUE}).",
+      defaultValue = "parallel")
+  String schedule;
+
+  @Option(names = "--partition", description = "iid or dirichlet (default: ${DEFAULT-VALUE}).", defaultValue = "iid")
+  String partition;
+
+  @Option(names = "--alpha", description = "Dirichlet concentration for non-IID partitions (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.5")
+  double alpha;
+
+  @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  int epochs;
+
+  @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+  int batch;
+
+  @Option(names = "--optimizer", description = "adam or sgd (default: ${DEFAULT-VALUE}).", defaultValue = "adam")
+  String optimizer;
+
+  @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.001")
+  float lr;
+
+  @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).", defaultValue = "0.9")
+  float momentum;
+
+  @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  float weightDecay;
+
+  @Option(names = "--lr-schedule", description = "constant or cosine (default: ${DEFAULT-VALUE}).",
+      defaultValue = "constant")
+  String lrSchedule;
+
+  @Option(names = "--sync-every", description = "Parallel schedule: steps between weight averages (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int syncEvery;
+
+  @Option(names = "--seed", description = "Seed of data order, partitions and weights (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  long seed;
+
+  @Option(names = "--limit", description = "Use only the first N training samples (0: all).", defaultValue = "0")
+  int limit;
+
+  @Option(names = "--test-limit", description = "Use only the first N test samples (0: all).", defaultValue = "0")
+  int testLimit;
+
+  @Option(names = "--data-dir", description = "Folder holding the data sets (DIR/NAME/...); also $SPLITLEARN_DATA.")
+  Path dataDir;
+
+  @Option(names = "--mitbih-split", description = "MIT-BIH split: intra-patient or inter-patient (default: ${DEFAULT-VALUE}).",
+      defaultValue = "intra-patient")
+  String mitbihSplit;
+
+  @Option(names = "--beat-window", description = "MIT-BIH beat window in samples (default: ${DEFAULT-VALUE}).",
+      defaultValue = "128")
+  int beatWindow;
+
+  @Option(names = "--out", description = "Output folder for results.json and checkpoints (default: ${DEFAULT-VALUE}).",
+      defaultValue = "runs/latest")
+  Path out;
+
+  @Option(names = "--baseline", description = "none, central or local (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+  String baseline;
+
+  @Option(names = "--resume", description = "Resume from the checkpoints in OUT/checkpoints.")
+  boolean resume;
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars.")
+  boolean noProgress;
+}

@@ -1,0 +1,129 @@
+package dev.splitlearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gives a one-line error naming the culprit and a non-zero exit. */
+class BadInputTest {
+  @TempDir Path dir;
+
+  record Result(int code, String err) {}
+
+  private Result run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    return new Result(code, err.toString());
+  }
+
+  private Path tinyMnist(int n) throws IOException {
+    Path root = dir.resolve("data");
+    Path m = Files.createDirectories(root.resolve("mnist"));
+    for (String split : new String[] {"train", "t10k"}) {
+      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
+          Files.newOutputStream(m.resolve(split + "-images-idx3-ubyte.gz"))))) {
+        out.writeInt(0x803);
+        out.writeInt(n);
+        out.writeInt(28);
+        out.writeInt(28);
+        for (int i = 0; i < n * 784; i++) {
+          out.writeByte(i % 251);
+        }
+      }
+      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
+          Files.newOutputStream(m.resolve(split + "-labels-idx1-ubyte.gz"))))) {
+        out.writeInt(0x801);
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+          out.writeByte(i % 10);
+        }
+      }
+    }
+    return root;
+  }
+
+  private void assertOneLineError(Result r, int code, String... fragments) {
+    assertEquals(code, r.code(), r.err());
+    String first = r.err().lines().findFirst().orElse("");
+    assertTrue(first.startsWith("splitlearn: error: "), r.err());
+    for (String f : fragments) {
+      assertTrue(first.contains(f), "'" + f + "' missing from: " + first);
+    }
+  }
+
+  private String[] train(Path data, String... more) {
+    String[] base = {"train", "--data-dir", data.toString(), "--out", dir.resolve("out").toString(),
+        "--epochs", "1", "--no-progress"};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void missingData() {
+    Path nowhere = dir.resolve("nowhere");
+    assertOneLineError(run(train(nowhere)), ExitCode.INPUT, "mnist");
+  }
+
+  @Test
+  void corruptFile() throws IOException {
+    Path data = tinyMnist(20);
+    Path images = data.resolve("mnist/train-images-idx3-ubyte.gz");
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
+      out.writeInt(0x1234);
+      out.writeInt(1);
+    }
+    assertOneLineError(run(train(data)), ExitCode.INPUT, "train-images-idx3-ubyte");
+  }
+
+  @Test
+  void unknownModel() throws IOException {
+    assertOneLineError(run(train(tinyMnist(20), "--model", "no-such-net")), ExitCode.USAGE, "no-such-net",
+        "mnist-cnn");
+  }
+
+  @Test
+  void unknownCutPoint() throws IOException {
+    assertOneLineError(run(train(tinyMnist(20), "--cuts", "conv1,nope")), ExitCode.USAGE, "nope", "conv2");
+  }
+
+  @Test
+  void moreClientsThanSamples() throws IOException {
+    assertOneLineError(run(train(tinyMnist(20), "--clients", "50")), ExitCode.USAGE, "50");
+  }
+
+  @Test
+  void negativeBatchSize() throws IOException {
+    assertOneLineError(run(train(tinyMnist(20), "--batch", "-4")), ExitCode.USAGE, "-4");
+  }
+
+  @Test
+  void unknownFlagAndBadConfigKey() throws IOException {
+    assertOneLineError(run("train", "--bogus"), ExitCode.USAGE, "--bogus");
+    Path cfg = dir.resolve("c.yaml");
+    Files.writeString(cfg, "epochz: 3\n");
+    assertOneLineError(run("train", "--config", cfg.toString()), ExitCode.USAGE, "epochz");
+  }
+
+  @Test
+  void tinyRunWritesResults() throws IOException {
+    Path data = tinyMnist(40);
+    Result r = run(train(data, "--batch", "8", "--clients", "2"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    String json = Files.readString(dir.resolve("out/results.json"));
+    for (String key : new String[] {"test_accuracy", "epochs", "train_seconds", "seconds_per_epoch",
+        "bytes_client_to_server", "bytes_server_to_client", "clients"}) {
+      assertTrue(json.contains("\"" + key + "\""), key);
+    }
+  }
+}
