@@ -90,7 +90,7 @@ final class Runner {
     Setup s = setup();
     err.printf("splitlearn: %s on %s (%d train, %d test), %d clients %s, %d epochs, batch %d%n",
         s.plan(), o.dataset, s.train().size(), s.test().size(), o.clients, o.schedule, o.epochs, o.batch);
-    ProgressBar bar = new ProgressBar(err, !o.noProgress, o.epochs);
+    ProgressBar bar = new ProgressBar(err, !o.noProgress && System.console() != null, o.epochs);
     RunReport split;
     long ctos;
     long stoc;
