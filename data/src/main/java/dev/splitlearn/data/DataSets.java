@@ -35,8 +35,9 @@ public final class DataSets {
         return idx(name, DIGITS, options);
       case "fashion-mnist":
         return idx(name, FASHION, options);
-      case "cifar10":
       case "mitbih":
+        return MitBih.load(locate(name, options, new String[] {"100.hea", "100.dat", "100.atr"}), options);
+      case "cifar10":
         throw new IOException(name + ": reader not available in this build yet");
       default:
         throw new IllegalArgumentException("unknown data set '" + name + "'; known: " + NAMES);
@@ -77,7 +78,7 @@ public final class DataSets {
       tried.add(dir);
       boolean all = Files.isDirectory(dir);
       for (String f : files) {
-        all &= IdxReader.find(dir, f) != null;
+        all &= IdxReader.find(dir, f) != null || Files.isRegularFile(dir.resolve(f));
       }
       if (all) {
         return dir;
