@@ -21,6 +21,13 @@ public final class DataSets {
   private static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
       "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
+  /** Where users with a network get each data set. */
+  private static final java.util.Map<String, String> SOURCES = java.util.Map.of(
+      "mnist", "https://ossci-datasets.s3.amazonaws.com/mnist/",
+      "fashion-mnist", "https://github.com/zalandoresearch/fashion-mnist (data/fashion)",
+      "cifar10", "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (extract it there)",
+      "mitbih", "https://physionet.org/content/mitdb/1.0.0/");
+
   private DataSets() {}
 
   /**
@@ -38,7 +45,10 @@ public final class DataSets {
       case "mitbih":
         return MitBih.load(locate(name, options, new String[] {"100.hea", "100.dat", "100.atr"}), options);
       case "cifar10":
-        throw new IOException(name + ": reader not available in this build yet");
+        List<String> files = new ArrayList<>();
+        Cifar10.TRAIN_FILES.forEach(f -> files.add(Cifar10.FOLDER + "/" + f));
+        files.add(Cifar10.FOLDER + "/" + Cifar10.TEST_FILE);
+        return Cifar10.load(locate(name, options, files.toArray(String[]::new)));
       default:
         throw new IllegalArgumentException("unknown data set '" + name + "'; known: " + NAMES);
     }
@@ -84,7 +94,9 @@ public final class DataSets {
         return dir;
       }
     }
+    String source = SOURCES.getOrDefault(name, "");
     throw new IOException(name + ": not found in " + tried + "; put " + String.join(", ", files)
-        + " (raw or .gz) under one of them, or pass --data-dir (no network here to download them)");
+        + " under one of them or pass --data-dir (automatic download is not built yet; get the files from "
+        + source + ")");
   }
 }
