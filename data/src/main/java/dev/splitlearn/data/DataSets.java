@@ -1,102 +1,80 @@
 package dev.splitlearn.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds and loads data sets by name. Search order: {@link DataOptions#dataDir()}, then
- * {@code $SPLITLEARN_DATA}, then the per-user cache; each root holds {@code ROOT/NAME/...} in the
- * original file layout.
+ * Finds and loads data sets by name: {@code "mnist"}, {@code "fashion-mnist"}, {@code "cifar10"},
+ * {@code "mitbih"}. Where the files are looked for, and when they are downloaded, is described in
+ * {@link DataLocator}.
+ *
+ * <ul>
+ *   <li>{@code mnist}, {@code fashion-mnist}: 60,000 + 10,000 images, shape {@code {1, 28, 28}} in [0, 1],
+ *       10 classes; see {@link IdxReader}.
+ *   <li>{@code cifar10}: 50,000 + 10,000 images, shape {@code {3, 32, 32}} channel-major in [0, 1], 10
+ *       classes; see {@link Cifar10}.
+ *   <li>{@code mitbih}: heartbeats, shape {@code {1, window}}, 5 AAMI classes, split as the options say;
+ *       see {@link MitBih}.
+ * </ul>
+ * Data sets are named {@code NAME/train} and {@code NAME/test}.
  */
 public final class DataSets {
-  /** Data set names this build knows. */
-  public static final List<String> NAMES = List.of("mnist", "fashion-mnist", "cifar10", "mitbih");
 
-  private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-  private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-  private static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-      "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+    /** The data set names this build knows, in catalogue order. */
+    public static final List<String> NAMES = DataSource.names();
 
-  /** Where users with a network get each data set. */
-  private static final java.util.Map<String, String> SOURCES = java.util.Map.of(
-      "mnist", "https://ossci-datasets.s3.amazonaws.com/mnist/",
-      "fashion-mnist", "https://github.com/zalandoresearch/fashion-mnist (data/fashion)",
-      "cifar10", "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (extract it there)",
-      "mitbih", "https://physionet.org/content/mitdb/1.0.0/");
+    /** MNIST class names: the digits. */
+    public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** Fashion-MNIST class names. */
+    public static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-  private DataSets() {}
-
-  /**
-   * Loads the named data set.
-   *
-   * @throws IllegalArgumentException for an unknown name
-   * @throws IOException if the files are missing (the message lists where it looked) or corrupt
-   */
-  public static TrainTest load(String name, DataOptions options) throws IOException {
-    switch (name) {
-      case "mnist":
-        return idx(name, DIGITS, options);
-      case "fashion-mnist":
-        return idx(name, FASHION, options);
-      case "mitbih":
-        return MitBih.load(locate(name, options, new String[] {"100.hea", "100.dat", "100.atr"}), options);
-      case "cifar10":
-        List<String> files = new ArrayList<>();
-        Cifar10.TRAIN_FILES.forEach(f -> files.add(Cifar10.FOLDER + "/" + f));
-        files.add(Cifar10.FOLDER + "/" + Cifar10.TEST_FILE);
-        return Cifar10.load(locate(name, options, files.toArray(String[]::new)));
-      default:
-        throw new IllegalArgumentException("unknown data set '" + name + "'; known: " + NAMES);
+    private DataSets() {
     }
-  }
 
-  private static TrainTest idx(String name, List<String> classes, DataOptions options) throws IOException {
-    Path dir = locate(name, options, IDX_FILES);
-    Dataset train = IdxReader.readDataset(name, IdxReader.find(dir, IDX_FILES[0]),
-        IdxReader.find(dir, IDX_FILES[1]), classes);
-    Dataset test = IdxReader.readDataset(name, IdxReader.find(dir, IDX_FILES[2]),
-        IdxReader.find(dir, IDX_FILES[3]), classes);
-    return new TrainTest(train, test);
-  }
-
-  /** Candidate roots in search order. */
-  static List<Path> roots(DataOptions options) {
-    List<Path> roots = new ArrayList<>();
-    options.dataDir().ifPresent(roots::add);
-    String env = System.getenv("SPLITLEARN_DATA");
-    if (env != null && !env.isBlank()) {
-      roots.add(Path.of(env));
+    /**
+     * Finds (downloading if allowed) and loads the named data set.
+     *
+     * @param name    a data set name (case-insensitive), one of {@link #NAMES}
+     * @param options where to look, download policy, MIT-BIH knobs
+     * @return its training and test sets
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     * @throws IOException              if the files are missing (the message lists where it looked and what to
+     *                                  put where) or malformed (the message names the file)
+     */
+    public static TrainTest load(String name, DataOptions options) throws IOException {
+        DataSource source = DataSource.forName(name);
+        Path dir = DataLocator.locate(source, options, System.getenv());
+        return switch (source) {
+            case MNIST -> loadIdx(dir, "mnist", DIGITS);
+            case FASHION_MNIST -> loadIdx(dir, "fashion-mnist", FASHION);
+            case CIFAR10 -> Cifar10.load(dir);
+            case MITBIH -> MitBih.load(dir, options);
+        };
     }
-    roots.add(options.cacheDir().orElseGet(DataSets::defaultCache));
-    return roots;
-  }
 
-  static Path defaultCache() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("splitlearn").resolve("data");
-  }
-
-  private static Path locate(String name, DataOptions options, String[] files) throws IOException {
-    List<Path> tried = new ArrayList<>();
-    for (Path root : roots(options)) {
-      Path dir = root.resolve(name);
-      tried.add(dir);
-      boolean all = Files.isDirectory(dir);
-      for (String f : files) {
-        all &= IdxReader.find(dir, f) != null || Files.isRegularFile(dir.resolve(f));
-      }
-      if (all) {
-        return dir;
-      }
+    /**
+     * Loads an MNIST-style directory: {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each raw or
+     * {@code .gz}.
+     *
+     * @param dir        the directory
+     * @param name       the data set name prefix
+     * @param classNames the class names
+     * @return train and test, named {@code name/train} and {@code name/test}
+     * @throws IOException if a file is missing or malformed
+     */
+    public static TrainTest loadIdx(Path dir, String name, List<String> classNames) throws IOException {
+        Path[] f = new Path[4];
+        for (int i = 0; i < 4; i++) {
+            String base = DataSource.IDX_FILES.get(i);
+            f[i] = IdxReader.find(dir, base);
+            if (f[i] == null) {
+                throw new java.nio.file.NoSuchFileException(dir.resolve(base).toString(), null,
+                        "missing (nor " + base + ".gz)");
+            }
+        }
+        return new TrainTest(IdxReader.readDataset(name + "/train", f[0], f[1], classNames),
+                IdxReader.readDataset(name + "/test", f[2], f[3], classNames));
     }
-    String source = SOURCES.getOrDefault(name, "");
-    throw new IOException(name + ": not found in " + tried + "; put " + String.join(", ", files)
-        + " under one of them or pass --data-dir (automatic download is not built yet; get the files from "
-        + source + ")");
-  }
 }

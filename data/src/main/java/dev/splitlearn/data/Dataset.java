@@ -217,6 +217,23 @@ public final class Dataset {
                 Arrays.copyOf(labels, n), classNames);
     }
 
+    /**
+     * Returns the same samples under another name (the arrays are shared, not copied).
+     *
+     * @param newName the new name
+     * @return a data set equal to this one but for its name
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public Dataset withName(String newName) {
+        Objects.requireNonNull(newName, "name");
+        if (newName.isBlank()) {
+            throw new IllegalArgumentException("cannot rename Dataset " + name + ": new name is blank");
+        }
+        Dataset d = new Dataset(newName, shape, sampleLength, features, labels, classNames);
+        d.sha256 = sha256;
+        return d;
+    }
+
     /** @return the number of samples of each class, index = label */
     public int[] classCounts() {
         int[] counts = new int[classNames.size()];

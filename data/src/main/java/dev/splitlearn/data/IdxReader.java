@@ -39,10 +39,15 @@ public final class IdxReader {
      * @param file          the file, raw or gzip
      * @param expectedMagic {@link #IMAGES_MAGIC}, {@link #LABELS_MAGIC}, or another {@code 0x000008nn}
      * @return the dimensions and bytes
-     * @throws IOException if the file cannot be read, has another magic number, or its length does not
-     *                     match its header
+     * @throws IOException              if the file cannot be read, has another magic number, or its length
+     *                                  does not match its header
+     * @throws IllegalArgumentException if {@code expectedMagic} is not {@code 0x000008nn} with {@code nn > 0}
      */
     public static IdxArray read(Path file, int expectedMagic) throws IOException {
+        if ((expectedMagic & 0xFFFFFF00) != 0x00000800 || (expectedMagic & 0xFF) == 0) {
+            throw new IllegalArgumentException(String.format(
+                    "cannot read IDX: magic 0x%08x is not an unsigned-byte IDX magic 0x000008nn", expectedMagic));
+        }
         boolean gz = isGzip(file);
         long rawSize = Files.size(file);
         try (InputStream in = open(file, gz); DataInputStream data = new DataInputStream(in)) {

@@ -83,4 +83,65 @@ class PartitionerTest {
         () -> Partitioner.iid(indexed(10, 2), 11, 1));
     assertTrue(e.getMessage().contains("10 samples over 11 clients"), e.getMessage());
   }
+
+  @Test
+  void iidSizesDifferByAtMostOneAndKeepOrder() {
+    List<Dataset> parts = Partitioner.iid(indexed(103, 4), 10, 3);
+    int min = parts.stream().mapToInt(Dataset::size).min().getAsInt();
+    int max = parts.stream().mapToInt(Dataset::size).max().getAsInt();
+    assertTrue(max - min <= 1, min + ".." + max);
+    float[] x = new float[parts.get(0).size()];
+    parts.get(0).copyBatch(java.util.stream.IntStream.range(0, x.length).toArray(), 0, x.length, x, null);
+    for (int i = 1; i < x.length; i++) {
+      assertTrue(x[i - 1] < x[i], "client samples stay in original order");
+    }
+  }
+
+  @Test
+  void dirichletIsSeededAndSeedSensitive() {
+    Dataset d = indexed(2000, 10);
+    List<Dataset> a = Partitioner.dirichlet(d, 6, 0.5, 11);
+    List<Dataset> b = Partitioner.dirichlet(d, 6, 0.5, 11);
+    List<Dataset> c = Partitioner.dirichlet(d, 6, 0.5, 12);
+    for (int k = 0; k < 6; k++) {
+      assertEquals(a.get(k).sha256(), b.get(k).sha256());
+    }
+    assertNotEquals(a.stream().map(Dataset::sha256).toList(), c.stream().map(Dataset::sha256).toList());
+  }
+
+  @Test
+  void tinyAlphaStillGivesEveryClientData() {
+    Dataset d = indexed(50, 2);
+    for (double alpha : new double[] {1e-3, 1e-300}) {
+      List<Dataset> parts = Partitioner.dirichlet(d, 20, alpha, 1);
+      assertEquals(50, parts.stream().mapToInt(Dataset::size).sum());
+      assertTrue(parts.stream().allMatch(p -> p.size() > 0), "alpha " + alpha);
+    }
+    List<Dataset> all = Partitioner.dirichlet(d, 50, 0.1, 1);
+    assertTrue(all.stream().allMatch(p -> p.size() == 1), "as many clients as samples");
+  }
+
+  @Test
+  void badArgumentsAreRefused() {
+    Dataset d = indexed(10, 2);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Partitioner.iid(d, 0, 1)).getMessage()
+        .contains("10 samples over 0 clients"));
+    assertThrows(IllegalArgumentException.class, () -> Partitioner.dirichlet(d, 11, 1, 1));
+    for (double alpha : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Partitioner.dirichlet(d, 2, alpha, 1))
+          .getMessage().contains("alpha"));
+    }
+  }
+
+  @Property(tries = 100)
+  void apportionSumsToTheTotal(@ForAll @IntRange(min = 0, max = 10_000) int total,
+      @ForAll @IntRange(min = 1, max = 30) int k, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    double[] shares = Partitioner.dirichletSample(k, 0.3, new java.util.Random(seed));
+    assertEquals(1.0, Arrays.stream(shares).sum(), 1e-9);
+    int[] counts = Partitioner.apportion(total, shares);
+    assertEquals(total, Arrays.stream(counts).sum());
+    for (int i = 0; i < k; i++) {
+      assertTrue(Math.abs(counts[i] - total * shares[i]) < 1 + 1e-9, "within one of the exact share");
+    }
+  }
 }
