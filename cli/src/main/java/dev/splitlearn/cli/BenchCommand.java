@@ -1,5 +1,6 @@
 package dev.splitlearn.cli;
 
+import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     options.epochs = 1;
     Runner.Setup s = new Runner(options, err).setup();
     TrainingConfig cfg = new TrainingConfig(s.config().schedule(), 1, options.batch, s.config().optimizer(),
-        options.seed, 1, null, false);
+        options.seed, 1, null, false, Augmentation.NONE, null);
     List<Double> unsplit = new ArrayList<>();
     List<Double> split = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {

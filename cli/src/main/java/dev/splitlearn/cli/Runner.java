@@ -8,6 +8,7 @@ import dev.splitlearn.core.train.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.WholeModelTraining;
+import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.data.DataOptions;
 import dev.splitlearn.data.DataSets;
 import dev.splitlearn.data.Dataset;
@@ -55,7 +56,7 @@ final class Runner {
     OptimizerSpec opt = new OptimizerSpec(o.optimizer, o.lr, o.optimizer.equals("sgd") ? o.momentum : 0,
         o.weightDecay, o.lrSchedule, 1);
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
-        o.out.resolve("checkpoints"), o.resume);
+        o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption());
     if (!List.of("none", "central", "local").contains(o.baseline)) {
       throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
     }
@@ -148,6 +149,9 @@ final class Runner {
     config.put("schedule", o.schedule);
     config.put("partition", o.partition);
     config.put("batch", o.batch);
+    config.put("augment", o.augment);
+    config.put("he", o.he.equals("none") ? "none"
+        : Map.of("scheme", o.he, "parameters", o.heParams, "gradients", o.heGradients));
     config.put("optimizer", s.config().optimizer());
     config.put("seed", o.seed);
     config.put("train_samples", s.train().size());

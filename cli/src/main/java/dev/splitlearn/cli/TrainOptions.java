@@ -1,5 +1,7 @@
 package dev.splitlearn.cli;
 
+import dev.splitlearn.core.he.GradientExchange;
+import dev.splitlearn.core.he.HeConfig;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -50,6 +52,10 @@ final class TrainOptions {
   @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).", defaultValue = "0.9")
   float momentum;
 
+  @Option(names = "--augment", description = "Training-image augmentation each client applies to its own data: "
+      + "none, flip, crop-flip (pad 2) or crop-flip:PAD (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+  String augment;
+
   @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   float weightDecay;
 
@@ -60,6 +66,18 @@ final class TrainOptions {
   @Option(names = "--sync-every", description = "Parallel schedule: steps between weight averages (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
   int syncEvery;
+
+  @Option(names = "--he", description = "Encrypt activations at the cut: none or ckks (u-shaped, server part one "
+      + "linear layer, e.g. ecg-cnn) (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+  String he;
+
+  @Option(names = "--he-params", description = "CKKS parameter set: n4096 or n8192 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "n4096")
+  String heParams;
+
+  @Option(names = "--he-gradients", description = "aggregate (server sees only batch sums) or per-sample (as in "
+      + "Split Ways, leaks labels; for comparison) (default: ${DEFAULT-VALUE}).", defaultValue = "aggregate")
+  String heGradients;
 
   @Option(names = "--seed", description = "Seed of data order, partitions and weights (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
@@ -94,4 +112,16 @@ final class TrainOptions {
 
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
+
+  /** The encryption settings, or null for plaintext. */
+  HeConfig encryption() {
+    switch (he) {
+      case "none":
+        return null;
+      case "ckks":
+        return new HeConfig(heParams, GradientExchange.parse(heGradients));
+      default:
+        throw new IllegalArgumentException("--he: unknown value '" + he + "' (none, ckks)");
+    }
+  }
 }

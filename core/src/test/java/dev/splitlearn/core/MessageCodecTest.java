@@ -9,6 +9,10 @@ import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.EncryptedOutput;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
@@ -43,7 +47,13 @@ class MessageCodecTest {
         new Weights(5, 2, 1000, List.of(new NamedTensor("extractor/w", tensor(2, 2, 1)),
             new NamedTensor("classifier/b", tensor(1, 3, 0)))),
         new FetchWeights(5, 2),
-        new Ack(9));
+        new Ack(9),
+        new HeSetup(1, new byte[] {1, 2, 3, 4}),
+        new EncryptedForward(1, 3, true, 64, List.of(new byte[] {9, 8, 7}, new byte[0], new byte[] {5})),
+        new EncryptedOutput(1, 3, List.of(new byte[] {1, 1}), List.of(new NamedTensor("weight", tensor(5, 4, 0)))),
+        new EncryptedOutput(1, 4, List.of(new byte[] {2}), List.of()),
+        new LayerGradient(1, 3, List.of(new NamedTensor("bias", tensor(1, 5, 1))), null),
+        new LayerGradient(1, 3, List.of(), tensor(4, 5, 2)));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
 import dev.splitlearn.core.train.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
@@ -43,7 +44,7 @@ class TrainingTest {
   private static final ModelSpec SPEC = ModelZoo.get("ecg-cnn", new long[] {1, LENGTH}, 5);
 
   private static TrainingConfig config(Schedule schedule, int epochs, Path checkpoints, boolean resume) {
-    return new TrainingConfig(schedule, epochs, 32, OptimizerSpec.adam(0.003f), 11, 1, checkpoints, resume);
+    return new TrainingConfig(schedule, epochs, 32, OptimizerSpec.adam(0.003f), 11, 1, checkpoints, resume, Augmentation.NONE, null);
   }
 
   private static RunReport split(Protocol protocol, Schedule schedule, int epochs, Path ckpt, boolean resume)

@@ -121,6 +121,30 @@ public final class PartModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies one optimizer update with gradients computed elsewhere (the encrypted protocol, where
+   * the client computes the server layer's gradient), by parameter name.
+   *
+   * @throws IllegalArgumentException if a name is unknown or a shape differs
+   */
+  public void step(List<NamedTensor> gradients) {
+    var params = block.getParameters();
+    try (NDManager scope = manager.newSubManager()) {
+      for (NamedTensor g : gradients) {
+        Parameter param = params.get(g.name());
+        if (param == null) {
+          throw new IllegalArgumentException(name + ": unknown parameter " + g.name());
+        }
+        NDArray weight = param.getArray();
+        if (!weight.getShape().equals(new Shape(g.tensor().shape()))) {
+          throw new IllegalArgumentException(name + ": gradient of " + g.name() + " has shape "
+              + new Shape(g.tensor().shape()) + ", the parameter " + weight.getShape());
+        }
+        optimizer.update(g.name(), weight, Tensors.toArray(scope, g.tensor()));
+      }
+    }
+  }
+
   /** Copies of the current gradients, by parameter name (for tests: call before {@link #step}). */
   public List<NamedTensor> gradients() {
     List<NamedTensor> out = new ArrayList<>();

@@ -5,11 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.he.EncryptedCut;
+import dev.splitlearn.core.he.GradientExchange;
+import dev.splitlearn.core.he.HeConfig;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.EncryptedOutput;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
 import dev.splitlearn.core.protocol.Message.Weights;
@@ -34,10 +40,25 @@ public final class SplitClient implements AutoCloseable {
   private final PartModel extractor;
   private final PartModel classifier;
   private final Transport transport;
+  private final EncryptedCut encrypted;
+  private boolean encryptionSetUp;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}. */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
+    this(id, plan, seed, optimizer, transport, null);
+  }
+
+  /**
+   * As above; with {@code he} non-null, activations cross the cut CKKS-encrypted under a key this
+   * client generates and keeps (u-shaped plans whose server part is one linear layer).
+   */
+  public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport,
+      HeConfig he) {
+    if (he != null && !plan.labelsOnClient()) {
+      throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
+    }
     this.id = id;
+    this.encrypted = he == null ? null : new EncryptedCut(he);
     this.plan = plan;
     this.transport = transport;
     this.extractor = new PartModel("client-" + id + "/extractor", plan.model(),
@@ -87,7 +108,11 @@ public final class SplitClient implements AutoCloseable {
       FloatTensor activations = Tensors.toTensor(a);
       float loss;
       Gradient dA;
-      if (plan.labelsOnClient()) {
+      if (encrypted != null) {
+        float[] lossOut = new float[1];
+        dA = encryptedExchange(scope, step, activations, labels, lossOut);
+        loss = lossOut[0];
+      } else if (plan.labelsOnClient()) {
         ServerOutput out = expect(transport.exchange(new Forward(id, step, true, activations, null)),
             ServerOutput.class, step);
         NDArray z = Tensors.toArray(scope, out.output());
@@ -117,10 +142,70 @@ public final class SplitClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The encrypted cut of a training step: encrypt, let the server evaluate its layer, decrypt,
+   * classifier and loss here, then the gradient exchange. Returns the activations' gradient.
+   */
+  private Gradient encryptedExchange(NDManager scope, long step, FloatTensor a, int[] labels, float[] loss)
+      throws IOException {
+    int batch = (int) a.shape()[0];
+    int features = (int) (a.size() / batch);
+    EncryptedOutput out = encryptedForward(step, true, a);
+    int outputs = outputs();
+    NDArray z = scope.create(encrypted.decrypt(out.ciphertexts(), batch, outputs), new Shape(batch, outputs));
+    z.setRequiresGradient(true);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray lossArray = Losses.crossEntropy(classifier.forward(z, true), labels);
+      gc.backward(lossArray);
+      loss[0] = lossArray.getFloat();
+    }
+    float[] dz = z.getGradient().toFloatArray();
+    classifier.step();
+    List<NamedTensor> layerGradient = EncryptedCut.layerGradients(dz, a.data(), batch, outputs, features);
+    long[] activationShape = a.shape();
+    if (encrypted.config().exchange() == GradientExchange.PER_SAMPLE) {
+      FloatTensor dzTensor = new FloatTensor(new long[] {batch, outputs}, dz);
+      Gradient g = expect(transport.exchange(new LayerGradient(id, step, layerGradient, dzTensor)),
+          Gradient.class, step);
+      return new Gradient(id, step, new FloatTensor(activationShape, g.gradient().data()), Float.NaN);
+    }
+    FloatTensor w = EncryptedCut.find(out.layer(), EncryptedCut.WEIGHT, "EncryptedOutput");
+    if (w.shape().length != 2 || w.shape()[0] != outputs || w.shape()[1] != features) {
+      throw new ProtocolException("EncryptedOutput for client " + id + ": layer weight of shape "
+          + new Shape(w.shape()) + ", expected (" + outputs + ", " + features + ")");
+    }
+    expect(transport.exchange(new LayerGradient(id, step, layerGradient, null)), Message.Ack.class, step);
+    float[] da = EncryptedCut.inputGradient(dz, w.data(), batch, outputs, features);
+    return new Gradient(id, step, new FloatTensor(activationShape, da), Float.NaN);
+  }
+
+  private EncryptedOutput encryptedForward(long step, boolean training, FloatTensor a) throws IOException {
+    if (!encryptionSetUp) {
+      expect(transport.exchange(encrypted.setup(id)), Message.Ack.class, step);
+      encryptionSetUp = true;
+    }
+    int batch = (int) a.shape()[0];
+    List<byte[]> cts = encrypted.encrypt(a.data(), batch, (int) (a.size() / batch));
+    return expect(transport.exchange(new EncryptedForward(id, step, training, batch, cts)),
+        EncryptedOutput.class, step);
+  }
+
+  /** Width of the server part's output (the classifier's input). */
+  private int outputs() {
+    return (int) plan.model().boundaryShapes().get(plan.to(Role.CLOUD)).size();
+  }
+
   /** Logits of a batch in inference mode, row-major (batch, classes). */
   public float[] predict(long step, float[] features, Shape shape) throws IOException {
     try (NDManager scope = extractor.newScope()) {
       NDArray a = extractor.forward(scope.create(features, shape), false);
+      if (encrypted != null) {
+        int batch = (int) shape.get(0);
+        EncryptedOutput out = encryptedForward(step, false, Tensors.toTensor(a));
+        NDArray z = scope.create(encrypted.decrypt(out.ciphertexts(), batch, outputs()),
+            new Shape(batch, outputs()));
+        return classifier.forward(z, false).toFloatArray();
+      }
       ServerOutput out = expect(
           transport.exchange(new Forward(id, step, false, Tensors.toTensor(a), null)),
           ServerOutput.class, step);

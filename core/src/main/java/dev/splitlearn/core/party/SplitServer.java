@@ -7,7 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.he.EncryptedCut;
+import dev.splitlearn.core.he.EncryptedLayer;
 import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.EncryptedOutput;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
@@ -18,6 +25,7 @@ import dev.splitlearn.core.protocol.ServerEndpoint;
 import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +38,8 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
   private final PartModel cloud;
   private final Map<Integer, PendingStep> pending = new HashMap<>();
   private final WeightRelay relay = new WeightRelay();
+  private final Map<Integer, EncryptedLayer> encrypted = new HashMap<>();
+  private final Map<Integer, Long> pendingEncrypted = new HashMap<>();
 
   private record PendingStep(long step, NDManager scope, NDArray input, NDArray output) {}
 
@@ -56,6 +66,12 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
       return new Ack(w.clientId());
     } else if (request instanceof FetchWeights f) {
       return relay.fetch(f);
+    } else if (request instanceof HeSetup h) {
+      return heSetup(h);
+    } else if (request instanceof EncryptedForward f) {
+      return encryptedForward(f);
+    } else if (request instanceof LayerGradient g) {
+      return layerGradient(g);
     }
     throw new ProtocolException("server does not accept " + request.getClass().getSimpleName());
   }
@@ -122,6 +138,72 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
       cloud.step();
       return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
     }
+  }
+
+  private Message heSetup(HeSetup h) {
+    if (!plan.labelsOnClient()) {
+      throw new ProtocolException("HeSetup from client " + h.clientId()
+          + ": encrypted training needs the u-shaped protocol (the client decrypts the outputs)");
+    }
+    linearLayer(); // refuses a server part that is not one linear layer
+    encrypted.put(h.clientId(), EncryptedLayer.fromSetup(h.clientId(), h.parameters()));
+    return new Ack(h.clientId());
+  }
+
+  private Message encryptedForward(EncryptedForward f) {
+    EncryptedLayer layer = encrypted.get(f.clientId());
+    if (layer == null) {
+      throw new ProtocolException("EncryptedForward from client " + f.clientId() + ": no HeSetup received");
+    }
+    List<NamedTensor> params = linearLayer();
+    List<byte[]> out = layer.evaluate(f.ciphertexts(), f.batch(), params.get(0).tensor(), params.get(1).tensor());
+    if (f.training()) {
+      pendingEncrypted.put(f.clientId(), f.step());
+    }
+    return new EncryptedOutput(f.clientId(), f.step(), out, f.training() ? params : List.of());
+  }
+
+  /** Applies the client's layer gradient; in the per-sample exchange also returns dA = dZ W. */
+  private Message layerGradient(LayerGradient g) {
+    Long step = pendingEncrypted.remove(g.clientId());
+    if (step == null || step != g.step()) {
+      throw new ProtocolException("LayerGradient from client " + g.clientId() + " for step " + g.step()
+          + ": no encrypted forward pass of that step is pending");
+    }
+    List<NamedTensor> params = linearLayer();
+    FloatTensor w = params.get(0).tensor();
+    int m = (int) w.shape()[0];
+    int d = (int) w.shape()[1];
+    Message reply = new Ack(g.clientId());
+    FloatTensor dz = g.outputGradient();
+    if (dz != null) {
+      if (dz.shape().length != 2 || dz.shape()[1] != m || dz.shape()[0] < 1) {
+        throw new ProtocolException("LayerGradient from client " + g.clientId() + ": output gradient of shape "
+            + new Shape(dz.shape()) + ", expected (batch, " + m + ")");
+      }
+      int batch = (int) dz.shape()[0];
+      float[] da = EncryptedCut.inputGradient(dz.data(), w.data(), batch, m, d);
+      reply = new Gradient(g.clientId(), g.step(), new FloatTensor(new long[] {batch, d}, da), Float.NaN);
+    }
+    List<NamedTensor> named = cloud.weights();
+    String weightName = named.get(named.get(0).tensor().shape().length == 2 ? 0 : 1).name();
+    String biasName = named.get(named.get(0).tensor().shape().length == 2 ? 1 : 0).name();
+    try {
+      cloud.step(List.of(
+          new NamedTensor(weightName, EncryptedCut.find(g.gradients(), EncryptedCut.WEIGHT, "LayerGradient")),
+          new NamedTensor(biasName, EncryptedCut.find(g.gradients(), EncryptedCut.BIAS, "LayerGradient"))));
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("LayerGradient from client " + g.clientId() + ": " + e.getMessage());
+    }
+    return reply;
+  }
+
+  private List<NamedTensor> linearLayer() {
+    if (cloud.inputShape().dimension() != 2) {
+      throw new ProtocolException("encrypted training needs flat activations at the cut; " + cloud.name()
+          + " takes " + cloud.inputShape());
+    }
+    return EncryptedLayer.linearParameters(cloud.weights(), cloud.name());
   }
 
   private void checkShape(FloatTensor t, String what) {

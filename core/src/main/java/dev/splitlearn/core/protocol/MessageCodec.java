@@ -1,6 +1,10 @@
 package dev.splitlearn.core.protocol;
 
 import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.EncryptedOutput;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
@@ -31,6 +35,10 @@ public final class MessageCodec {
   private static final byte WEIGHTS = 4;
   private static final byte FETCH_WEIGHTS = 5;
   private static final byte ACK = 6;
+  private static final byte HE_SETUP = 7;
+  private static final byte ENCRYPTED_FORWARD = 8;
+  private static final byte ENCRYPTED_OUTPUT = 9;
+  private static final byte LAYER_GRADIENT = 10;
   private static final int MAX_NAME_BYTES = 1024;
 
   private final int maxBytes;
@@ -58,12 +66,28 @@ public final class MessageCodec {
     } else if (m instanceof Gradient g) {
       return header + 8 + 4 + tensorSize(g.gradient());
     } else if (m instanceof Weights w) {
-      return header + 8 + 8 + 4 + w.tensors().stream()
-          .mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor())).sum();
+      return header + 8 + 8 + namedSize(w.tensors());
+    } else if (m instanceof HeSetup h) {
+      return header + 4 + h.parameters().length;
+    } else if (m instanceof EncryptedForward f) {
+      return header + 8 + 1 + 4 + bytesSize(f.ciphertexts());
+    } else if (m instanceof EncryptedOutput o) {
+      return header + 8 + bytesSize(o.ciphertexts()) + namedSize(o.layer());
+    } else if (m instanceof LayerGradient g) {
+      return header + 8 + namedSize(g.gradients()) + 1
+          + (g.outputGradient() == null ? 0 : tensorSize(g.outputGradient()));
     } else if (m instanceof FetchWeights) {
       return header + 8;
     }
     return header; // Ack
+  }
+
+  private static long namedSize(List<NamedTensor> tensors) {
+    return 4 + tensors.stream().mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor())).sum();
+  }
+
+  private static long bytesSize(List<byte[]> blobs) {
+    return 4 + blobs.stream().mapToLong(b -> 4L + b.length).sum();
   }
 
   private static long tensorSize(FloatTensor t) {
@@ -95,12 +119,21 @@ public final class MessageCodec {
     } else if (m instanceof Gradient g) {
       putTensor(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient());
     } else if (m instanceof Weights w) {
-      header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples())
-          .putInt(w.tensors().size());
-      for (NamedTensor t : w.tensors()) {
-        byte[] name = utf8(t.name());
-        buf.putShort((short) name.length).put(name);
-        putTensor(buf, t.tensor());
+      putNamed(header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
+    } else if (m instanceof HeSetup h) {
+      header(buf, HE_SETUP, h.clientId()).putInt(h.parameters().length).put(h.parameters());
+    } else if (m instanceof EncryptedForward f) {
+      header(buf, ENCRYPTED_FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0))
+          .putInt(f.batch());
+      putBytes(buf, f.ciphertexts());
+    } else if (m instanceof EncryptedOutput o) {
+      putBytes(header(buf, ENCRYPTED_OUTPUT, o.clientId()).putLong(o.step()), o.ciphertexts());
+      putNamed(buf, o.layer());
+    } else if (m instanceof LayerGradient g) {
+      putNamed(header(buf, LAYER_GRADIENT, g.clientId()).putLong(g.step()), g.gradients());
+      buf.put((byte) (g.outputGradient() == null ? 0 : 1));
+      if (g.outputGradient() != null) {
+        putTensor(buf, g.outputGradient());
       }
     } else if (m instanceof FetchWeights f) {
       header(buf, FETCH_WEIGHTS, f.clientId()).putLong(f.round());
@@ -112,6 +145,22 @@ public final class MessageCodec {
 
   private static ByteBuffer header(ByteBuffer buf, byte type, int clientId) {
     return buf.put(type).putInt(clientId);
+  }
+
+  private static void putNamed(ByteBuffer buf, List<NamedTensor> tensors) {
+    buf.putInt(tensors.size());
+    for (NamedTensor t : tensors) {
+      byte[] name = utf8(t.name());
+      buf.putShort((short) name.length).put(name);
+      putTensor(buf, t.tensor());
+    }
+  }
+
+  private static void putBytes(ByteBuffer buf, List<byte[]> blobs) {
+    buf.putInt(blobs.size());
+    for (byte[] b : blobs) {
+      buf.putInt(b.length).put(b);
+    }
   }
 
   private static void putTensor(ByteBuffer buf, FloatTensor t) {
@@ -174,19 +223,27 @@ public final class MessageCodec {
         case WEIGHTS -> {
           long round = buf.getLong();
           long samples = buf.getLong();
-          int n = count(buf, 3, "Weights.tensors");
-          List<NamedTensor> tensors = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            int len = Short.toUnsignedInt(buf.getShort());
-            if (len > MAX_NAME_BYTES || len > buf.remaining()) {
-              throw new MalformedMessageException("Weights: tensor name length " + len + " is invalid");
-            }
-            byte[] name = new byte[len];
-            buf.get(name);
-            tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8),
-                getTensor(buf, "Weights.tensors[" + i + "]")));
-          }
-          yield new Weights(clientId, round, samples, tensors);
+          yield new Weights(clientId, round, samples, getNamed(buf, "Weights.tensors"));
+        }
+        case HE_SETUP -> new HeSetup(clientId, getBlob(buf, "HeSetup.parameters"));
+        case ENCRYPTED_FORWARD -> {
+          long step = buf.getLong();
+          boolean training = bool(buf.get(), "EncryptedForward.training");
+          int batch = buf.getInt();
+          List<byte[]> cts = getBytes(buf, "EncryptedForward.ciphertexts");
+          yield checked(() -> new EncryptedForward(clientId, step, training, batch, cts));
+        }
+        case ENCRYPTED_OUTPUT -> {
+          long step = buf.getLong();
+          List<byte[]> cts = getBytes(buf, "EncryptedOutput.ciphertexts");
+          yield new EncryptedOutput(clientId, step, cts, getNamed(buf, "EncryptedOutput.layer"));
+        }
+        case LAYER_GRADIENT -> {
+          long step = buf.getLong();
+          List<NamedTensor> grads = getNamed(buf, "LayerGradient.gradients");
+          boolean perSample = bool(buf.get(), "LayerGradient.outputGradient present");
+          FloatTensor dz = perSample ? getTensor(buf, "LayerGradient.outputGradient") : null;
+          yield new LayerGradient(clientId, step, grads, dz);
         }
         case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
         case ACK -> new Ack(clientId);
@@ -229,6 +286,42 @@ public final class MessageCodec {
           field + ": count " + n + " does not fit in the " + buf.remaining() + " bytes left");
     }
     return n;
+  }
+
+  private static List<NamedTensor> getNamed(ByteBuffer buf, String field) throws MalformedMessageException {
+    int n = count(buf, 3, field);
+    List<NamedTensor> tensors = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = Short.toUnsignedInt(buf.getShort());
+      if (len > MAX_NAME_BYTES || len > buf.remaining()) {
+        throw new MalformedMessageException(field + ": tensor name length " + len + " is invalid");
+      }
+      byte[] name = new byte[len];
+      buf.get(name);
+      tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8),
+          getTensor(buf, field + "[" + i + "]")));
+    }
+    return tensors;
+  }
+
+  private static List<byte[]> getBytes(ByteBuffer buf, String field) throws MalformedMessageException {
+    int n = count(buf, 4, field);
+    List<byte[]> blobs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      blobs.add(getBlob(buf, field + "[" + i + "]"));
+    }
+    return blobs;
+  }
+
+  private static byte[] getBlob(ByteBuffer buf, String field) throws MalformedMessageException {
+    int len = buf.getInt();
+    if (len < 0 || len > buf.remaining()) {
+      throw new MalformedMessageException(
+          field + ": length " + len + " does not fit in the " + buf.remaining() + " bytes left");
+    }
+    byte[] b = new byte[len];
+    buf.get(b);
+    return b;
   }
 
   private static FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {

@@ -15,9 +15,18 @@ final class Batches {
   private final float[] features;
   private final int[] labels;
   private final long[] sampleShape;
+  private final Augmentation augmentation;
+  private final float[] scratch;
+  private long augmentSeed;
 
   Batches(Dataset data, int batchSize) {
+    this(data, batchSize, Augmentation.NONE);
+  }
+
+  Batches(Dataset data, int batchSize, Augmentation augmentation) {
     this.data = data;
+    this.augmentation = augmentation;
+    this.scratch = augmentation.enabled() ? new float[data.sampleLength()] : null;
     this.batchSize = batchSize;
     this.order = new int[data.size()];
     this.features = new float[batchSize * data.sampleLength()];
@@ -40,6 +49,7 @@ final class Batches {
       order[i] = i;
     }
     Random r = new Random(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + stream);
+    augmentSeed = r.nextLong();
     for (int i = order.length - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
       int t = order[i];
@@ -60,6 +70,9 @@ final class Batches {
     int from = b * batchSize;
     int to = Math.min(order.length, from + batchSize);
     data.copyBatch(order, from, to, features, labels);
+    if (augmentation.enabled()) {
+      augmentation.apply(features, to - from, sampleShape, new Random(augmentSeed + b), scratch);
+    }
     return to - from;
   }
 

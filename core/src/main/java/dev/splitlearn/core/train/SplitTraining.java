@@ -50,7 +50,7 @@ public final class SplitTraining implements AutoCloseable {
     this.listener = listener;
     int maxBatches = 0;
     for (Dataset d : clientData) {
-      batches.add(new Batches(d, config.batchSize()));
+      batches.add(new Batches(d, config.batchSize(), config.augmentation()));
       maxBatches = Math.max(maxBatches, batches.get(batches.size() - 1).count());
     }
     int totalBatches = batches.stream().mapToInt(Batches::count).sum();
@@ -60,7 +60,8 @@ public final class SplitTraining implements AutoCloseable {
     int clientSteps = config.schedule() == Schedule.PARALLEL ? maxBatches : totalBatches;
     for (int i = 0; i < clientData.size(); i++) {
       Transport link = new InProcessTransport(endpoint);
-      clients.add(new SplitClient(i, plan, config.seed(), opt.withTotalSteps(clientSteps * config.epochs()), link));
+      clients.add(new SplitClient(i, plan, config.seed(), opt.withTotalSteps(clientSteps * config.epochs()), link,
+          config.encryption()));
     }
     this.steps = new long[clientData.size()];
     if (config.resume()) {

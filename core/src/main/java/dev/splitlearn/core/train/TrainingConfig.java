@@ -1,5 +1,6 @@
 package dev.splitlearn.core.train;
 
+import dev.splitlearn.core.he.HeConfig;
 import dev.splitlearn.core.party.OptimizerSpec;
 import java.nio.file.Path;
 
@@ -14,10 +15,12 @@ import java.nio.file.Path;
  * @param syncEvery parallel schedule: steps per round between weight averages, &gt;= 1
  * @param checkpointDir where per-party checkpoints go after every epoch, or null for none
  * @param resume continue from the checkpoints in {@code checkpointDir}
+ * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
+ * @param encryption CKKS settings for encrypted activations, or null for plaintext
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
-    Path checkpointDir, boolean resume) {
+    Path checkpointDir, boolean resume, Augmentation augmentation, HeConfig encryption) {
 
   public TrainingConfig {
     if (epochs < 1) {
@@ -28,6 +31,9 @@ public record TrainingConfig(
     }
     if (syncEvery < 1) {
       throw new IllegalArgumentException("sync-every must be >= 1, got " + syncEvery);
+    }
+    if (augmentation == null) {
+      throw new IllegalArgumentException("augmentation must not be null (use Augmentation.NONE)");
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");

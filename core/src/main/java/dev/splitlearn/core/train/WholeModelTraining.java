@@ -52,7 +52,7 @@ public final class WholeModelTraining {
 
   private static RunReport train(String phase, ModelSpec spec, Dataset train, Dataset test,
       TrainingConfig config, TrainingListener listener, int stream) throws IOException {
-    Batches batches = new Batches(train, config.batchSize());
+    Batches batches = new Batches(train, config.batchSize(), config.augmentation());
     List<EpochStats> epochs = new ArrayList<>();
     double trainSeconds = 0;
     double evalSeconds = 0;

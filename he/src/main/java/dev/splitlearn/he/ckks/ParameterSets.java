@@ -38,6 +38,15 @@ public final class ParameterSets {
             ParametersLiteral.of(13, new int[] {45, 30}, new int[] {55}, 30);
 
     /**
+     * Smaller compact set for the split-learning linear layer: N = 4096 (2048 slots), Q = [45, 30], no P (the
+     * linear layer needs no key switching, so the set has no evaluation keys), scale 2^30; log2(Q) = 75 &lt;= 109.
+     * Same precision budget as {@link #SPLIT_N8192_Q45_30_P55}; with half the slots a level-0 result carries half
+     * as many partial sums per sample, so the returned logits cost half as many bytes.
+     */
+    public static final ParametersLiteral SPLIT_N4096_Q45_30 =
+            ParametersLiteral.of(12, new int[] {45, 30}, new int[] {}, 30);
+
+    /**
      * Small set for tests and quick experiments: N = 4096 (2048 slots), Q = [40, 30], P = [39], scale 2^30;
      * log2(QP) = 109 (exactly the 128-bit limit for logN = 12).
      */

@@ -1,0 +1,106 @@
+package dev.splitlearn.core.he;
+
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.he.linalg.BatchedLinearLayer;
+import dev.splitlearn.he.rlwe.Ciphertext;
+import dev.splitlearn.he.rlwe.Parameters;
+import dev.splitlearn.he.rlwe.ParametersLiteral;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's side of the encrypted cut for one client: evaluates {@code z = W a + b} on the
+ * client's ciphertexts with the server's plaintext weights. Holds no key. Partial sums are masked
+ * so the client learns only each sample's logits. Not thread-safe.
+ */
+public final class EncryptedLayer {
+  private final Parameters params;
+  private final BatchedLinearLayer layer;
+
+  private EncryptedLayer(Parameters params) {
+    this.params = params;
+    this.layer = new BatchedLinearLayer(params);
+  }
+
+  /**
+   * Reads and validates a client's parameters.
+   *
+   * @throws ProtocolException if they are malformed or below the 128-bit security bound
+   */
+  public static EncryptedLayer fromSetup(int clientId, byte[] literal) {
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(literal);
+      ParametersLiteral lit = ParametersLiteral.readFrom(buf);
+      if (buf.hasRemaining()) {
+        throw new IOException(buf.remaining() + " trailing bytes");
+      }
+      return new EncryptedLayer(Parameters.fromLiteral(lit));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ProtocolException("HeSetup from client " + clientId + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Evaluates the layer on one encrypted batch.
+   *
+   * @param weight the layer's weight, outputs x features
+   * @param bias the layer's bias, outputs
+   * @return the output ciphertexts in wire format
+   */
+  public List<byte[]> evaluate(List<byte[]> ciphertexts, int batch, FloatTensor weight, FloatTensor bias) {
+    List<Ciphertext> cts = new ArrayList<>(ciphertexts.size());
+    for (int i = 0; i < ciphertexts.size(); i++) {
+      try {
+        cts.add(Ciphertext.fromBytes(params, ciphertexts.get(i)));
+      } catch (IOException e) {
+        throw new ProtocolException("EncryptedForward ciphertext " + i + ": " + e.getMessage());
+      }
+    }
+    int m = (int) weight.shape()[0];
+    int d = (int) weight.shape()[1];
+    double[][] w = new double[m][d];
+    double[] b = new double[m];
+    for (int k = 0; k < m; k++) {
+      for (int j = 0; j < d; j++) {
+        w[k][j] = weight.data()[k * d + j];
+      }
+      b[k] = bias.data()[k];
+    }
+    List<Ciphertext> out;
+    try {
+      out = layer.evaluate(cts, w, b, batch, true);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("EncryptedForward: " + e.getMessage());
+    }
+    List<byte[]> bytes = new ArrayList<>(out.size());
+    for (Ciphertext ct : out) {
+      bytes.add(ct.toBytes());
+    }
+    return bytes;
+  }
+
+  /** The weight and bias of a part that is a single linear layer, under the canonical names. */
+  public static List<NamedTensor> linearParameters(List<NamedTensor> partWeights, String partName) {
+    FloatTensor w = null;
+    FloatTensor b = null;
+    for (NamedTensor t : partWeights) {
+      if (t.tensor().shape().length == 2 && w == null) {
+        w = t.tensor();
+      } else if (t.tensor().shape().length == 1 && b == null) {
+        b = t.tensor();
+      } else {
+        w = null;
+        break;
+      }
+    }
+    if (w == null || b == null || partWeights.size() != 2 || b.shape()[0] != w.shape()[0]) {
+      throw new ProtocolException("encrypted training needs the server part to be one linear layer; "
+          + partName + " has parameters " + partWeights.stream().map(NamedTensor::name).toList());
+    }
+    return List.of(new NamedTensor(EncryptedCut.WEIGHT, w), new NamedTensor(EncryptedCut.BIAS, b));
+  }
+}

@@ -1,0 +1,194 @@
+package dev.splitlearn.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.he.GradientExchange;
+import dev.splitlearn.core.he.HeConfig;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.SplitClient;
+import dev.splitlearn.core.party.SplitServer;
+import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.ServerEndpoint;
+import dev.splitlearn.core.train.Augmentation;
+import dev.splitlearn.core.train.RunReport;
+import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.train.SplitTraining;
+import dev.splitlearn.core.train.TrainingConfig;
+import dev.splitlearn.core.train.TrainingListener;
+import dev.splitlearn.data.Dataset;
+import dev.splitlearn.data.Partitioner;
+import dev.splitlearn.he.rlwe.ParametersLiteral;
+import dev.splitlearn.models.ModelSpec;
+import dev.splitlearn.models.ModelZoo;
+import dev.splitlearn.models.Protocol;
+import dev.splitlearn.models.SplitPlan;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** CKKS-encrypted U-shaped training: same step as plaintext up to CKKS error, and what the server sees. */
+class EncryptedSplitTest {
+  private static final long SEED = 5;
+  private static final int BATCH = 16;
+  private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, 128}, 5);
+  private static final SplitPlan U = ECG.plan(Protocol.U_SHAPED);
+  private static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0.5f, 0, 0, "constant", 1);
+
+  /** Records every request a client sends, then passes it on. */
+  static final class Recorder implements ServerEndpoint {
+    final ServerEndpoint server;
+    final List<Message> requests = new ArrayList<>();
+
+    Recorder(ServerEndpoint server) {
+      this.server = server;
+    }
+
+    @Override
+    public Message handle(Message request) {
+      requests.add(request);
+      return server.handle(request);
+    }
+  }
+
+  private static List<NamedTensor> allWeights(SplitClient c, SplitServer s) {
+    List<NamedTensor> all = new ArrayList<>(c.extractor().weights());
+    all.addAll(s.cloud().weights());
+    return all;
+  }
+
+  /** Loss and all weights after one step, plaintext or encrypted. */
+  private record StepResult(float loss, List<NamedTensor> weights, List<Message> requests) {}
+
+  private static StepResult oneStep(HeConfig he, float[] x, int[] y) throws Exception {
+    try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+      Recorder rec = new Recorder(server);
+      try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec), he)) {
+        float loss = client.trainStep(0, x, new Shape(BATCH, 1, 128), y);
+        return new StepResult(loss, allWeights(client, server), rec.requests);
+      }
+    }
+  }
+
+  private static double maxDiff(List<NamedTensor> a, List<NamedTensor> b) {
+    double m = 0;
+    for (int i = 0; i < a.size(); i++) {
+      float[] u = a.get(i).tensor().data();
+      float[] v = b.get(i).tensor().data();
+      for (int j = 0; j < u.length; j++) {
+        m = Math.max(m, Math.abs(u[j] - v[j]));
+      }
+    }
+    return m;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"aggregate", "per-sample"})
+  void encryptedStepMatchesThePlaintextStep(String exchange) throws Exception {
+    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 3);
+    int[] y = new int[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      y[i] = i % 5;
+    }
+    StepResult plain = oneStep(null, x, y);
+    StepResult enc = oneStep(new HeConfig("n4096", GradientExchange.parse(exchange)), x, y);
+    assertEquals(plain.loss(), enc.loss(), 1e-3, "loss");
+    double d = maxDiff(plain.weights(), enc.weights());
+    // CKKS keeps about 15 bits on the logits; measured differences are below 1e-6
+    assertTrue(d < 1e-5, "weights after one step differ by " + d);
+    // the comparison can fail: a step that changes nothing would also pass d < 1e-3, so check it moved
+    StepResult none = new StepResult(0, new ArrayList<>(), List.of());
+    try (SplitServer server = new SplitServer(U, SEED, SGD);
+        SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(server))) {
+      none = new StepResult(0, allWeights(client, server), List.of());
+    }
+    assertTrue(maxDiff(none.weights(), enc.weights()) > 1e-2, "the encrypted step changed the weights");
+  }
+
+  @Test
+  void inTheAggregateExchangeTheServerGetsNoPerSampleValue() throws Exception {
+    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 4);
+    int[] y = SplitEquivalenceTest.randomLabels(5, 5);
+    StepResult r = oneStep(HeConfig.defaults(), x, y);
+    List<Class<?>> kinds = r.requests().stream().<Class<?>>map(Object::getClass).toList();
+    assertEquals(List.of(HeSetup.class, EncryptedForward.class, LayerGradient.class), kinds);
+    LayerGradient g = (LayerGradient) r.requests().get(2);
+    assertNull(g.outputGradient(), "no per-sample output gradient");
+    for (NamedTensor t : g.gradients()) {
+      assertTrue(t.tensor().shape()[0] == 5, t.name() + " has no batch axis: " + new Shape(t.tensor().shape()));
+    }
+  }
+
+  @Test
+  void thePerSampleExchangeLeaksEveryLabel() throws Exception {
+    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 6);
+    int[] y = SplitEquivalenceTest.randomLabels(5, 7);
+    StepResult r = oneStep(new HeConfig("n4096", GradientExchange.PER_SAMPLE), x, y);
+    LayerGradient g = (LayerGradient) r.requests().get(2);
+    float[] dz = g.outputGradient().data();
+    int recovered = 0;
+    for (int i = 0; i < BATCH; i++) {
+      int argmin = 0;
+      for (int k = 1; k < 5; k++) {
+        argmin = dz[i * 5 + k] < dz[i * 5 + argmin] ? k : argmin;
+      }
+      recovered += argmin == y[i] ? 1 : 0; // softmax - onehot is negative only at the label
+    }
+    assertEquals(BATCH, recovered, "labels an honest-but-curious server reads off per-sample gradients");
+  }
+
+  @Test
+  void theServerRefusesWhatItCannotServe() {
+    SplitPlan vanilla = ECG.plan(Protocol.VANILLA);
+    byte[] ok = HeConfig.defaults().literal().toBytes();
+    try (SplitServer server = new SplitServer(vanilla, SEED, SGD)) {
+      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
+      assertTrue(e.getMessage().contains("u-shaped"), e.getMessage());
+    }
+    ModelSpec mnist = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10);
+    try (SplitServer server = new SplitServer(mnist.plan(Protocol.U_SHAPED), SEED, SGD)) {
+      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
+      assertTrue(e.getMessage().contains("one linear layer") || e.getMessage().contains("flat"), e.getMessage());
+    }
+    byte[] insecure = ParametersLiteral.of(12, new int[] {60, 60}, new int[] {}, 40).toBytes();
+    try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, insecure)));
+      assertTrue(e.getMessage().contains("insecure"), e.getMessage());
+      ProtocolException early = assertThrows(ProtocolException.class,
+          () -> server.handle(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+      assertTrue(early.getMessage().contains("HeSetup"), early.getMessage());
+      server.handle(new HeSetup(0, ok));
+      ProtocolException junk = assertThrows(ProtocolException.class,
+          () -> server.handle(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+      assertTrue(junk.getMessage().contains("ciphertext 0"), junk.getMessage());
+    }
+  }
+
+  @Test
+  void encryptedTrainingLearnsAsWellAsPlaintext() throws Exception {
+    List<Dataset> parts = Partitioner.iid(TrainingTest.waves(600, 1), 2, 3);
+    Dataset test = TrainingTest.waves(200, 2);
+    double[] acc = new double[2];
+    for (int run = 0; run < 2; run++) {
+      TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 3, 32, OptimizerSpec.adam(0.003f), 11, 1, null,
+          false, Augmentation.NONE, run == 0 ? null : HeConfig.defaults());
+      try (SplitTraining t = new SplitTraining(U, parts, test, cfg, TrainingListener.NONE)) {
+        RunReport r = t.run();
+        acc[run] = r.evaluation().accuracy();
+      }
+    }
+    assertTrue(acc[0] > 0.6, "plaintext accuracy " + acc[0]);
+    assertEquals(acc[0], acc[1], 0.03, "encrypted accuracy " + acc[1] + " vs plaintext " + acc[0]);
+  }
+}
