@@ -42,8 +42,10 @@ final class ProgressBar implements TrainingListener {
     if (enabled) {
       err.print("\r" + " ".repeat(100) + "\r");
     }
-    err.printf("%-9s epoch %d/%d  loss %.4f  test accuracy %.4f  %.1f s  rss %d MB%n", s.phase(),
-        s.epoch(), epochs, s.trainLoss(), s.testAccuracy(), s.seconds(), s.rssMegabytes());
+    err.printf("%-9s epoch %d/%d  loss %.4f  test accuracy %.4f  %.1f s  rss %d MB%s%n", s.phase(),
+        s.epoch(), epochs, s.trainLoss(), s.testAccuracy(), s.seconds(), s.rssMegabytes(),
+        s.trainBytesUp() + s.trainBytesDown() == 0 ? ""
+            : String.format("  traffic %.1f MB up, %.1f MB down", s.trainBytesUp() / 1e6, s.trainBytesDown() / 1e6));
     err.flush();
   }
 }

@@ -88,16 +88,21 @@ public final class SplitTraining implements AutoCloseable {
     Evaluation eval = null;
     for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
       long t0 = System.nanoTime();
+      long up0 = totalTraffic(true);
+      long down0 = totalTraffic(false);
       long[] syncNanos = {0};
       double loss = config.schedule() == Schedule.SEQUENTIAL
           ? sequentialEpoch(epoch, syncNanos) : parallelEpoch(epoch, syncNanos);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      long up = totalTraffic(true) - up0;
+      long down = totalTraffic(false) - down0;
       trainSeconds += seconds;
       syncSeconds += syncNanos[0] / 1e9;
       long e0 = System.nanoTime();
       eval = evaluator().evaluate(test, Math.max(config.batchSize(), 256));
       evalSeconds += (System.nanoTime() - e0) / 1e9;
-      EpochStats stats = new EpochStats("split", epoch, loss, eval.accuracy(), seconds, Memory.rssMegabytes());
+      EpochStats stats = new EpochStats("split", epoch, loss, eval.accuracy(), seconds, Memory.rssMegabytes(),
+          up, down);
       epochs.add(stats);
       listener.onEpoch(stats);
       if (config.checkpointDir() != null) {
@@ -198,6 +203,11 @@ public final class SplitTraining implements AutoCloseable {
       out.add(m);
     }
     return out;
+  }
+
+  private long totalTraffic(boolean up) {
+    return clients.stream().mapToLong(c -> up ? c.transport().traffic().bytesClientToServer()
+        : c.transport().traffic().bytesServerToClient()).sum();
   }
 
   private void checkpoint(int epoch) throws IOException {

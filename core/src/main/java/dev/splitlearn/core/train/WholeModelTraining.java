@@ -87,7 +87,7 @@ public final class WholeModelTraining {
         eval = predictor.evaluate(test, Math.max(config.batchSize(), 256));
         evalSeconds += (System.nanoTime() - e0) / 1e9;
         EpochStats stats = new EpochStats(phase, epoch, lossSum / batches.count(), eval.accuracy(),
-            seconds, Memory.rssMegabytes());
+            seconds, Memory.rssMegabytes(), 0, 0);
         epochs.add(stats);
         listener.onEpoch(stats);
       }
