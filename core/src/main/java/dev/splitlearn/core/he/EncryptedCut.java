@@ -5,9 +5,11 @@ import dev.splitlearn.core.protocol.Message.HeSetup;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.he.linalg.BatchClient;
+import dev.splitlearn.he.linalg.BatchLayout;
 import dev.splitlearn.he.rlwe.Ciphertext;
 import dev.splitlearn.he.rlwe.KeyGenerator;
 import dev.splitlearn.he.rlwe.Parameters;
+import dev.splitlearn.he.rlwe.SecretKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +27,19 @@ public final class EncryptedCut {
   private final HeConfig config;
   private final Parameters params;
   private final BatchClient client;
+  private final BatchClient[] workers;
 
   /** Generates a fresh secret key for {@code config}'s parameters. */
   public EncryptedCut(HeConfig config) {
     this.config = config;
     this.params = config.parameters();
-    this.client = new BatchClient(params, new KeyGenerator(params).genSecretKey());
+    SecretKey key = new KeyGenerator(params).genSecretKey();
+    this.client = new BatchClient(params, key);
+    this.workers = new BatchClient[Parallel.PARTS];
+    workers[0] = client;
+    for (int i = 1; i < workers.length; i++) {
+      workers[i] = new BatchClient(params, key);
+    }
   }
 
   /** The settings. */
@@ -43,17 +52,33 @@ public final class EncryptedCut {
     return new HeSetup(clientId, config.literal().toBytes());
   }
 
-  /** Encrypts a row-major batch of {@code batch} x {@code features} activations. */
+  /**
+   * Encrypts a row-major batch of {@code batch} x {@code features} activations. Ciphertext c holds
+   * features [c g, (c + 1) g), so ranges of ciphertexts are encrypted on separate cores.
+   */
   public List<byte[]> encrypt(float[] activations, int batch, int features) {
-    double[] a = new double[activations.length];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = activations[i];
-    }
-    List<byte[]> out = new ArrayList<>();
-    for (Ciphertext ct : client.encryptBatch(a, batch, features)) {
-      out.add(ct.toBytes());
-    }
-    return out;
+    BatchLayout layout = BatchLayout.of(params.slots(), batch, features);
+    int g = layout.groups();
+    int parts = Math.min(workers.length, layout.ciphertexts());
+    int[] bounds = Parallel.bounds(layout.ciphertexts(), parts);
+    List<List<byte[]>> chunks = Parallel.map(parts, p -> {
+      int from = bounds[p] * g;
+      int to = Math.min(features, bounds[p + 1] * g);
+      double[] a = new double[batch * (to - from)];
+      for (int i = 0; i < batch; i++) {
+        for (int j = from; j < to; j++) {
+          a[i * (to - from) + j - from] = activations[i * features + j];
+        }
+      }
+      List<byte[]> out = new ArrayList<>();
+      for (Ciphertext ct : workers[p].encryptBatch(a, batch, to - from)) {
+        out.add(ct.toBytes());
+      }
+      return out;
+    });
+    List<byte[]> all = new ArrayList<>(layout.ciphertexts());
+    chunks.forEach(all::addAll);
+    return all;
   }
 
   /**

@@ -19,11 +19,14 @@ import java.util.List;
  */
 public final class EncryptedLayer {
   private final Parameters params;
-  private final BatchedLinearLayer layer;
+  private final BatchedLinearLayer[] workers;
 
   private EncryptedLayer(Parameters params) {
     this.params = params;
-    this.layer = new BatchedLinearLayer(params);
+    this.workers = new BatchedLinearLayer[Parallel.PARTS];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new BatchedLinearLayer(params);
+    }
   }
 
   /**
@@ -62,25 +65,33 @@ public final class EncryptedLayer {
     }
     int m = (int) weight.shape()[0];
     int d = (int) weight.shape()[1];
-    double[][] w = new double[m][d];
-    double[] b = new double[m];
-    for (int k = 0; k < m; k++) {
-      for (int j = 0; j < d; j++) {
-        w[k][j] = weight.data()[k * d + j];
+    // outputs are independent: each core evaluates a range of them with its own evaluator
+    int parts = Math.min(workers.length, m);
+    int[] bounds = Parallel.bounds(m, parts);
+    List<List<byte[]>> chunks = Parallel.map(parts, p -> {
+      int rows = bounds[p + 1] - bounds[p];
+      double[][] w = new double[rows][d];
+      double[] b = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        int k = bounds[p] + r;
+        for (int j = 0; j < d; j++) {
+          w[r][j] = weight.data()[k * d + j];
+        }
+        b[r] = bias.data()[k];
       }
-      b[k] = bias.data()[k];
-    }
-    List<Ciphertext> out;
-    try {
-      out = layer.evaluate(cts, w, b, batch, true);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException("EncryptedForward: " + e.getMessage());
-    }
-    List<byte[]> bytes = new ArrayList<>(out.size());
-    for (Ciphertext ct : out) {
-      bytes.add(ct.toBytes());
-    }
-    return bytes;
+      List<byte[]> bytes = new ArrayList<>(rows);
+      try {
+        for (Ciphertext ct : workers[p].evaluate(cts, w, b, batch, true)) {
+          bytes.add(ct.toBytes());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException("EncryptedForward: " + e.getMessage());
+      }
+      return bytes;
+    });
+    List<byte[]> all = new ArrayList<>(m);
+    chunks.forEach(all::addAll);
+    return all;
   }
 
   /** The weight and bias of a part that is a single linear layer, under the canonical names. */
