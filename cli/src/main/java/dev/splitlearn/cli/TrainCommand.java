@@ -1,10 +1,8 @@
 package dev.splitlearn.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -14,9 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
-
-  @Option(names = "--config", description = "YAML or JSON file of option defaults (keys are option names).")
-  Path config;
 
   @Override
   public Integer call() throws Exception {

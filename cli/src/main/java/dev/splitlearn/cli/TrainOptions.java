@@ -8,6 +8,10 @@ import picocli.CommandLine.Option;
 
 /** The options of a training run, shared by {@code train}, {@code demo} and {@code bench}. */
 final class TrainOptions {
+  @Option(names = "--config", description = "YAML or JSON file of option defaults (keys are option names); "
+      + "flags given on the command line win.")
+  Path config;
+
   @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10 or mitbih (default: ${DEFAULT-VALUE}).",
       defaultValue = "mnist")
   String dataset;

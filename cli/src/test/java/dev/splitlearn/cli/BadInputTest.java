@@ -126,4 +126,17 @@ class BadInputTest {
       assertTrue(json.contains("\"" + key + "\""), key);
     }
   }
+
+  @Test
+  void benchReadsAConfigFileAndRefusesEncryptionWhereTheServerPartIsNotLinear() throws IOException {
+    Path data = tinyMnist(40);
+    Path cfg = dir.resolve("bench.yaml");
+    Files.writeString(cfg, "dataset: mnist\nbatch: 8\ndata-dir: " + data + "\nout: " + dir.resolve("bench") + "\n");
+    Result ok = run("bench", "--config", cfg.toString(), "--repeats", "1", "--no-progress");
+    assertEquals(ExitCode.OK, ok.code(), ok.err());
+    assertTrue(Files.readString(dir.resolve("bench/bench-overhead.json")).contains("\"ratio\""));
+    Result he = run("bench", "--config", cfg.toString(), "--repeats", "1", "--he", "ckks");
+    assertTrue(he.code() != ExitCode.OK, he.err());
+    assertTrue(he.err().lines().findFirst().orElse("").contains("one linear layer"), he.err());
+  }
 }

@@ -109,8 +109,8 @@ public final class EncryptedLayer {
       }
     }
     if (w == null || b == null || partWeights.size() != 2 || b.shape()[0] != w.shape()[0]) {
-      throw new ProtocolException("encrypted training needs the server part to be one linear layer; "
-          + partName + " has parameters " + partWeights.stream().map(NamedTensor::name).toList());
+      throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
+          + "activations; " + partName + " has parameters " + partWeights.stream().map(NamedTensor::name).toList());
     }
     return List.of(new NamedTensor(EncryptedCut.WEIGHT, w), new NamedTensor(EncryptedCut.BIAS, b));
   }

@@ -57,6 +57,12 @@ public final class SplitClient implements AutoCloseable {
     if (he != null && !plan.labelsOnClient()) {
       throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
     }
+    Shape cut = plan.model().boundaryShapes().get(plan.from(Role.CLOUD));
+    if (he != null && (cut.dimension() != 2 || plan.to(Role.CLOUD) - plan.from(Role.CLOUD) != 1)) {
+      throw new IllegalArgumentException("encrypted training needs a server part that is one linear layer on flat "
+          + "activations (e.g. ecg-cnn); " + plan + " gives the server " + (plan.to(Role.CLOUD) - plan.from(Role.CLOUD))
+          + " stage(s) taking " + cut);
+    }
     this.id = id;
     this.encrypted = he == null ? null : new EncryptedCut(he);
     this.plan = plan;

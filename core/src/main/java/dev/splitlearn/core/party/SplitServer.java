@@ -200,8 +200,8 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
 
   private List<NamedTensor> linearLayer() {
     if (cloud.inputShape().dimension() != 2) {
-      throw new ProtocolException("encrypted training needs flat activations at the cut; " + cloud.name()
-          + " takes " + cloud.inputShape());
+      throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
+          + "activations; " + cloud.name() + " takes " + cloud.inputShape());
     }
     return EncryptedLayer.linearParameters(cloud.weights(), cloud.name());
   }
