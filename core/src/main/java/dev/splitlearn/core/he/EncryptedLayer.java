@@ -65,15 +65,17 @@ public final class EncryptedLayer {
     }
     int m = (int) weight.shape()[0];
     int d = (int) weight.shape()[1];
-    // outputs are independent: each core evaluates a range of them with its own evaluator
-    int parts = Math.min(workers.length, m);
-    int[] bounds = Parallel.bounds(m, parts);
+    // output ciphertexts (two outputs each) are independent: each core evaluates a range of them
+    int outCts = BatchedLinearLayer.outputCiphertexts(m);
+    int parts = Math.min(workers.length, outCts);
+    int[] bounds = Parallel.bounds(outCts, parts);
     List<List<byte[]>> chunks = Parallel.map(parts, p -> {
-      int rows = bounds[p + 1] - bounds[p];
+      int first = 2 * bounds[p];
+      int rows = Math.min(m, 2 * bounds[p + 1]) - first;
       double[][] w = new double[rows][d];
       double[] b = new double[rows];
       for (int r = 0; r < rows; r++) {
-        int k = bounds[p] + r;
+        int k = first + r;
         for (int j = 0; j < d; j++) {
           w[r][j] = weight.data()[k * d + j];
         }
@@ -89,7 +91,7 @@ public final class EncryptedLayer {
       }
       return bytes;
     });
-    List<byte[]> all = new ArrayList<>(m);
+    List<byte[]> all = new ArrayList<>(outCts);
     chunks.forEach(all::addAll);
     return all;
   }

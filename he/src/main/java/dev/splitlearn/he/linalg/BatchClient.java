@@ -106,30 +106,36 @@ public final class BatchClient {
     }
 
     /**
-     * Decrypts the layer output: {@code z[i][k] = sum_{j' < g} slot (j' * Bp + i)} of ciphertext k.
+     * Decrypts the layer output: {@code z[i][k] = sum_{j' < g} slot (j' * Bp + i)} of ciphertext {@code k / 2}, real
+     * part for even k, imaginary part for odd k.
      *
-     * @param logits    the m ciphertexts returned by {@link BatchedLinearLayer#evaluate}
+     * @param logits    the {@link BatchedLinearLayer#outputCiphertexts}(m) ciphertexts returned by
+     *                  {@link BatchedLinearLayer#evaluate}
      * @param batchSize B
      * @param outputs   m
      * @return z as B rows of m values
-     * @throws IllegalArgumentException if there are not m ciphertexts
+     * @throws IllegalArgumentException if the number of ciphertexts does not match m
      */
     public double[][] decryptLogits(List<Ciphertext> logits, int batchSize, int outputs) {
-        if (logits.size() != outputs) {
-            throw new IllegalArgumentException("cannot decryptLogits: " + logits.size() + " ciphertexts, expected m="
-                    + outputs);
+        if (logits.size() != BatchedLinearLayer.outputCiphertexts(outputs)) {
+            throw new IllegalArgumentException("cannot decryptLogits: " + logits.size() + " ciphertexts, expected "
+                    + BatchedLinearLayer.outputCiphertexts(outputs) + " for m=" + outputs);
         }
         BatchLayout layout = BatchLayout.of(params.slots(), batchSize, 1);
         double[][] z = new double[batchSize][outputs];
-        double[] slots = new double[params.slots()];
-        for (int k = 0; k < outputs; k++) {
-            encoder.decode(decryptor.decryptNew(logits.get(k)), slots);
-            for (int i = 0; i < batchSize; i++) {
-                double s = 0;
-                for (int g = 0; g < layout.groups(); g++) {
-                    s += slots[g * layout.paddedBatch() + i];
+        double[] re = new double[params.slots()];
+        double[] im = new double[params.slots()];
+        for (int p = 0; p < logits.size(); p++) {
+            encoder.decode(decryptor.decryptNew(logits.get(p)), re, im);
+            for (int k = 2 * p; k < Math.min(outputs, 2 * p + 2); k++) {
+                double[] part = k == 2 * p ? re : im;
+                for (int i = 0; i < batchSize; i++) {
+                    double s = 0;
+                    for (int g = 0; g < layout.groups(); g++) {
+                        s += part[g * layout.paddedBatch() + i];
+                    }
+                    z[i][k] = s;
                 }
-                z[i][k] = s;
             }
         }
         return z;

@@ -13,11 +13,14 @@ import java.util.List;
 /**
  * Server side of the batched linear layer {@code z = W a + b} on encrypted activations, without rotations.
  *
- * <p>For each output {@code k < m}: {@code P_k = sum_c ct_c * pt(W_k on ciphertext c's features) + pt(b_k in
- * slots i < B) [+ R_k]}, then one rescale. Weights are encoded at scale {@code q_l} (the prime the rescale
+ * <p>For each output {@code k < m}: {@code P_k = sum_c ct_c * pt(W_k on ciphertext c's features)}, one rescale,
+ * then {@code + pt(b_k in slots i < B) [+ R_k]}. Weights are encoded at scale {@code q_l} (the prime the rescale
  * removes), so results come back at level {@code l - 1} with the input scale. Slot {@code (j', i)} of
  * {@code P_k} holds the partial sum {@code sum_c W[k][c g + j'] A[i][c g + j']}; the client sums the {@code g}
- * groups (see {@link BatchClient#decryptLogits}).
+ * groups (see {@link BatchClient#decryptLogits}). Slots are complex and the activations real, so outputs
+ * {@code 2p} and {@code 2p + 1} share ciphertext {@code p}: {@code W_2p + i W_2p+1} in one plaintext gives
+ * {@code P_2p} in the real parts and {@code P_2p+1} in the imaginary parts. That halves the plaintext encodings,
+ * the products, the rescales and the bytes returned.
  *
  * <p><b>Masking partial sums.</b> Without a mask the client learns every partial sum, i.e. finer information
  * than {@code z}. With {@code maskPartialSums} the server adds {@code R_k[j' Bp + i] = u[j'][i] - u[j'+1 mod g][i]}
@@ -99,7 +102,8 @@ public final class BatchedLinearLayer {
      * @param bias            b, m values
      * @param batchSize       B
      * @param maskPartialSums whether to add zero-sum masks so that the client learns only the sums
-     * @return m ciphertexts at level l - 1 with the input scale
+     * @return {@link #outputCiphertexts}(m) ciphertexts at level l - 1 with the input scale, output 2p in the real
+     *         parts of ciphertext p and output 2p + 1 in its imaginary parts
      * @throws IllegalArgumentException if shapes are inconsistent, the number of ciphertexts is not ceil(d / g),
      *                                  levels or scales differ, the level is 0, or a weight is not finite
      */
@@ -137,27 +141,30 @@ public final class BatchedLinearLayer {
         int n = params.slots();
         int bp = layout.paddedBatch();
         int g = layout.groups();
-        double[] slots = new double[n];
+        double[] re = new double[n];
+        double[] im = new double[n];
         Plaintext pt = new Plaintext(params, level, weightScale);
         Ciphertext tmp = new Ciphertext(params, 1, level);
-        List<Ciphertext> out = new ArrayList<>(m);
-        for (int k = 0; k < m; k++) {
+        List<Ciphertext> out = new ArrayList<>(outputCiphertexts(m));
+        for (int k = 0; k < m; k += 2) {
+            // outputs k and k + 1 share a ciphertext: W_k in the real parts, W_{k+1} in the imaginary parts
+            boolean pair = k + 1 < m;
             Ciphertext acc = new Ciphertext(params, 1, level);
             pt.setScale(weightScale);
             for (int c = 0; c < layout.ciphertexts(); c++) {
-                Arrays.fill(slots, 0.0);
+                Arrays.fill(re, 0.0);
+                Arrays.fill(im, 0.0);
                 for (int jj = 0; jj < g; jj++) {
                     int j = c * g + jj;
                     if (j >= d) {
                         break;
                     }
-                    double w = weights[k][j];
-                    if (!Double.isFinite(w)) {
-                        throw new IllegalArgumentException("cannot evaluate linear layer: weight [" + k + "][" + j + "] is " + w);
+                    Arrays.fill(re, jj * bp, jj * bp + batchSize, weight(weights, k, j));
+                    if (pair) {
+                        Arrays.fill(im, jj * bp, jj * bp + batchSize, weight(weights, k + 1, j));
                     }
-                    Arrays.fill(slots, jj * bp, jj * bp + batchSize, w);
                 }
-                encoder.encode(slots, pt);
+                encoder.encode(re, pair ? im : null, pt);
                 if (c == 0) {
                     evaluator.mul(batch.get(c), pt, acc);
                 } else {
@@ -165,18 +172,39 @@ public final class BatchedLinearLayer {
                     evaluator.add(acc, tmp, acc);
                 }
             }
-            Arrays.fill(slots, 0.0);
-            Arrays.fill(slots, 0, batchSize, bias[k]);
-            if (maskPartialSums && g > 1) {
-                addMask(slots, batchSize, bp, g);
-            }
-            pt.setScale(acc.scale());
-            encoder.encode(slots, pt);
-            evaluator.add(acc, pt, acc);
             evaluator.rescale(acc, acc);
+            // bias (and masks) after the rescale: exact at the output scale, and cheap to encode there
+            Arrays.fill(re, 0.0);
+            Arrays.fill(im, 0.0);
+            Arrays.fill(re, 0, batchSize, bias[k]);
+            if (pair) {
+                Arrays.fill(im, 0, batchSize, bias[k + 1]);
+            }
+            if (maskPartialSums && g > 1) {
+                addMask(re, batchSize, bp, g);
+                if (pair) {
+                    addMask(im, batchSize, bp, g);
+                }
+            }
+            Plaintext biasPt = new Plaintext(params, acc.level(), acc.scale());
+            encoder.encode(re, pair ? im : null, biasPt);
+            evaluator.add(acc, biasPt, acc);
             out.add(acc);
         }
         return out;
+    }
+
+    /** Number of output ciphertexts for {@code m} outputs: two outputs per ciphertext (real and imaginary parts). */
+    public static int outputCiphertexts(int m) {
+        return (m + 1) / 2;
+    }
+
+    private static double weight(double[][] weights, int k, int j) {
+        double w = weights[k][j];
+        if (!Double.isFinite(w)) {
+            throw new IllegalArgumentException("cannot evaluate linear layer: weight [" + k + "][" + j + "] is " + w);
+        }
+        return w;
     }
 
     /** Adds R[j' Bp + i] = u[j'][i] - u[j'+1 mod g][i], u uniform in [-M, M]. */

@@ -19,7 +19,7 @@ class ParametersTest {
 
     static Stream<ParametersLiteral> namedSets() {
         return Stream.of(ParameterSets.N8192_QP_60_40_40_60, ParameterSets.N16384_QP_60_40X7_60,
-                ParameterSets.SPLIT_N8192_Q45_30_P55, ParameterSets.N4096_Q40_30_P39);
+                ParameterSets.SPLIT_N8192_Q45_30_P55, ParameterSets.SPLIT_N4096_Q45_30, ParameterSets.N4096_Q40_30_P39);
     }
 
     @ParameterizedTest
