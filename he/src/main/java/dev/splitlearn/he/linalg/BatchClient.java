@@ -106,7 +106,7 @@ public final class BatchClient {
     }
 
     /**
-     * Decrypts the layer output: {@code z[i][k] = sum_{j' < g} slot (j' * Bp + i)} of ciphertext {@code k / 2}, real
+     * Decrypts the layer output: {@code z[i][k] = sum_{j' < g} slot (i * g + j')} of ciphertext {@code k / 2}, real
      * part for even k, imaginary part for odd k.
      *
      * @param logits    the {@link BatchedLinearLayer#outputCiphertexts}(m) ciphertexts returned by
@@ -132,7 +132,7 @@ public final class BatchClient {
                 for (int i = 0; i < batchSize; i++) {
                     double s = 0;
                     for (int g = 0; g < layout.groups(); g++) {
-                        s += part[g * layout.paddedBatch() + i];
+                        s += part[layout.slotOf(i, g)];
                     }
                     z[i][k] = s;
                 }

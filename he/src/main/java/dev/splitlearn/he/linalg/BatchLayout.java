@@ -5,8 +5,10 @@ package dev.splitlearn.he.linalg;
  *
  * <p>With {@code n} slots, batch size {@code B} padded to {@code Bp} (next power of two, at most n) and
  * {@code g = n / Bp} feature groups per ciphertext, activation {@code A[i][j]} (sample {@code i < B}, feature
- * {@code j < d}) is in ciphertext {@code c = j / g} at slot {@code s = (j mod g) * Bp + i}. Unused slots are 0.
- * A batch takes {@code ceil(d / g)} ciphertexts (B = 64, d = 256, N = 8192: 4 ciphertexts). Immutable.
+ * {@code j < d}) is in ciphertext {@code c = j / g} at slot {@code s = i * g + (j mod g)}: sample-major, so a
+ * sample's {@code g} features are neighbours and a vector that depends only on the feature repeats with period
+ * {@code g} (which {@link dev.splitlearn.he.ckks.PeriodicEncoder} encodes fast). Unused slots are 0. A batch
+ * takes {@code ceil(d / g)} ciphertexts (B = 64, d = 256, N = 8192: 4 ciphertexts). Immutable.
  */
 public final class BatchLayout {
 
@@ -89,7 +91,7 @@ public final class BatchLayout {
      * @return the slot of A[i][j] within its ciphertext
      */
     public int slotOf(int sample, int feature) {
-        return (feature % groups) * paddedBatch + sample;
+        return sample * groups + feature % groups;
     }
 
     @Override

@@ -2,28 +2,32 @@ package dev.splitlearn.he.linalg;
 
 import dev.splitlearn.he.ckks.Encoder;
 import dev.splitlearn.he.ckks.Evaluator;
+import dev.splitlearn.he.ckks.PeriodicEncoder;
 import dev.splitlearn.he.ring.Prng;
 import dev.splitlearn.he.rlwe.Ciphertext;
 import dev.splitlearn.he.rlwe.Parameters;
 import dev.splitlearn.he.rlwe.Plaintext;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Server side of the batched linear layer {@code z = W a + b} on encrypted activations, without rotations.
  *
  * <p>For each output {@code k < m}: {@code P_k = sum_c ct_c * pt(W_k on ciphertext c's features)}, one rescale,
  * then {@code + pt(b_k in slots i < B) [+ R_k]}. Weights are encoded at scale {@code q_l} (the prime the rescale
- * removes), so results come back at level {@code l - 1} with the input scale. Slot {@code (j', i)} of
+ * removes), so results come back at level {@code l - 1} with the input scale. Slot {@code i g + j'} of
  * {@code P_k} holds the partial sum {@code sum_c W[k][c g + j'] A[i][c g + j']}; the client sums the {@code g}
- * groups (see {@link BatchClient#decryptLogits}). Slots are complex and the activations real, so outputs
+ * groups (see {@link BatchClient#decryptLogits}). In the sample-major layout ({@link BatchLayout}) a weight plaintext
+ * repeats with period g, so {@link PeriodicEncoder} encodes it without a full FFT and NTT. Slots are complex and the activations real, so outputs
  * {@code 2p} and {@code 2p + 1} share ciphertext {@code p}: {@code W_2p + i W_2p+1} in one plaintext gives
  * {@code P_2p} in the real parts and {@code P_2p+1} in the imaginary parts. That halves the plaintext encodings,
  * the products, the rescales and the bytes returned.
  *
  * <p><b>Masking partial sums.</b> Without a mask the client learns every partial sum, i.e. finer information
- * than {@code z}. With {@code maskPartialSums} the server adds {@code R_k[j' Bp + i] = u[j'][i] - u[j'+1 mod g][i]}
+ * than {@code z}. With {@code maskPartialSums} the server adds {@code R_k[i g + j'] = u[j'][i] - u[j'+1 mod g][i]}
  * with {@code u} uniform in {@code [-M, M]} from a {@link java.security.SecureRandom}-seeded stream: each sample's
  * masks sum to exactly zero over the groups, so {@code z} is unchanged, while each slot is shifted by up to
  * {@code 2M}. The default {@code M} is 1/8 of the value capacity {@code Q_{l-1} / (2 scale)} (2^11 for
@@ -43,6 +47,8 @@ public final class BatchedLinearLayer {
     private final Encoder encoder;
     private final double maskMagnitude;
     private final Prng prng = Prng.fromSecureRandom();
+    /** By period g (one per batch size seen). */
+    private final Map<Integer, PeriodicEncoder> periodicEncoders = new HashMap<>();
 
     /**
      * A layer with the default mask magnitude (1/8 of the value capacity of the output level).
@@ -139,8 +145,10 @@ public final class BatchedLinearLayer {
         }
         double weightScale = params.ring().modulus(level).value();
         int n = params.slots();
-        int bp = layout.paddedBatch();
         int g = layout.groups();
+        PeriodicEncoder periodic = periodicEncoders.computeIfAbsent(g, p -> new PeriodicEncoder(params, p));
+        double[] wre = new double[g];
+        double[] wim = new double[g];
         double[] re = new double[n];
         double[] im = new double[n];
         Plaintext pt = new Plaintext(params, level, weightScale);
@@ -152,19 +160,13 @@ public final class BatchedLinearLayer {
             Ciphertext acc = new Ciphertext(params, 1, level);
             pt.setScale(weightScale);
             for (int c = 0; c < layout.ciphertexts(); c++) {
-                Arrays.fill(re, 0.0);
-                Arrays.fill(im, 0.0);
+                // the weights depend only on the feature: a vector of period g (padded samples multiply zeros)
                 for (int jj = 0; jj < g; jj++) {
                     int j = c * g + jj;
-                    if (j >= d) {
-                        break;
-                    }
-                    Arrays.fill(re, jj * bp, jj * bp + batchSize, weight(weights, k, j));
-                    if (pair) {
-                        Arrays.fill(im, jj * bp, jj * bp + batchSize, weight(weights, k + 1, j));
-                    }
+                    wre[jj] = j < d ? weight(weights, k, j) : 0;
+                    wim[jj] = j < d && pair ? weight(weights, k + 1, j) : 0;
                 }
-                encoder.encode(re, pair ? im : null, pt);
+                periodic.encode(wre, pair ? wim : null, pt);
                 if (c == 0) {
                     evaluator.mul(batch.get(c), pt, acc);
                 } else {
@@ -176,14 +178,14 @@ public final class BatchedLinearLayer {
             // bias (and masks) after the rescale: exact at the output scale, and cheap to encode there
             Arrays.fill(re, 0.0);
             Arrays.fill(im, 0.0);
-            Arrays.fill(re, 0, batchSize, bias[k]);
-            if (pair) {
-                Arrays.fill(im, 0, batchSize, bias[k + 1]);
+            for (int i = 0; i < batchSize; i++) {
+                re[layout.slotOf(i, 0)] = bias[k];
+                im[layout.slotOf(i, 0)] = pair ? bias[k + 1] : 0;
             }
             if (maskPartialSums && g > 1) {
-                addMask(re, batchSize, bp, g);
+                addMask(re, layout);
                 if (pair) {
-                    addMask(im, batchSize, bp, g);
+                    addMask(im, layout);
                 }
             }
             Plaintext biasPt = new Plaintext(params, acc.level(), acc.scale());
@@ -207,8 +209,10 @@ public final class BatchedLinearLayer {
         return w;
     }
 
-    /** Adds R[j' Bp + i] = u[j'][i] - u[j'+1 mod g][i], u uniform in [-M, M]. */
-    private void addMask(double[] slots, int batchSize, int bp, int g) {
+    /** Adds R[slot(i, j')] = u[j'][i] - u[j'+1 mod g][i], u uniform in [-M, M]. */
+    private void addMask(double[] slots, BatchLayout layout) {
+        int batchSize = layout.batchSize();
+        int g = layout.groups();
         double[] u0 = new double[batchSize];
         double[] prev = new double[batchSize];
         for (int i = 0; i < batchSize; i++) {
@@ -218,7 +222,7 @@ public final class BatchedLinearLayer {
         for (int jj = 0; jj < g; jj++) {
             for (int i = 0; i < batchSize; i++) {
                 double next = jj == g - 1 ? u0[i] : (2 * prng.nextDouble() - 1) * maskMagnitude;
-                slots[jj * bp + i] += prev[i] - next;
+                slots[layout.slotOf(i, jj)] += prev[i] - next;
                 prev[i] = next;
             }
         }

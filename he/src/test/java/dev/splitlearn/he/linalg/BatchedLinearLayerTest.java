@@ -136,8 +136,8 @@ class BatchedLinearLayerTest {
             double sc = 0;
             double sm = 0;
             for (int g = 0; g < layout.groups(); g++) {
-                sc += clear[g * layout.paddedBatch() + i];
-                sm += masked[g * layout.paddedBatch() + i];
+                sc += clear[layout.slotOf(i, g)];
+                sm += masked[layout.slotOf(i, g)];
             }
             assertEquals(sc, sm, 1e-3, "sample " + i);
         }
@@ -178,7 +178,7 @@ class BatchedLinearLayerTest {
         assertEquals(64, l.groups());
         assertEquals(4, l.ciphertexts());
         assertEquals(1, l.ciphertextOf(64));
-        assertEquals((70 % 64) * 64 + 5, l.slotOf(5, 70));
+        assertEquals(5 * 64 + 70 % 64, l.slotOf(5, 70)); // sample-major: sample i's group of g features
         BatchLayout odd = BatchLayout.of(4096, 50, 100);
         assertEquals(64, odd.paddedBatch());
         assertEquals(2, odd.ciphertexts());
