@@ -46,6 +46,11 @@ class EncryptedSplitTest {
   private static final SplitPlan U = ECG.plan(Protocol.U_SHAPED);
   private static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0.5f, 0, 0, "constant", 1);
 
+  /** The bias gradient of a layer-gradient message. */
+  private static float[] biasGradient(LayerGradient g) {
+    return g.gradients().stream().filter(t -> t.name().equals("bias")).findFirst().orElseThrow().tensor().data();
+  }
+
   /** Records every request a client sends, then passes it on. */
   static final class Recorder implements ServerEndpoint {
     final ServerEndpoint server;
@@ -146,6 +151,40 @@ class EncryptedSplitTest {
       recovered += argmin == y[i] ? 1 : 0; // softmax - onehot is negative only at the label
     }
     assertEquals(BATCH, recovered, "labels an honest-but-curious server reads off per-sample gradients");
+  }
+
+  @Test
+  void theAggregateExchangeRevealsTheMajorityClassOfASkewedBatch() throws Exception {
+    // db_k = (sum_i softmax(z_i)_k - n_k) / B: the server cannot split the two terms, but when one class
+    // dominates a batch, its db is the most negative (threat model: batch-level label information leaks)
+    int batch = 64;
+    int hits = 0;
+    int trials = 8;
+    for (int trial = 0; trial < trials; trial++) {
+      float[] x = SplitEquivalenceTest.randomBatch(new Shape(batch, 1, 128), 20 + trial);
+      java.util.Random r = new java.util.Random(trial);
+      int majority = trial % 5;
+      int[] y = new int[batch];
+      for (int i = 0; i < batch; i++) {
+        y[i] = r.nextInt(10) < 6 ? majority : r.nextInt(5); // about 70% of the batch in one class
+      }
+      List<Message> requests;
+      try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+        Recorder rec = new Recorder(server);
+        try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec), HeConfig.defaults())) {
+          client.trainStep(0, x, new Shape(batch, 1, 128), y);
+          requests = rec.requests;
+        }
+      }
+      LayerGradient g = (LayerGradient) requests.get(2);
+      float[] db = biasGradient(g);
+      int argmin = 0;
+      for (int k = 1; k < 5; k++) {
+        argmin = db[k] < db[argmin] ? k : argmin;
+      }
+      hits += argmin == majority ? 1 : 0;
+    }
+    assertEquals(trials, hits, "majority class read off the batch-sum bias gradient");
   }
 
   @Test
