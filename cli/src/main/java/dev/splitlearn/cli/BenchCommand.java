@@ -1,6 +1,5 @@
 package dev.splitlearn.cli;
 
-import dev.splitlearn.core.he.HeConfig;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.EpochStats;
 import dev.splitlearn.core.train.RunReport;
@@ -8,6 +7,7 @@ import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;
 import dev.splitlearn.core.train.WholeModelTraining;
+import dev.splitlearn.splithe.CkksEncryption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    HeConfig he = options.encryption();
+    CkksEncryption he = options.encryption();
     options.clients = 1;
     options.epochs = 1;
     Runner.Setup s = new Runner(options, err).setup();
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private TrainingConfig config(Runner.Setup s, HeConfig he) {
+  private TrainingConfig config(Runner.Setup s, CkksEncryption he) {
     return new TrainingConfig(s.config().schedule(), 1, options.batch, s.config().optimizer(), options.seed, 1,
         null, false, Augmentation.NONE, he);
   }
@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
     return new Epoch(u.trainSeconds(), u.evaluation().accuracy(), 0, 0);
   }
 
-  private Epoch split(Runner.Setup s, HeConfig he) throws Exception {
+  private Epoch split(Runner.Setup s, CkksEncryption he) throws Exception {
     try (SplitTraining t = new SplitTraining(s.plan(), List.of(s.train()), s.test(), config(s, he),
         TrainingListener.NONE)) {
       RunReport r = t.run();

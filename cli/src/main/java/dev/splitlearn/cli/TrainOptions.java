@@ -1,7 +1,7 @@
 package dev.splitlearn.cli;
 
-import dev.splitlearn.core.he.GradientExchange;
-import dev.splitlearn.core.he.HeConfig;
+import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.splithe.CkksEncryption;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -118,12 +118,12 @@ final class TrainOptions {
   boolean noProgress;
 
   /** The encryption settings, or null for plaintext. */
-  HeConfig encryption() {
+  CkksEncryption encryption() {
     switch (he) {
       case "none":
         return null;
       case "ckks":
-        return new HeConfig(heParams, GradientExchange.parse(heGradients));
+        return new CkksEncryption(heParams, GradientExchange.parse(heGradients));
       default:
         throw new IllegalArgumentException("--he: unknown value '" + he + "' (none, ckks)");
     }

@@ -43,8 +43,8 @@ class SplitEquivalenceTest {
     ModelSpec spec = ModelZoo.get(modelName, sampleShape, classes);
     SplitPlan plan = spec.plan(Protocol.parse(protocol));
     Shape batchShape = new Shape(BATCH).addAll(spec.sampleShape());
-    float[] x = randomBatch(batchShape, 1);
-    int[] labels = randomLabels(classes, 2);
+    float[] x = Fixtures.randomBatch(batchShape, 1);
+    int[] labels = Fixtures.randomLabels(BATCH, classes, 2);
     OptimizerSpec sgd = new OptimizerSpec("sgd", 1f, 0, 0, "constant", 1);
 
     float unsplitLoss;
@@ -98,24 +98,6 @@ class SplitEquivalenceTest {
       all.addAll(client.classifier().weights());
     }
     return all;
-  }
-
-  static float[] randomBatch(Shape shape, long seed) {
-    Random r = new Random(seed);
-    float[] x = new float[(int) shape.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextFloat();
-    }
-    return x;
-  }
-
-  static int[] randomLabels(int classes, long seed) {
-    Random r = new Random(seed);
-    int[] y = new int[BATCH];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = r.nextInt(classes);
-    }
-    return y;
   }
 
   private static double maxAbsDiff(float[] a, float[] b) {

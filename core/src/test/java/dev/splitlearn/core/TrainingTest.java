@@ -25,23 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end training on a small synthetic 1D data set whose class sets a sine frequency. */
 class TrainingTest {
-  private static final int LENGTH = 128;
-
-  static Dataset waves(int n, long seed) {
-    Random r = new Random(seed);
-    float[] x = new float[n * LENGTH];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(5);
-      double phase = r.nextDouble() * 2 * Math.PI;
-      for (int t = 0; t < LENGTH; t++) {
-        x[i * LENGTH + t] = (float) (Math.sin(phase + t * (y[i] + 1) * 0.15) + 0.3 * r.nextGaussian());
-      }
-    }
-    return Dataset.of("waves", new int[] {1, LENGTH}, x, y, List.of("a", "b", "c", "d", "e"));
-  }
-
-  private static final ModelSpec SPEC = ModelZoo.get("ecg-cnn", new long[] {1, LENGTH}, 5);
+  private static final ModelSpec SPEC = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
 
   private static TrainingConfig config(Schedule schedule, int epochs, Path checkpoints, boolean resume) {
     return new TrainingConfig(schedule, epochs, 32, OptimizerSpec.adam(0.003f), 11, 1, checkpoints, resume, Augmentation.NONE, null);
@@ -49,8 +33,8 @@ class TrainingTest {
 
   private static RunReport split(Protocol protocol, Schedule schedule, int epochs, Path ckpt, boolean resume)
       throws Exception {
-    List<Dataset> parts = Partitioner.iid(waves(600, 1), 2, 3);
-    try (SplitTraining t = new SplitTraining(SPEC.plan(protocol), parts, waves(200, 2),
+    List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
+    try (SplitTraining t = new SplitTraining(SPEC.plan(protocol), parts, Fixtures.waves(200, 2),
         config(schedule, epochs, ckpt, resume), TrainingListener.NONE)) {
       return t.run();
     }
@@ -93,11 +77,11 @@ class TrainingTest {
 
   @Test
   void centralAndLocalBaselinesRun() throws Exception {
-    Dataset train = waves(600, 1);
+    Dataset train = Fixtures.waves(600, 1);
     TrainingConfig cfg = config(Schedule.PARALLEL, 2, null, false);
-    RunReport central = WholeModelTraining.central(SPEC, train, waves(200, 2), cfg, TrainingListener.NONE);
+    RunReport central = WholeModelTraining.central(SPEC, train, Fixtures.waves(200, 2), cfg, TrainingListener.NONE);
     assertTrue(central.evaluation().accuracy() > 0.6, "central accuracy " + central.evaluation().accuracy());
-    RunReport local = WholeModelTraining.local(SPEC, Partitioner.iid(train, 2, 3), waves(200, 2), cfg,
+    RunReport local = WholeModelTraining.local(SPEC, Partitioner.iid(train, 2, 3), Fixtures.waves(200, 2), cfg,
         TrainingListener.NONE);
     assertEquals(2, local.clients().size());
   }

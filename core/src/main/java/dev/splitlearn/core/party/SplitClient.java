@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.splitlearn.core.he.EncryptedCut;
-import dev.splitlearn.core.he.GradientExchange;
-import dev.splitlearn.core.he.HeConfig;
+import dev.splitlearn.core.encrypted.ActivationCipher;
+import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.LinearGradients;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
@@ -15,6 +15,7 @@ import dev.splitlearn.core.protocol.Message.EncryptedOutput;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.HeSetup;
 import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
@@ -40,7 +41,7 @@ public final class SplitClient implements AutoCloseable {
   private final PartModel extractor;
   private final PartModel classifier;
   private final Transport transport;
-  private final EncryptedCut encrypted;
+  private final ActivationCipher encrypted;
   private boolean encryptionSetUp;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}. */
@@ -49,11 +50,11 @@ public final class SplitClient implements AutoCloseable {
   }
 
   /**
-   * As above; with {@code he} non-null, activations cross the cut CKKS-encrypted under a key this
-   * client generates and keeps (u-shaped plans whose server part is one linear layer).
+   * As above; with {@code he} non-null, activations cross the cut encrypted under a key this
+   * client's cipher holds (u-shaped plans whose server part is one linear layer).
    */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport,
-      HeConfig he) {
+      ActivationCipher he) {
     if (he != null && !plan.labelsOnClient()) {
       throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
     }
@@ -64,7 +65,7 @@ public final class SplitClient implements AutoCloseable {
           + " stage(s) taking " + cut);
     }
     this.id = id;
-    this.encrypted = he == null ? null : new EncryptedCut(he);
+    this.encrypted = he;
     this.plan = plan;
     this.transport = transport;
     this.extractor = new PartModel("client-" + id + "/extractor", plan.model(),
@@ -167,27 +168,27 @@ public final class SplitClient implements AutoCloseable {
     }
     float[] dz = z.getGradient().toFloatArray();
     classifier.step();
-    List<NamedTensor> layerGradient = EncryptedCut.layerGradients(dz, a.data(), batch, outputs, features);
+    List<NamedTensor> layerGradient = LinearGradients.layerGradients(dz, a.data(), batch, outputs, features);
     long[] activationShape = a.shape();
-    if (encrypted.config().exchange() == GradientExchange.PER_SAMPLE) {
+    if (encrypted.exchange() == GradientExchange.PER_SAMPLE) {
       FloatTensor dzTensor = new FloatTensor(new long[] {batch, outputs}, dz);
       Gradient g = expect(transport.exchange(new LayerGradient(id, step, layerGradient, dzTensor)),
           Gradient.class, step);
       return new Gradient(id, step, new FloatTensor(activationShape, g.gradient().data()), Float.NaN);
     }
-    FloatTensor w = EncryptedCut.find(out.layer(), EncryptedCut.WEIGHT, "EncryptedOutput");
+    FloatTensor w = LinearGradients.find(out.layer(), LinearGradients.WEIGHT, "EncryptedOutput");
     if (w.shape().length != 2 || w.shape()[0] != outputs || w.shape()[1] != features) {
       throw new ProtocolException("EncryptedOutput for client " + id + ": layer weight of shape "
           + new Shape(w.shape()) + ", expected (" + outputs + ", " + features + ")");
     }
     expect(transport.exchange(new LayerGradient(id, step, layerGradient, null)), Message.Ack.class, step);
-    float[] da = EncryptedCut.inputGradient(dz, w.data(), batch, outputs, features);
+    float[] da = LinearGradients.inputGradient(dz, w.data(), batch, outputs, features);
     return new Gradient(id, step, new FloatTensor(activationShape, da), Float.NaN);
   }
 
   private EncryptedOutput encryptedForward(long step, boolean training, FloatTensor a) throws IOException {
     if (!encryptionSetUp) {
-      expect(transport.exchange(encrypted.setup(id)), Message.Ack.class, step);
+      expect(transport.exchange(new HeSetup(id, encrypted.parameters())), Message.Ack.class, step);
       encryptionSetUp = true;
     }
     int batch = (int) a.shape()[0];

@@ -7,8 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message;
-import dev.splitlearn.core.he.EncryptedCut;
-import dev.splitlearn.core.he.EncryptedLayer;
+import dev.splitlearn.core.encrypted.EncryptedLinear;
+import dev.splitlearn.core.encrypted.Encryption;
+import dev.splitlearn.core.encrypted.LinearGradients;
 import dev.splitlearn.core.protocol.Message.Ack;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.EncryptedOutput;
@@ -38,14 +39,24 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
   private final PartModel cloud;
   private final Map<Integer, PendingStep> pending = new HashMap<>();
   private final WeightRelay relay = new WeightRelay();
-  private final Map<Integer, EncryptedLayer> encrypted = new HashMap<>();
+  private final Encryption encryption;
+  private final Map<Integer, EncryptedLinear> encrypted = new HashMap<>();
   private final Map<Integer, Long> pendingEncrypted = new HashMap<>();
 
   private record PendingStep(long step, NDManager scope, NDArray input, NDArray output) {}
 
-  /** Creates the server's part of {@code plan}, initialised from {@code seed}. */
+  /** Creates the server's part of {@code plan}, initialised from {@code seed}; plaintext only. */
   public SplitServer(SplitPlan plan, long seed, OptimizerSpec optimizer) {
+    this(plan, seed, optimizer, null);
+  }
+
+  /**
+   * As above, also serving clients that encrypt their activations with {@code encryption} (null:
+   * refuse them).
+   */
+  public SplitServer(SplitPlan plan, long seed, OptimizerSpec optimizer, Encryption encryption) {
     this.plan = plan;
+    this.encryption = encryption;
     this.cloud = new PartModel("server/cloud", plan.model(), plan.from(Role.CLOUD), plan.to(Role.CLOUD),
         seed, optimizer);
   }
@@ -145,13 +156,17 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
       throw new ProtocolException("HeSetup from client " + h.clientId()
           + ": encrypted training needs the u-shaped protocol (the client decrypts the outputs)");
     }
+    if (encryption == null) {
+      throw new ProtocolException("HeSetup from client " + h.clientId()
+          + ": this server was started without encryption support");
+    }
     linearLayer(); // refuses a server part that is not one linear layer
-    encrypted.put(h.clientId(), EncryptedLayer.fromSetup(h.clientId(), h.parameters()));
+    encrypted.put(h.clientId(), encryption.serverLayer(h.clientId(), h.parameters()));
     return new Ack(h.clientId());
   }
 
   private Message encryptedForward(EncryptedForward f) {
-    EncryptedLayer layer = encrypted.get(f.clientId());
+    EncryptedLinear layer = encrypted.get(f.clientId());
     if (layer == null) {
       throw new ProtocolException("EncryptedForward from client " + f.clientId() + ": no HeSetup received");
     }
@@ -182,7 +197,7 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
             + new Shape(dz.shape()) + ", expected (batch, " + m + ")");
       }
       int batch = (int) dz.shape()[0];
-      float[] da = EncryptedCut.inputGradient(dz.data(), w.data(), batch, m, d);
+      float[] da = LinearGradients.inputGradient(dz.data(), w.data(), batch, m, d);
       reply = new Gradient(g.clientId(), g.step(), new FloatTensor(new long[] {batch, d}, da), Float.NaN);
     }
     List<NamedTensor> named = cloud.weights();
@@ -190,8 +205,8 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
     String biasName = named.get(named.get(0).tensor().shape().length == 2 ? 1 : 0).name();
     try {
       cloud.step(List.of(
-          new NamedTensor(weightName, EncryptedCut.find(g.gradients(), EncryptedCut.WEIGHT, "LayerGradient")),
-          new NamedTensor(biasName, EncryptedCut.find(g.gradients(), EncryptedCut.BIAS, "LayerGradient"))));
+          new NamedTensor(weightName, LinearGradients.find(g.gradients(), LinearGradients.WEIGHT, "LayerGradient")),
+          new NamedTensor(biasName, LinearGradients.find(g.gradients(), LinearGradients.BIAS, "LayerGradient"))));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException("LayerGradient from client " + g.clientId() + ": " + e.getMessage());
     }
@@ -203,7 +218,7 @@ public final class SplitServer implements ServerEndpoint, AutoCloseable {
       throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
           + "activations; " + cloud.name() + " takes " + cloud.inputShape());
     }
-    return EncryptedLayer.linearParameters(cloud.weights(), cloud.name());
+    return LinearGradients.linearParameters(cloud.weights(), cloud.name());
   }
 
   private void checkShape(FloatTensor t, String what) {

@@ -55,13 +55,14 @@ public final class SplitTraining implements AutoCloseable {
     }
     int totalBatches = batches.stream().mapToInt(Batches::count).sum();
     OptimizerSpec opt = config.optimizer();
-    this.server = new SplitServer(plan, config.seed(), opt.withTotalSteps(totalBatches * config.epochs()));
+    this.server = new SplitServer(plan, config.seed(), opt.withTotalSteps(totalBatches * config.epochs()),
+        config.encryption());
     this.endpoint = new TimedEndpoint(server);
     int clientSteps = config.schedule() == Schedule.PARALLEL ? maxBatches : totalBatches;
     for (int i = 0; i < clientData.size(); i++) {
       Transport link = new InProcessTransport(endpoint);
       clients.add(new SplitClient(i, plan, config.seed(), opt.withTotalSteps(clientSteps * config.epochs()), link,
-          config.encryption()));
+          config.encryption() == null ? null : config.encryption().newClientCipher()));
     }
     this.steps = new long[clientData.size()];
     if (config.resume()) {

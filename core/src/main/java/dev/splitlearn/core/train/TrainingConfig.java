@@ -1,6 +1,6 @@
 package dev.splitlearn.core.train;
 
-import dev.splitlearn.core.he.HeConfig;
+import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
 import java.nio.file.Path;
 
@@ -16,11 +16,11 @@ import java.nio.file.Path;
  * @param checkpointDir where per-party checkpoints go after every epoch, or null for none
  * @param resume continue from the checkpoints in {@code checkpointDir}
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
- * @param encryption CKKS settings for encrypted activations, or null for plaintext
+ * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
-    Path checkpointDir, boolean resume, Augmentation augmentation, HeConfig encryption) {
+    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption) {
 
   public TrainingConfig {
     if (epochs < 1) {

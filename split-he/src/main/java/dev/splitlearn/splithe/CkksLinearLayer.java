@@ -1,7 +1,7 @@
-package dev.splitlearn.core.he;
+package dev.splitlearn.splithe;
 
+import dev.splitlearn.core.encrypted.EncryptedLinear;
 import dev.splitlearn.core.protocol.FloatTensor;
-import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.he.linalg.BatchedLinearLayer;
 import dev.splitlearn.he.rlwe.Ciphertext;
@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server's side of the encrypted cut for one client: evaluates {@code z = W a + b} on the
+ * The server's side of the CKKS cut for one client: evaluates {@code z = W a + b} on the
  * client's ciphertexts with the server's plaintext weights. Holds no key. Partial sums are masked
  * so the client learns only each sample's logits. Not thread-safe.
  */
-public final class EncryptedLayer {
+final class CkksLinearLayer implements EncryptedLinear {
   private final Parameters params;
   private final BatchedLinearLayer[] workers;
 
-  private EncryptedLayer(Parameters params) {
+  private CkksLinearLayer(Parameters params) {
     this.params = params;
     this.workers = new BatchedLinearLayer[Parallel.PARTS];
     for (int i = 0; i < workers.length; i++) {
@@ -34,26 +34,20 @@ public final class EncryptedLayer {
    *
    * @throws ProtocolException if they are malformed or below the 128-bit security bound
    */
-  public static EncryptedLayer fromSetup(int clientId, byte[] literal) {
+  static CkksLinearLayer fromSetup(int clientId, byte[] literal) {
     try {
       ByteBuffer buf = ByteBuffer.wrap(literal);
       ParametersLiteral lit = ParametersLiteral.readFrom(buf);
       if (buf.hasRemaining()) {
         throw new IOException(buf.remaining() + " trailing bytes");
       }
-      return new EncryptedLayer(Parameters.fromLiteral(lit));
+      return new CkksLinearLayer(Parameters.fromLiteral(lit));
     } catch (IOException | IllegalArgumentException e) {
       throw new ProtocolException("HeSetup from client " + clientId + ": " + e.getMessage());
     }
   }
 
-  /**
-   * Evaluates the layer on one encrypted batch.
-   *
-   * @param weight the layer's weight, outputs x features
-   * @param bias the layer's bias, outputs
-   * @return the output ciphertexts in wire format
-   */
+  @Override
   public List<byte[]> evaluate(List<byte[]> ciphertexts, int batch, FloatTensor weight, FloatTensor bias) {
     List<Ciphertext> cts = new ArrayList<>(ciphertexts.size());
     for (int i = 0; i < ciphertexts.size(); i++) {
@@ -94,26 +88,5 @@ public final class EncryptedLayer {
     List<byte[]> all = new ArrayList<>(outCts);
     chunks.forEach(all::addAll);
     return all;
-  }
-
-  /** The weight and bias of a part that is a single linear layer, under the canonical names. */
-  public static List<NamedTensor> linearParameters(List<NamedTensor> partWeights, String partName) {
-    FloatTensor w = null;
-    FloatTensor b = null;
-    for (NamedTensor t : partWeights) {
-      if (t.tensor().shape().length == 2 && w == null) {
-        w = t.tensor();
-      } else if (t.tensor().shape().length == 1 && b == null) {
-        b = t.tensor();
-      } else {
-        w = null;
-        break;
-      }
-    }
-    if (w == null || b == null || partWeights.size() != 2 || b.shape()[0] != w.shape()[0]) {
-      throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
-          + "activations; " + partName + " has parameters " + partWeights.stream().map(NamedTensor::name).toList());
-    }
-    return List.of(new NamedTensor(EncryptedCut.WEIGHT, w), new NamedTensor(EncryptedCut.BIAS, b));
   }
 }

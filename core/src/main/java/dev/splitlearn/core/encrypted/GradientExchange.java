@@ -1,4 +1,4 @@
-package dev.splitlearn.core.he;
+package dev.splitlearn.core.encrypted;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.splitlearn.core;
+package dev.splitlearn.splithe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
-import dev.splitlearn.core.he.GradientExchange;
-import dev.splitlearn.core.he.HeConfig;
+import dev.splitlearn.core.Fixtures;
+import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.SplitClient;
 import dev.splitlearn.core.party.SplitServer;
@@ -76,10 +76,11 @@ class EncryptedSplitTest {
   /** Loss and all weights after one step, plaintext or encrypted. */
   private record StepResult(float loss, List<NamedTensor> weights, List<Message> requests) {}
 
-  private static StepResult oneStep(HeConfig he, float[] x, int[] y) throws Exception {
-    try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+  private static StepResult oneStep(CkksEncryption he, float[] x, int[] y) throws Exception {
+    try (SplitServer server = new SplitServer(U, SEED, SGD, he)) {
       Recorder rec = new Recorder(server);
-      try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec), he)) {
+      try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec),
+          he == null ? null : he.newClientCipher())) {
         float loss = client.trainStep(0, x, new Shape(BATCH, 1, 128), y);
         return new StepResult(loss, allWeights(client, server), rec.requests);
       }
@@ -101,13 +102,13 @@ class EncryptedSplitTest {
   @ParameterizedTest
   @ValueSource(strings = {"aggregate", "per-sample"})
   void encryptedStepMatchesThePlaintextStep(String exchange) throws Exception {
-    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 3);
+    float[] x = Fixtures.randomBatch(new Shape(BATCH, 1, 128), 3);
     int[] y = new int[BATCH];
     for (int i = 0; i < BATCH; i++) {
       y[i] = i % 5;
     }
     StepResult plain = oneStep(null, x, y);
-    StepResult enc = oneStep(new HeConfig("n4096", GradientExchange.parse(exchange)), x, y);
+    StepResult enc = oneStep(new CkksEncryption("n4096", GradientExchange.parse(exchange)), x, y);
     assertEquals(plain.loss(), enc.loss(), 1e-3, "loss");
     double d = maxDiff(plain.weights(), enc.weights());
     // CKKS keeps about 15 bits on the logits; measured differences are below 1e-6
@@ -123,9 +124,9 @@ class EncryptedSplitTest {
 
   @Test
   void inTheAggregateExchangeTheServerGetsNoPerSampleValue() throws Exception {
-    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 4);
-    int[] y = SplitEquivalenceTest.randomLabels(5, 5);
-    StepResult r = oneStep(HeConfig.defaults(), x, y);
+    float[] x = Fixtures.randomBatch(new Shape(BATCH, 1, 128), 4);
+    int[] y = Fixtures.randomLabels(BATCH, 5, 5);
+    StepResult r = oneStep(CkksEncryption.defaults(), x, y);
     List<Class<?>> kinds = r.requests().stream().<Class<?>>map(Object::getClass).toList();
     assertEquals(List.of(HeSetup.class, EncryptedForward.class, LayerGradient.class), kinds);
     LayerGradient g = (LayerGradient) r.requests().get(2);
@@ -137,9 +138,9 @@ class EncryptedSplitTest {
 
   @Test
   void thePerSampleExchangeLeaksEveryLabel() throws Exception {
-    float[] x = SplitEquivalenceTest.randomBatch(new Shape(BATCH, 1, 128), 6);
-    int[] y = SplitEquivalenceTest.randomLabels(5, 7);
-    StepResult r = oneStep(new HeConfig("n4096", GradientExchange.PER_SAMPLE), x, y);
+    float[] x = Fixtures.randomBatch(new Shape(BATCH, 1, 128), 6);
+    int[] y = Fixtures.randomLabels(BATCH, 5, 7);
+    StepResult r = oneStep(new CkksEncryption("n4096", GradientExchange.PER_SAMPLE), x, y);
     LayerGradient g = (LayerGradient) r.requests().get(2);
     float[] dz = g.outputGradient().data();
     int recovered = 0;
@@ -161,7 +162,7 @@ class EncryptedSplitTest {
     int hits = 0;
     int trials = 8;
     for (int trial = 0; trial < trials; trial++) {
-      float[] x = SplitEquivalenceTest.randomBatch(new Shape(batch, 1, 128), 20 + trial);
+      float[] x = Fixtures.randomBatch(new Shape(batch, 1, 128), 20 + trial);
       java.util.Random r = new java.util.Random(trial);
       int majority = trial % 5;
       int[] y = new int[batch];
@@ -169,9 +170,10 @@ class EncryptedSplitTest {
         y[i] = r.nextInt(10) < 6 ? majority : r.nextInt(5); // about 70% of the batch in one class
       }
       List<Message> requests;
-      try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+      try (SplitServer server = new SplitServer(U, SEED, SGD, CkksEncryption.defaults())) {
         Recorder rec = new Recorder(server);
-        try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec), HeConfig.defaults())) {
+        try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec),
+            CkksEncryption.defaults().newClientCipher())) {
           client.trainStep(0, x, new Shape(batch, 1, 128), y);
           requests = rec.requests;
         }
@@ -190,18 +192,22 @@ class EncryptedSplitTest {
   @Test
   void theServerRefusesWhatItCannotServe() {
     SplitPlan vanilla = ECG.plan(Protocol.VANILLA);
-    byte[] ok = HeConfig.defaults().literal().toBytes();
-    try (SplitServer server = new SplitServer(vanilla, SEED, SGD)) {
+    byte[] ok = CkksEncryption.defaults().literal().toBytes();
+    try (SplitServer server = new SplitServer(vanilla, SEED, SGD, CkksEncryption.defaults())) {
       ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("u-shaped"), e.getMessage());
     }
     ModelSpec mnist = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10);
-    try (SplitServer server = new SplitServer(mnist.plan(Protocol.U_SHAPED), SEED, SGD)) {
+    try (SplitServer server = new SplitServer(mnist.plan(Protocol.U_SHAPED), SEED, SGD, CkksEncryption.defaults())) {
       ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("one linear layer") || e.getMessage().contains("flat"), e.getMessage());
     }
     byte[] insecure = ParametersLiteral.of(12, new int[] {60, 60}, new int[] {}, 40).toBytes();
-    try (SplitServer server = new SplitServer(U, SEED, SGD)) {
+    try (SplitServer plainOnly = new SplitServer(U, SEED, SGD)) {
+      ProtocolException e = assertThrows(ProtocolException.class, () -> plainOnly.handle(new HeSetup(0, ok)));
+      assertTrue(e.getMessage().contains("without encryption"), e.getMessage());
+    }
+    try (SplitServer server = new SplitServer(U, SEED, SGD, CkksEncryption.defaults())) {
       ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, insecure)));
       assertTrue(e.getMessage().contains("insecure"), e.getMessage());
       ProtocolException early = assertThrows(ProtocolException.class,
@@ -216,12 +222,12 @@ class EncryptedSplitTest {
 
   @Test
   void encryptedTrainingLearnsAsWellAsPlaintext() throws Exception {
-    List<Dataset> parts = Partitioner.iid(TrainingTest.waves(600, 1), 2, 3);
-    Dataset test = TrainingTest.waves(200, 2);
+    List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
+    Dataset test = Fixtures.waves(200, 2);
     double[] acc = new double[2];
     for (int run = 0; run < 2; run++) {
       TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 3, 32, OptimizerSpec.adam(0.003f), 11, 1, null,
-          false, Augmentation.NONE, run == 0 ? null : HeConfig.defaults());
+          false, Augmentation.NONE, run == 0 ? null : CkksEncryption.defaults());
       try (SplitTraining t = new SplitTraining(U, parts, test, cfg, TrainingListener.NONE)) {
         RunReport r = t.run();
         acc[run] = r.evaluation().accuracy();

@@ -1,4 +1,4 @@
-package dev.splitlearn.core.he;
+package dev.splitlearn.splithe;
 
 import java.util.ArrayList;
 import java.util.List;

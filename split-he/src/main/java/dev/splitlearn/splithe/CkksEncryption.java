@@ -1,23 +1,28 @@
-package dev.splitlearn.core.he;
+package dev.splitlearn.splithe;
 
+import dev.splitlearn.core.encrypted.ActivationCipher;
+import dev.splitlearn.core.encrypted.EncryptedLinear;
+import dev.splitlearn.core.encrypted.Encryption;
+import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.he.ckks.ParameterSets;
 import dev.splitlearn.he.rlwe.Parameters;
 import dev.splitlearn.he.rlwe.ParametersLiteral;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Encrypted training settings.
+ * CKKS encryption of the activations at the cut ({@code --he ckks}).
  *
  * @param parameterSet name of a CKKS parameter set from {@link #PARAMETER_SETS}
  * @param exchange how gradients cross the cut
  */
-public record HeConfig(String parameterSet, GradientExchange exchange) {
+public record CkksEncryption(String parameterSet, GradientExchange exchange) implements Encryption {
   /** The parameter sets offered for encrypted training, by name; the first is the default. */
   public static final Map<String, ParametersLiteral> PARAMETER_SETS = parameterSets();
 
-  public HeConfig {
+  public CkksEncryption {
     parameterSet = parameterSet.toLowerCase(Locale.ROOT);
     if (!PARAMETER_SETS.containsKey(parameterSet)) {
       throw new IllegalArgumentException("unknown CKKS parameter set '" + parameterSet + "'; known: "
@@ -26,8 +31,8 @@ public record HeConfig(String parameterSet, GradientExchange exchange) {
   }
 
   /** The default: the smallest set that holds the linear layer, with the aggregate exchange. */
-  public static HeConfig defaults() {
-    return new HeConfig(PARAMETER_SETS.keySet().iterator().next(), GradientExchange.AGGREGATE);
+  public static CkksEncryption defaults() {
+    return new CkksEncryption(PARAMETER_SETS.keySet().iterator().next(), GradientExchange.AGGREGATE);
   }
 
   /** The parameter literal. */
@@ -40,10 +45,20 @@ public record HeConfig(String parameterSet, GradientExchange exchange) {
     return Parameters.fromLiteral(literal());
   }
 
+  @Override
+  public ActivationCipher newClientCipher() {
+    return new CkksActivationCipher(this);
+  }
+
+  @Override
+  public EncryptedLinear serverLayer(int clientId, byte[] parameters) {
+    return CkksLinearLayer.fromSetup(clientId, parameters);
+  }
+
   private static Map<String, ParametersLiteral> parameterSets() {
     Map<String, ParametersLiteral> m = new LinkedHashMap<>();
     m.put("n4096", ParameterSets.SPLIT_N4096_Q45_30);
     m.put("n8192", ParameterSets.SPLIT_N8192_Q45_30_P55);
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 }
