@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
  * CKKS operations at the top level, as in SEAL's sealbench ("CKKS / EncryptPublic", "MultiplyPlain", ...).
  * Inputs are fresh ciphertexts at level L; outputs go to preallocated buffers.
  */
-public class CkksBenchmark extends AbstractHeBenchmark {
+public class CkksBenchmark extends AbstractPrimitiveBenchmark {
 
     private Encoder encoder;
     private Encryptor pkEncryptor;

@@ -12,33 +12,16 @@ import dev.splitlearn.he.rlwe.Parameters;
 import dev.splitlearn.he.rlwe.Plaintext;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The encrypted split step's CKKS work for one batch of {@code ecg-cnn} (B = 64, d = 256, m = 5), single thread,
  * on the split parameter sets: the client's encryption, the server's layer, the client's decryption, and the
  * weight-plaintext encoding with the general and the periodic encoder.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class LinearLayerBenchmark {
+public class LinearLayerBenchmark extends AbstractHeBenchmark {
     private static final int B = 64;
     private static final int D = 256;
     private static final int M = 5;

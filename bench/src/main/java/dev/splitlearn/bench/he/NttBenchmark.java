@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
 /** Negacyclic NTT on one 60-bit prime ({@code NTT/Forward/N=.../Qi=1} in lattigo's naming). */
-public class NttBenchmark extends AbstractHeBenchmark {
+public class NttBenchmark extends AbstractPrimitiveBenchmark {
 
     private SubRing subRing;
     private long[] row;
