@@ -190,6 +190,27 @@ class EncryptedSplitTest {
   }
 
   @Test
+  void encryptedStepsReleaseTheirArrays() throws Exception {
+    OptimizerSpec adam = OptimizerSpec.adam(1e-3f);
+    Shape shape = new Shape(BATCH, 1, 128);
+    try (SplitServer server = new SplitServer(U, SEED, adam, CkksEncryption.defaults());
+        SplitClient client = new SplitClient(0, U, SEED, adam, new InProcessTransport(server),
+            CkksEncryption.defaults().newClientCipher())) {
+      for (int step = 0; step < 3; step++) {
+        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
+      }
+      int extractor = client.extractor().liveArrays();
+      int cloud = server.cloud().liveArrays();
+      for (int step = 3; step < 13; step++) {
+        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
+        client.predict(step, Fixtures.randomBatch(shape, 50 + step), shape);
+      }
+      assertEquals(extractor, client.extractor().liveArrays(), "client arrays");
+      assertEquals(cloud, server.cloud().liveArrays(), "server arrays");
+    }
+  }
+
+  @Test
   void theServerRefusesWhatItCannotServe() {
     SplitPlan vanilla = ECG.plan(Protocol.VANILLA);
     byte[] ok = CkksEncryption.defaults().literal().toBytes();

@@ -103,6 +103,14 @@ public final class PartModel implements AutoCloseable {
     return block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
   }
 
+  /**
+   * Native arrays alive in this part's manager and its open scopes: parameters, optimizer state
+   * and whatever a step failed to release. Constant from step to step when scoping is right.
+   */
+  public int liveArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   /** A per-step memory scope: create each batch's arrays in it and close it after the step. */
   public NDManager newScope() {
     return manager.newSubManager();
