@@ -115,6 +115,8 @@ public final class BatchClient {
      * @param outputs   m
      * @return z as B rows of m values
      * @throws IllegalArgumentException if the number of ciphertexts does not match m
+     * @throws ArithmeticException if a slot exceeds half the output capacity: the server's partial sums (or
+     *                             masks) overflowed the modulus and the logits are garbage
      */
     public double[][] decryptLogits(List<Ciphertext> logits, int batchSize, int outputs) {
         if (logits.size() != BatchedLinearLayer.outputCiphertexts(outputs)) {
@@ -125,8 +127,10 @@ public final class BatchClient {
         double[][] z = new double[batchSize][outputs];
         double[] re = new double[params.slots()];
         double[] im = new double[params.slots()];
+        double limit = BatchedLinearLayer.capacity(params) / 2;
         for (int p = 0; p < logits.size(); p++) {
             encoder.decode(decryptor.decryptNew(logits.get(p)), re, im);
+            checkRange(re, im, limit);
             for (int k = 2 * p; k < Math.min(outputs, 2 * p + 2); k++) {
                 double[] part = k == 2 * p ? re : im;
                 for (int i = 0; i < batchSize; i++) {
@@ -139,6 +143,22 @@ public final class BatchClient {
             }
         }
         return z;
+    }
+
+    /**
+     * Values past half the capacity mean the modulus wrapped: legitimate ones stay far below it. A wrap is caught
+     * unless every wrapped slot happens to land within half the capacity, which varying values make unlikely (a
+     * batch of identical values can slip through).
+     */
+    private static void checkRange(double[] re, double[] im, double limit) {
+        for (int s = 0; s < re.length; s++) {
+            double v = Math.max(Math.abs(re[s]), Math.abs(im[s]));
+            if (!(v <= limit)) {
+                throw new ArithmeticException("cannot decryptLogits: slot " + s + " holds " + v
+                        + ", beyond half the capacity " + limit + " of the output level: the layer overflowed "
+                        + "(activations or weights too large for these parameters)");
+            }
+        }
     }
 
     /**

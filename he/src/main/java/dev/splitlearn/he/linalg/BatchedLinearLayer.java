@@ -86,7 +86,11 @@ public final class BatchedLinearLayer {
     }
 
     /** Largest |slot value| representable at the output level: Q_{L-1} / (2 * scale). */
-    private static double capacity(Parameters params) {
+    /**
+     * @param params the parameters
+     * @return the largest |slot value| an output (level L - 1, default scale) holds: Q_{L-1} / (2 scale)
+     */
+    public static double capacity(Parameters params) {
         double log2 = 0;
         for (int i = 0; i < params.maxLevel(); i++) {
             log2 += Math.log(params.q(i)) / Math.log(2);

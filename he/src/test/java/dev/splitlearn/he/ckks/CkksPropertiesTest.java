@@ -21,8 +21,11 @@ class CkksPropertiesTest {
                                                       @ForAll boolean secretKey) {
         Values v = TC.randomValues(new Random(seed), bound);
         double bits = TestContext.precisionBits(v, TC.decrypt(TC.encrypt(v, TC.params.maxLevel(), secretKey)));
-        // the error is absolute (independent of the magnitude), about 2^-(logScale - logN/2 - 3)
-        assertTrue(bits >= LOG_SCALE - 0.5 * TC.params.logN() - 7, "bits " + bits + " for bound " + bound);
+        // the error is absolute (independent of the magnitude): about 2^-(logScale - logN/2 - 3) for secret-key
+        // encryption; public-key encryption adds u*e terms and measures about 2 bits worse (17.8 bits typical here),
+        // so its bound leaves about 3 bits of margin below that (7 left under 1 bit and failed once in our runs)
+        double margin = secretKey ? 7 : 9;
+        assertTrue(bits >= LOG_SCALE - 0.5 * TC.params.logN() - margin, "bits " + bits + " for bound " + bound);
     }
 
     @Property(tries = 10)

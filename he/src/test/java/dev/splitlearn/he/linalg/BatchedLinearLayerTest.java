@@ -159,6 +159,22 @@ class BatchedLinearLayerTest {
     }
 
     @Test
+    void overflowIsReportedNotDecodedAsGarbage() {
+        Random rnd = new Random(11);
+        double[] big = new double[64 * 256];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (2 * rnd.nextDouble() - 1) * 1e5; // partial sums far beyond the capacity 2^14
+        }
+        double[][] w = new double[5][256];
+        for (double[] row : w) {
+            java.util.Arrays.fill(row, 1.0);
+        }
+        List<Ciphertext> z = server.evaluate(client.encryptBatch(big, 64, 256), w, new double[5], 64, false);
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> client.decryptLogits(z, 64, 5));
+        assertTrue(e.getMessage().contains("overflowed"), e.getMessage());
+    }
+
+    @Test
     void shapeErrorsAreReported() {
         List<Ciphertext> cts = client.encryptBatch(new double[64 * 256], 64, 256);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
