@@ -3,7 +3,6 @@ package dev.splitlearn.he.rlwe;
 import dev.splitlearn.he.ring.Poly;
 import dev.splitlearn.he.ring.Prng;
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -22,7 +21,7 @@ import java.nio.ByteBuffer;
  *
  * <p>A mutable buffer (used as an output), not thread-safe.
  */
-public final class Ciphertext {
+public final class Ciphertext implements WireObject {
 
     private static final int FLAG_SEEDED = 1;
 
@@ -185,18 +184,6 @@ public final class Ciphertext {
         return w.finish();
     }
 
-    /**
-     * @param out destination
-     * @throws IOException if writing fails
-     */
-    public void writeTo(DataOutput out) throws IOException {
-        out.write(toBytes());
-    }
-
-    /** @param buf destination with at least {@link #binarySize()} bytes remaining */
-    public void writeTo(ByteBuffer buf) {
-        buf.put(toBytes());
-    }
 
     /**
      * Reads and validates a ciphertext.

@@ -1,7 +1,6 @@
 package dev.splitlearn.he.rlwe;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -12,7 +11,7 @@ import java.nio.ByteBuffer;
  * <p>Wire format (version 1): {@code version u8 | kind 'G' | galEl i64 | parameters id i64 | seed 32 bytes |
  * b_0..b_L rows over Q and P bit-packed | CRC32C u32}.
  */
-public final class GaloisKey {
+public final class GaloisKey implements WireObject {
 
     private final long galoisElement;
     private final SwitchingKey key;
@@ -45,18 +44,6 @@ public final class GaloisKey {
         return w.finish();
     }
 
-    /**
-     * @param out destination
-     * @throws IOException if writing fails
-     */
-    public void writeTo(DataOutput out) throws IOException {
-        out.write(toBytes());
-    }
-
-    /** @param buf destination */
-    public void writeTo(ByteBuffer buf) {
-        buf.put(toBytes());
-    }
 
     /**
      * @param params the parameters

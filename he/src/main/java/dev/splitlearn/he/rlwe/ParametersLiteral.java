@@ -1,7 +1,6 @@
 package dev.splitlearn.he.rlwe;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import java.util.Arrays;
  * <p>Primes are generated deterministically from the sizes (largest unused NTT-friendly prime below 2^bits,
  * Q first, then P), so the literal determines the parameters.
  */
-public final class ParametersLiteral {
+public final class ParametersLiteral implements WireObject {
 
     /** Default error standard deviation. */
     public static final double DEFAULT_SIGMA = 3.2;
@@ -119,18 +118,6 @@ public final class ParametersLiteral {
         return w.u8(logDefaultScale).u8(secret.ordinal()).f64(sigma).finish();
     }
 
-    /**
-     * @param out destination
-     * @throws IOException if writing fails
-     */
-    public void writeTo(DataOutput out) throws IOException {
-        out.write(toBytes());
-    }
-
-    /** @param buf destination with at least {@link #binarySize()} bytes remaining */
-    public void writeTo(ByteBuffer buf) {
-        buf.put(toBytes());
-    }
 
     /**
      * Reads a literal (not validated as a parameter set: pass it to {@link Parameters#fromLiteral}).

@@ -3,7 +3,6 @@ package dev.splitlearn.he.rlwe;
 import dev.splitlearn.he.ring.Poly;
 import dev.splitlearn.he.ring.Prng;
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -14,7 +13,7 @@ import java.nio.ByteBuffer;
  * <p>Wire format (version 1): {@code version u8 | kind 'K' | parameters id i64 | seed 32 bytes | b rows 0..L+k
  * bit-packed | CRC32C u32}.
  */
-public final class PublicKey {
+public final class PublicKey implements WireObject {
 
     private final Parameters params;
     private final byte[] seed;
@@ -68,18 +67,6 @@ public final class PublicKey {
                 .rows(params.ring(), b, allRows(params)).finish();
     }
 
-    /**
-     * @param out destination
-     * @throws IOException if writing fails
-     */
-    public void writeTo(DataOutput out) throws IOException {
-        out.write(toBytes());
-    }
-
-    /** @param buf destination with at least {@link #binarySize()} bytes remaining */
-    public void writeTo(ByteBuffer buf) {
-        buf.put(toBytes());
-    }
 
     /**
      * Reads and validates a public key.
