@@ -2,9 +2,7 @@ package dev.splitlearn.models;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import java.util.List;
@@ -19,26 +17,12 @@ public final class Flops {
 
   /** Forward FLOPs per sample of initialised {@code blocks} applied in order to {@code input}. */
   public static long forwardPerSample(List<Block> blocks, Shape input) {
-    long flops = 0;
-    Shape shape = input;
-    for (Block block : blocks) {
-      flops += count(block, shape);
-      shape = block.getOutputShapes(new Shape[] {shape})[0];
-    }
-    return flops / Math.max(1, input.get(0));
+    long[] flops = {0};
+    BlockWalk.walk(blocks, input, (block, in) -> flops[0] += count(block, in));
+    return flops[0] / Math.max(1, input.get(0));
   }
 
   private static long count(Block block, Shape in) {
-    if (block instanceof SequentialBlock seq) {
-      return forwardPerSample(seq.getChildren().values(), in) * Math.max(1, in.get(0));
-    }
-    if (block instanceof ParallelBlock par) {
-      long sum = 0;
-      for (Block child : par.getChildren().values()) {
-        sum += count(child, in);
-      }
-      return sum;
-    }
     if (block instanceof Convolution || block instanceof Linear) {
       Shape out = block.getOutputShapes(new Shape[] {in})[0];
       long weights = weightSize(block);

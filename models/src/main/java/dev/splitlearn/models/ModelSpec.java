@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -167,6 +168,28 @@ public final class ModelSpec {
       boundaryShapes = List.copyOf(shapes);
     }
     return boundaryShapes;
+  }
+
+  /**
+   * The convolutions of stages {@code [from, to)} in order, with the input each one sees (batch 1),
+   * for the kernel self-test. Computed on throw-away blocks.
+   */
+  public List<ConvLayer> convolutions(int from, int to) {
+    List<Shape> shapes = boundaryShapes();
+    List<ConvLayer> out = new ArrayList<>();
+    try (NDManager scratch = NDManager.newBaseManager()) {
+      for (int i = from; i < to; i++) {
+        Block block = stages.get(i).newBlock();
+        block.initialize(scratch, DataType.FLOAT32, shapes.get(i));
+        String where = name + "/" + stages.get(i).name();
+        BlockWalk.walk(List.of(block), shapes.get(i), (leaf, in) -> {
+          if (leaf instanceof Convolution conv) {
+            out.add(ConvLayer.of(where, conv, in));
+          }
+        });
+      }
+    }
+    return out;
   }
 
   @Override

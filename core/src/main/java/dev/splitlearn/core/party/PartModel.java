@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.models.Flops;
@@ -49,6 +50,7 @@ public final class PartModel implements AutoCloseable {
    */
   public PartModel(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
     this.name = name;
+    KernelGuard.global().verify(spec.convolutions(from, to)); // right answers on this CPU before any training
     this.manager = NDManager.newBaseManager();
     this.block = new SequentialBlock();
     List<Block> stages = spec.initialize(manager, from, to, seed);

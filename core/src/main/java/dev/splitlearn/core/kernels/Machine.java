@@ -1,0 +1,85 @@
+package dev.splitlearn.core.kernels;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Facts about the CPU that decide which kernels run (and so how floats round): model, vendor,
+ * family, the widest vector instruction set, cores. Read from {@code /proc/cpuinfo} on Linux.
+ *
+ * @param cpuModel e.g. {@code AMD EPYC 9R45}
+ * @param vendor e.g. {@code AuthenticAMD}
+ * @param family CPU family and model in hex, e.g. {@code 0x1a/0x11}
+ * @param isa widest vector ISA: {@code AVX-512}, {@code AVX2}, {@code AVX}, {@code SSE4.2} or {@code unknown}
+ * @param cores processors available to the JVM
+ */
+public record Machine(String cpuModel, String vendor, String family, String isa, int cores) {
+
+  /** This machine. */
+  public static Machine current() {
+    Map<String, String> info = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          info.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        if (line.isBlank() && !info.isEmpty()) {
+          break; // the first processor describes them all
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the JVM's view only
+    }
+    Set<String> flags = Set.of(info.getOrDefault("flags", "").split("\\s+"));
+    String isa = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2"
+        : flags.contains("avx") ? "AVX" : flags.contains("sse4_2") ? "SSE4.2" : "unknown";
+    String family = info.containsKey("cpu family")
+        ? String.format("0x%x/0x%x", parse(info.get("cpu family")), parse(info.getOrDefault("model", "0")))
+        : "unknown";
+    return new Machine(info.getOrDefault("model name", System.getProperty("os.arch")),
+        info.getOrDefault("vendor_id", "unknown"), family, isa, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static int parse(String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The fields as recorded in {@code results.json}. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpu", cpuModel);
+    m.put("vendor", vendor);
+    m.put("family_model", family);
+    m.put("isa", isa);
+    m.put("cores", cores);
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    return m;
+  }
+
+  /** Vector-ISA flags present, for the doctor. */
+  public static List<String> vectorFlags() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("flags")) {
+          return java.util.Arrays.stream(line.substring(line.indexOf(':') + 1).trim().split("\\s+"))
+              .filter(f -> f.startsWith("avx") || f.startsWith("amx") || f.equals("fma") || f.equals("f16c"))
+              .sorted().toList();
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return List.of();
+  }
+}

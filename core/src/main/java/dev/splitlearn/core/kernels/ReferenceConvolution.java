@@ -1,0 +1,182 @@
+package dev.splitlearn.core.kernels;
+
+import dev.splitlearn.models.ConvLayer;
+
+/**
+ * Convolution in plain Java with double accumulation: the reference the engine's kernels are
+ * checked against. Each element of y, dx and dw is computed on its own (so a check may sample
+ * elements of a large layer), straight from the definition. A 1D layer is the 2D one with height 1.
+ * Layouts as in {@link ConvolutionKernel}.
+ */
+public final class ReferenceConvolution implements ConvolutionKernel {
+  private final ConvLayer layer;
+  private final int batch;
+  private final int inC;
+  private final int outC;
+  private final int inH;
+  private final int inW;
+  private final int kH;
+  private final int kW;
+  private final int sH;
+  private final int sW;
+  private final int pH;
+  private final int pW;
+  private final int outH;
+  private final int outW;
+  private final float[] x;
+  private final float[] w;
+  private final float[] b;
+  private final float[] dy;
+
+  /** A reference for one layer with no data: use {@link #run}. */
+  public ReferenceConvolution() {
+    this(null, 0, null, null, null, null);
+  }
+
+  private ReferenceConvolution(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+    this.layer = layer;
+    this.batch = batch;
+    this.x = x;
+    this.w = w;
+    this.b = b;
+    this.dy = dy;
+    if (layer == null) {
+      inC = outC = inH = inW = kH = kW = sH = sW = pH = pW = outH = outW = 0;
+      return;
+    }
+    boolean twoD = layer.dims() == 2;
+    inC = layer.inChannels();
+    outC = layer.outChannels();
+    inH = twoD ? layer.inputSize()[0] : 1;
+    inW = layer.inputSize()[layer.dims() - 1];
+    kH = twoD ? layer.kernel()[0] : 1;
+    kW = layer.kernel()[layer.dims() - 1];
+    sH = twoD ? layer.stride()[0] : 1;
+    sW = layer.stride()[layer.dims() - 1];
+    pH = twoD ? layer.padding()[0] : 0;
+    pW = layer.padding()[layer.dims() - 1];
+    outH = twoD ? layer.outputSize(0) : 1;
+    outW = layer.outputSize(layer.dims() - 1);
+  }
+
+  /** A reference bound to one set of inputs, for element-wise checks. */
+  static ReferenceConvolution of(ConvData d) {
+    return new ReferenceConvolution(d.layer(), d.batch(), d.x(), d.w(), d.b(), d.dy());
+  }
+
+  @Override
+  public ConvOutputs run(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+    ReferenceConvolution r = new ReferenceConvolution(layer, batch, x, w, b, dy);
+    float[] y = new float[r.outputSize()];
+    float[] dx = new float[r.inputSize()];
+    float[] dw = new float[r.weightSize()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) r.y(i);
+    }
+    for (int i = 0; i < dx.length; i++) {
+      dx[i] = (float) r.dx(i);
+    }
+    for (int i = 0; i < dw.length; i++) {
+      dw[i] = (float) r.dw(i);
+    }
+    return new ConvOutputs(y, dx, dw);
+  }
+
+  int outputSize() {
+    return batch * outC * outH * outW;
+  }
+
+  int inputSize() {
+    return batch * inC * inH * inW;
+  }
+
+  int weightSize() {
+    return outC * inC * kH * kW;
+  }
+
+  /** Output element {@code index} of (batch, out, outH, outW). */
+  double y(int index) {
+    int ow = index % outW;
+    int oh = index / outW % outH;
+    int o = index / (outW * outH) % outC;
+    int n = index / (outW * outH * outC);
+    double sum = b[o];
+    for (int c = 0; c < inC; c++) {
+      for (int kh = 0; kh < kH; kh++) {
+        int ih = oh * sH - pH + kh;
+        if (ih < 0 || ih >= inH) {
+          continue;
+        }
+        for (int kw = 0; kw < kW; kw++) {
+          int iw = ow * sW - pW + kw;
+          if (iw >= 0 && iw < inW) {
+            sum += (double) w[((o * inC + c) * kH + kh) * kW + kw] * x[((n * inC + c) * inH + ih) * inW + iw];
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Input-gradient element {@code index} of (batch, in, inH, inW): sum over the outputs it fed. */
+  double dx(int index) {
+    int iw = index % inW;
+    int ih = index / inW % inH;
+    int c = index / (inW * inH) % inC;
+    int n = index / (inW * inH * inC);
+    double sum = 0;
+    for (int o = 0; o < outC; o++) {
+      for (int kh = 0; kh < kH; kh++) {
+        int th = ih + pH - kh;
+        if (th < 0 || th % sH != 0 || th / sH >= outH) {
+          continue;
+        }
+        for (int kw = 0; kw < kW; kw++) {
+          int tw = iw + pW - kw;
+          if (tw >= 0 && tw % sW == 0 && tw / sW < outW) {
+            sum += (double) dy[((n * outC + o) * outH + th / sH) * outW + tw / sW]
+                * w[((o * inC + c) * kH + kh) * kW + kw];
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Weight-gradient element {@code index} of (out, in, kH, kW): sum over batch and positions. */
+  double dw(int index) {
+    int kw = index % kW;
+    int kh = index / kW % kH;
+    int c = index / (kW * kH) % inC;
+    int o = index / (kW * kH * inC);
+    double sum = 0;
+    for (int n = 0; n < batch; n++) {
+      for (int oh = 0; oh < outH; oh++) {
+        int ih = oh * sH - pH + kh;
+        if (ih < 0 || ih >= inH) {
+          continue;
+        }
+        for (int ow = 0; ow < outW; ow++) {
+          int iw = ow * sW - pW + kw;
+          if (iw >= 0 && iw < inW) {
+            sum += (double) dy[((n * outC + o) * outH + oh) * outW + ow] * x[((n * inC + c) * inH + ih) * inW + iw];
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Multiply-adds to compute one element of y, dx or dw: the cost of checking it. */
+  long costPerElement(char which) {
+    return switch (which) {
+      case 'y' -> (long) inC * kH * kW;
+      case 'x' -> (long) outC * kH * kW;
+      default -> (long) batch * outH * outW;
+    };
+  }
+
+  ConvLayer layer() {
+    return layer;
+  }
+}
