@@ -1,5 +1,7 @@
 package dev.splitlearn.cli;
 
+import dev.splitlearn.core.kernels.KernelGuard;
+import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.EpochStats;
 import dev.splitlearn.core.train.RunReport;
@@ -81,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     r.put(baseName, base.stream().map(Epoch::json).toList());
     r.put(variantName, variant.stream().map(Epoch::json).toList());
     r.put("ratio", sv / sb);
+    r.put("versions", Versions.map());
+    r.put("machine", Machine.current().toMap());
+    r.put("kernels", KernelGuard.global().status().toMap());
     String file = he == null ? "bench-overhead.json" : "bench-he.json";
     Runner.writeAtomically(options.out.resolve(file), r);
     spec.commandLine().getOut().printf("%s/%s epoch time ratio: %.3f (%d pairs, %s)%n", variantName, baseName,

@@ -2,6 +2,9 @@ package dev.splitlearn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.splitlearn.core.kernels.KernelGuard;
+import dev.splitlearn.core.kernels.Machine;
+import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.train.RunReport;
 import dev.splitlearn.core.train.Schedule;
@@ -45,6 +48,11 @@ final class Runner {
       TrainingConfig config) {}
 
   Setup setup() throws IOException {
+    if (o.oneDnn != null) {
+      OneDnnMode.parse(o.oneDnn, "--onednn"); // a bad value fails before any data is read
+    }
+    o.applyOneDnn();
+    KernelGuard.global().startInBackground(); // the known-bad shapes while the data loads
     Protocol protocol = Protocol.parse(o.protocol);
     Schedule schedule = Schedule.parse(o.schedule);
     if (o.clients < 1) {
@@ -158,7 +166,9 @@ final class Runner {
     config.put("test_samples", s.test().size());
     config.put("train_sha256", s.train().sha256());
     r.put("config", config);
-    r.put("versions", Map.of("splitlearn", "0.1.0", "djl", "0.35.1", "java", System.getProperty("java.version")));
+    r.put("versions", Versions.map());
+    r.put("machine", Machine.current().toMap());
+    r.put("kernels", KernelGuard.global().status().toMap());
     r.put("finished", Instant.now().toString());
     return r;
   }

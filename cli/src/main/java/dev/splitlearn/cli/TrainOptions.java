@@ -1,6 +1,8 @@
 package dev.splitlearn.cli;
 
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.kernels.KernelGuard;
+import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,6 +118,17 @@ final class TrainOptions {
 
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
+
+  @Option(names = "--onednn", description = "oneDNN kernels: auto (on unless the kernel self-test finds them wrong "
+      + "on this CPU), on or off (default: auto, or $SPLITLEARN_ONEDNN / -Dsplitlearn.onednn).")
+  String oneDnn;
+
+  /** Applies {@code --onednn} to the process's kernel guard, when given. */
+  void applyOneDnn() {
+    if (oneDnn != null) {
+      KernelGuard.global().setMode(OneDnnMode.parse(oneDnn, "--onednn"));
+    }
+  }
 
   /** The encryption settings, or null for plaintext. */
   CkksEncryption encryption() {

@@ -108,6 +108,12 @@ class BadInputTest {
   }
 
   @Test
+  void unknownOneDnnMode() throws IOException {
+    assertOneLineError(run(train(tinyMnist(20), "--onednn", "maybe")), ExitCode.USAGE, "--onednn", "maybe",
+        "auto, on, off");
+  }
+
+  @Test
   void unknownFlagAndBadConfigKey() throws IOException {
     assertOneLineError(run("train", "--bogus"), ExitCode.USAGE, "--bogus");
     Path cfg = dir.resolve("c.yaml");
@@ -122,7 +128,8 @@ class BadInputTest {
     assertEquals(ExitCode.OK, r.code(), r.err());
     String json = Files.readString(dir.resolve("out/results.json"));
     for (String key : new String[] {"test_accuracy", "epochs", "train_seconds", "seconds_per_epoch",
-        "bytes_client_to_server", "bytes_server_to_client", "clients"}) {
+        "bytes_client_to_server", "bytes_server_to_client", "clients", "machine", "isa", "kernels", "onednn",
+        "self_test_ms"}) {
       assertTrue(json.contains("\"" + key + "\""), key);
     }
   }

@@ -38,6 +38,8 @@ public final class KernelGuard {
   private boolean fallback;
   private String finding = "";
   private double millis;
+  private double knownBadMillis;
+  private RuntimeException backgroundFailure;
 
   /**
    * A guard of {@code kernel} (the engine's, or a stub in tests) that can turn {@code oneDnn} off.
@@ -59,6 +61,29 @@ public final class KernelGuard {
       global = new KernelGuard(new EngineConvolution(), OneDnn.libtorch(), OneDnnMode.fromEnvironment(), LOG::warn);
     }
     return global;
+  }
+
+  /**
+   * Checks the known-bad shapes on a background thread, so that their cost overlaps with what the
+   * caller does next (loading data); {@link #verify} waits for it. Call only while no gradient
+   * collector is open (the JVM has one).
+   */
+  public void startInBackground() {
+    Thread t = new Thread(() -> {
+      synchronized (this) {
+        long t0 = System.nanoTime();
+        try {
+          apply();
+          checkKnownBadOnce();
+        } catch (RuntimeException e) {
+          backgroundFailure = e;
+        } finally {
+          millis += (System.nanoTime() - t0) / 1e6;
+        }
+      }
+    }, "kernel-self-test");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Sets the mode (the CLI's {@code --onednn}); takes effect at once and re-checks under the new state. */
@@ -89,6 +114,11 @@ public final class KernelGuard {
   public synchronized void verify(List<ConvLayer> layers) {
     long t0 = System.nanoTime();
     try {
+      if (backgroundFailure != null) {
+        RuntimeException e = backgroundFailure;
+        backgroundFailure = null;
+        throw e;
+      }
       apply();
       List<ConvLayer> fresh = new ArrayList<>();
       for (ConvLayer l : KernelSelfTest.distinctShapes(layers)) {
@@ -99,10 +129,7 @@ public final class KernelGuard {
           fresh.add(l);
         }
       }
-      if (!knownBadChecked) {
-        knownBadChecked = true;
-        checkKnownBad();
-      }
+      checkKnownBadOnce();
       List<KernelCheck> failures = checkLayers(fresh);
       if (!failures.isEmpty()) {
         handleFailures(failures);
@@ -131,6 +158,16 @@ public final class KernelGuard {
       return; // without oneDNN there is nothing to switch off
     }
     oneDnn.setEnabled(mode != OneDnnMode.OFF); // auto starts with oneDNN on, until a check fails
+  }
+
+  private void checkKnownBadOnce() {
+    if (knownBadChecked) {
+      return;
+    }
+    knownBadChecked = true;
+    long t0 = System.nanoTime();
+    checkKnownBad();
+    knownBadMillis += (System.nanoTime() - t0) / 1e6;
   }
 
   private void checkKnownBad() {
@@ -221,6 +258,6 @@ public final class KernelGuard {
   public synchronized KernelStatus status() {
     long failed = checks.stream().filter(c -> !c.passed()).count();
     return new KernelStatus(mode, oneDnn.available(), oneDnn.enabled(), oneDnn.version(), fallback, finding,
-        List.copyOf(checks), (int) failed, millis);
+        List.copyOf(checks), (int) failed, millis, knownBadMillis);
   }
 }
