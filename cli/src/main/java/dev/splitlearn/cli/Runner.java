@@ -7,7 +7,7 @@ import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.WholeModelTraining;

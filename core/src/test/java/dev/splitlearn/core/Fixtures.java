@@ -1,7 +1,22 @@
 package dev.splitlearn.core;
 
 import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.encrypted.ActivationCipher;
+import dev.splitlearn.core.encrypted.Encryption;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.WireEndpoint;
+import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.server.ServerConfig;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.data.Dataset;
+import dev.splitlearn.models.SplitPlan;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -11,6 +26,28 @@ public final class Fixtures {
   public static final int WAVE_LENGTH = 128;
 
   private Fixtures() {}
+
+  /** A server for one client, parallel schedule, one epoch, no checkpoints. */
+  public static SplitServerRuntime server(SplitPlan plan, long seed, OptimizerSpec opt, Encryption encryption)
+      throws IOException {
+    return new SplitServerRuntime(plan, seed, opt, encryption,
+        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofMinutes(1), null, false));
+  }
+
+  /** A client of {@code server} with the handshake done, ready for {@code trainStep}. */
+  public static SplitClient joinedClient(WireEndpoint server, SplitPlan plan, long seed, OptimizerSpec opt,
+      ActivationCipher cipher) throws IOException {
+    SplitClient c = new SplitClient(0, plan, seed, opt, new InProcessTransport(server), cipher);
+    c.join(Compression.FLOAT32, 1, 1);
+    return c;
+  }
+
+  /** A raw session with {@code server} for client 0 after the handshake, to send messages by hand. */
+  public static InProcessTransport session(WireEndpoint server, SplitPlan plan, String heParameters) throws IOException {
+    InProcessTransport t = new InProcessTransport(server);
+    t.exchange(new Hello(0, MessageCodec.VERSION, plan.fingerprint(), Compression.FLOAT32, heParameters, 1, 1));
+    return t;
+  }
 
   /** Uniform values in [0, 1) of {@code shape}. */
   public static float[] randomBatch(Shape shape, long seed) {

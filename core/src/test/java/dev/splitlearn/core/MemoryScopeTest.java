@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.types.Shape;
 import dev.splitlearn.core.party.OptimizerSpec;
-import dev.splitlearn.core.party.SplitClient;
-import dev.splitlearn.core.party.SplitServer;
-import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
@@ -23,8 +22,8 @@ class MemoryScopeTest {
     SplitPlan plan = spec.plan(protocol);
     OptimizerSpec adam = OptimizerSpec.adam(1e-3f);
     Shape shape = new Shape(8, 1, 28, 28);
-    try (SplitServer server = new SplitServer(plan, 1, adam);
-        SplitClient client = new SplitClient(0, plan, 1, adam, new InProcessTransport(server))) {
+    try (SplitServerRuntime server = Fixtures.server(plan, 1, adam, null);
+        SplitClient client = Fixtures.joinedClient(server, plan, 1, adam, null)) {
       for (int step = 0; step < 3; step++) { // the optimizer creates its state on the first steps
         client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(8, 10, step));
       }
@@ -45,7 +44,7 @@ class MemoryScopeTest {
     }
   }
 
-  static int[] live(SplitClient client, SplitServer server) {
+  static int[] live(SplitClient client, SplitServerRuntime server) {
     return new int[] {client.extractor().liveArrays(), server.cloud().liveArrays(),
         client.classifier() == null ? 0 : client.classifier().liveArrays()};
   }

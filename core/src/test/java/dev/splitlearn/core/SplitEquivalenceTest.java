@@ -12,9 +12,8 @@ import dev.splitlearn.core.kernels.EngineThreads;
 import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
-import dev.splitlearn.core.party.SplitClient;
-import dev.splitlearn.core.party.SplitServer;
-import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
@@ -74,8 +73,8 @@ class SplitEquivalenceTest {
 
     float splitLoss;
     List<float[]> splitGrads = new ArrayList<>();
-    try (SplitServer server = new SplitServer(plan, SEED, sgd);
-        SplitClient client = new SplitClient(0, plan, SEED, sgd, new InProcessTransport(server))) {
+    try (SplitServerRuntime server = Fixtures.server(plan, SEED, sgd, null);
+        SplitClient client = Fixtures.joinedClient(server, plan, SEED, sgd, null)) {
       List<NamedTensor> before = splitOrder(client, server);
       splitLoss = client.trainStep(0, x, batchShape, labels);
       List<NamedTensor> after = splitOrder(client, server);
@@ -104,7 +103,7 @@ class SplitEquivalenceTest {
   }
 
   /** Parameters in model order: extractor, cloud, classifier. */
-  private static List<NamedTensor> splitOrder(SplitClient client, SplitServer server) {
+  private static List<NamedTensor> splitOrder(SplitClient client, SplitServerRuntime server) {
     List<NamedTensor> all = new ArrayList<>(client.extractor().weights());
     all.addAll(server.cloud().weights());
     if (client.classifier() != null) {

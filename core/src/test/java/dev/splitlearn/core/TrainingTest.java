@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;
@@ -65,7 +65,8 @@ class TrainingTest {
   void resumeContinuesFromTheCheckpoint(@TempDir Path dir) throws Exception {
     Path ckpt = dir.resolve("ckpt");
     split(Protocol.U_SHAPED, Schedule.SEQUENTIAL, 1, ckpt, false);
-    assertTrue(Files.isRegularFile(ckpt.resolve("state.json")));
+    assertTrue(Files.isRegularFile(ckpt.resolve("server-state.json")));
+    assertTrue(Files.isRegularFile(ckpt.resolve("client-0-state.json")));
     assertTrue(Files.isRegularFile(ckpt.resolve("client-1-classifier.params")));
     try (var files = Files.list(ckpt)) {
       assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary files left");

@@ -45,6 +45,22 @@ public record SplitPlan(
     return protocol == Protocol.U_SHAPED;
   }
 
+  /**
+   * What client and server must agree on, checked in the handshake: model, sample shape, classes,
+   * protocol and cuts in words, and a SHA-256 prefix of every stage's description.
+   */
+  public String fingerprint() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(model.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String hash = java.util.HexFormat.of().formatHex(digest, 0, 6);
+      return model.name() + " " + model.sampleShape() + " " + model.numClasses() + " classes, " + protocol.cliName()
+          + " cut at " + cuts + ", stages #" + hash;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from this JVM", e);
+    }
+  }
+
   @Override
   public String toString() {
     return model.name() + " " + protocol.cliName() + " cut at " + cuts;

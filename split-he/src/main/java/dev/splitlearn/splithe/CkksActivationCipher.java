@@ -38,6 +38,11 @@ final class CkksActivationCipher implements ActivationCipher {
   }
 
   @Override
+  public String describe() {
+    return "ckks/" + config.parameterSet() + "/" + config.exchange().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
   public GradientExchange exchange() {
     return config.exchange();
   }

@@ -9,19 +9,22 @@ import ai.djl.ndarray.types.Shape;
 import dev.splitlearn.core.Fixtures;
 import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.core.party.OptimizerSpec;
-import dev.splitlearn.core.party.SplitClient;
-import dev.splitlearn.core.party.SplitServer;
+import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.protocol.InProcessTransport;
+import dev.splitlearn.core.protocol.MalformedMessageException;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.RemoteException;
+import dev.splitlearn.core.protocol.WireEndpoint;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.HeSetup;
 import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.ProtocolException;
-import dev.splitlearn.core.protocol.ServerEndpoint;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;
@@ -51,23 +54,41 @@ class EncryptedSplitTest {
     return g.gradients().stream().filter(t -> t.name().equals("bias")).findFirst().orElseThrow().tensor().data();
   }
 
-  /** Records every request a client sends, then passes it on. */
-  static final class Recorder implements ServerEndpoint {
-    final ServerEndpoint server;
+  /** Records every request a client sends (as the server decodes it), then passes it on. */
+  static final class Recorder implements WireEndpoint {
+    final WireEndpoint server;
     final List<Message> requests = new ArrayList<>();
 
-    Recorder(ServerEndpoint server) {
+    Recorder(WireEndpoint server) {
       this.server = server;
     }
 
     @Override
-    public Message handle(Message request) {
-      requests.add(request);
-      return server.handle(request);
+    public Connection connect(String peer) {
+      Connection inner = server.connect(peer);
+      return new Connection() {
+        @Override
+        public byte[] handle(byte[] request) {
+          try {
+            Message m = new MessageCodec().decode(request);
+            if (!(m instanceof Message.Hello)) {
+              requests.add(m);
+            }
+          } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+          }
+          return inner.handle(request);
+        }
+
+        @Override
+        public void close() {
+          inner.close();
+        }
+      };
     }
   }
 
-  private static List<NamedTensor> allWeights(SplitClient c, SplitServer s) {
+  private static List<NamedTensor> allWeights(SplitClient c, SplitServerRuntime s) {
     List<NamedTensor> all = new ArrayList<>(c.extractor().weights());
     all.addAll(s.cloud().weights());
     return all;
@@ -77,10 +98,9 @@ class EncryptedSplitTest {
   private record StepResult(float loss, List<NamedTensor> weights, List<Message> requests) {}
 
   private static StepResult oneStep(CkksEncryption he, float[] x, int[] y) throws Exception {
-    try (SplitServer server = new SplitServer(U, SEED, SGD, he)) {
+    try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, he)) {
       Recorder rec = new Recorder(server);
-      try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec),
-          he == null ? null : he.newClientCipher())) {
+      try (SplitClient client = Fixtures.joinedClient(rec, U, SEED, SGD, he == null ? null : he.newClientCipher())) {
         float loss = client.trainStep(0, x, new Shape(BATCH, 1, 128), y);
         return new StepResult(loss, allWeights(client, server), rec.requests);
       }
@@ -115,8 +135,8 @@ class EncryptedSplitTest {
     assertTrue(d < 1e-5, "weights after one step differ by " + d);
     // the comparison can fail: a step that changes nothing would also pass d < 1e-3, so check it moved
     StepResult none = new StepResult(0, new ArrayList<>(), List.of());
-    try (SplitServer server = new SplitServer(U, SEED, SGD);
-        SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(server))) {
+    try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, null);
+        SplitClient client = Fixtures.joinedClient(server, U, SEED, SGD, null)) {
       none = new StepResult(0, allWeights(client, server), List.of());
     }
     assertTrue(maxDiff(none.weights(), enc.weights()) > 1e-2, "the encrypted step changed the weights");
@@ -170,10 +190,9 @@ class EncryptedSplitTest {
         y[i] = r.nextInt(10) < 6 ? majority : r.nextInt(5); // about 70% of the batch in one class
       }
       List<Message> requests;
-      try (SplitServer server = new SplitServer(U, SEED, SGD, CkksEncryption.defaults())) {
+      try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults())) {
         Recorder rec = new Recorder(server);
-        try (SplitClient client = new SplitClient(0, U, SEED, SGD, new InProcessTransport(rec),
-            CkksEncryption.defaults().newClientCipher())) {
+        try (SplitClient client = Fixtures.joinedClient(rec, U, SEED, SGD, CkksEncryption.defaults().newClientCipher())) {
           client.trainStep(0, x, new Shape(batch, 1, 128), y);
           requests = rec.requests;
         }
@@ -193,9 +212,8 @@ class EncryptedSplitTest {
   void encryptedStepsReleaseTheirArrays() throws Exception {
     OptimizerSpec adam = OptimizerSpec.adam(1e-3f);
     Shape shape = new Shape(BATCH, 1, 128);
-    try (SplitServer server = new SplitServer(U, SEED, adam, CkksEncryption.defaults());
-        SplitClient client = new SplitClient(0, U, SEED, adam, new InProcessTransport(server),
-            CkksEncryption.defaults().newClientCipher())) {
+    try (SplitServerRuntime server = Fixtures.server(U, SEED, adam, CkksEncryption.defaults());
+        SplitClient client = Fixtures.joinedClient(server, U, SEED, adam, CkksEncryption.defaults().newClientCipher())) {
       for (int step = 0; step < 3; step++) {
         client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
       }
@@ -211,32 +229,37 @@ class EncryptedSplitTest {
   }
 
   @Test
-  void theServerRefusesWhatItCannotServe() {
+  void theServerRefusesWhatItCannotServe() throws Exception {
     SplitPlan vanilla = ECG.plan(Protocol.VANILLA);
     byte[] ok = CkksEncryption.defaults().literal().toBytes();
-    try (SplitServer server = new SplitServer(vanilla, SEED, SGD, CkksEncryption.defaults())) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
+    try (SplitServerRuntime server = Fixtures.server(vanilla, SEED, SGD, CkksEncryption.defaults());
+        InProcessTransport t = Fixtures.session(server, vanilla, "")) {
+      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("u-shaped"), e.getMessage());
     }
     ModelSpec mnist = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10);
-    try (SplitServer server = new SplitServer(mnist.plan(Protocol.U_SHAPED), SEED, SGD, CkksEncryption.defaults())) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, ok)));
+    SplitPlan mnistU = mnist.plan(Protocol.U_SHAPED);
+    try (SplitServerRuntime server = Fixtures.server(mnistU, SEED, SGD, CkksEncryption.defaults());
+        InProcessTransport t = Fixtures.session(server, mnistU, "")) {
+      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("one linear layer") || e.getMessage().contains("flat"), e.getMessage());
     }
     byte[] insecure = ParametersLiteral.of(12, new int[] {60, 60}, new int[] {}, 40).toBytes();
-    try (SplitServer plainOnly = new SplitServer(U, SEED, SGD)) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> plainOnly.handle(new HeSetup(0, ok)));
+    try (SplitServerRuntime plainOnly = Fixtures.server(U, SEED, SGD, null);
+        InProcessTransport t = Fixtures.session(plainOnly, U, "")) {
+      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("without encryption"), e.getMessage());
     }
-    try (SplitServer server = new SplitServer(U, SEED, SGD, CkksEncryption.defaults())) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> server.handle(new HeSetup(0, insecure)));
+    try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults());
+        InProcessTransport t = Fixtures.session(server, U, "")) {
+      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, insecure)));
       assertTrue(e.getMessage().contains("insecure"), e.getMessage());
-      ProtocolException early = assertThrows(ProtocolException.class,
-          () -> server.handle(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+      RemoteException early = assertThrows(RemoteException.class,
+          () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
       assertTrue(early.getMessage().contains("HeSetup"), early.getMessage());
-      server.handle(new HeSetup(0, ok));
-      ProtocolException junk = assertThrows(ProtocolException.class,
-          () -> server.handle(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+      t.exchange(new HeSetup(0, ok));
+      RemoteException junk = assertThrows(RemoteException.class,
+          () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
       assertTrue(junk.getMessage().contains("ciphertext 0"), junk.getMessage());
     }
   }

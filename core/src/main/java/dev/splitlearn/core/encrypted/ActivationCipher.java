@@ -4,6 +4,11 @@ import java.util.List;
 
 /** The client's side of an encrypted cut. Holds the secret key, which never leaves the client. */
 public interface ActivationCipher {
+  /** The scheme and parameter set, e.g. {@code ckks/n4096}, announced in the handshake. */
+  default String describe() {
+    return "encrypted";
+  }
+
   /** How gradients cross the cut. */
   GradientExchange exchange();
 

@@ -12,11 +12,15 @@ import dev.splitlearn.models.ConvLayer;
 /**
  * The engine's convolution (libtorch, through DJL), as the model layers call it: forward, then
  * backward of sum(y * dy) inside a gradient collector. Opens the JVM's one gradient collector, so
- * it must not run while another is open.
+ * it runs on the {@link EngineThread}.
  */
 public final class EngineConvolution implements ConvolutionKernel {
   @Override
   public ConvOutputs run(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+    return EngineThread.call(() -> compute(layer, batch, x, w, b, dy));
+  }
+
+  private static ConvOutputs compute(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray xs = m.create(x, shape(batch, layer.inChannels(), layer.inputSize()));
       NDArray ws = m.create(w, shape(layer.outChannels(), layer.inChannels(), layer.kernel()));

@@ -70,20 +70,23 @@ public final class KernelSelfTest {
           new Comparison(ref.inputSize(), ref.costPerElement('x'), ref::dx, 2),
           new Comparison(ref.weightSize(), ref.costPerElement('w'), ref::dw, 3)};
     });
-    List<ConvOutputs> outputs = new ArrayList<>();
-    int before = EngineThreads.get();
-    try {
-      for (int t : threadCounts) {
-        if (t != EngineThreads.get()) {
-          EngineThreads.set(t);
+    List<ConvOutputs> outputs = EngineThread.call(() -> { // thread counts are per thread: switch them there
+      List<ConvOutputs> out = new ArrayList<>();
+      int before = EngineThreads.get();
+      try {
+        for (int t : threadCounts) {
+          if (t != EngineThreads.get()) {
+            EngineThreads.set(t);
+          }
+          out.add(kernel.run(layer, BATCH, d.x(), d.w(), d.b(), d.dy()));
         }
-        outputs.add(kernel.run(layer, BATCH, d.x(), d.w(), d.b(), d.dy()));
+      } finally {
+        if (EngineThreads.get() != before) {
+          EngineThreads.set(before);
+        }
       }
-    } finally {
-      if (EngineThreads.get() != before) {
-        EngineThreads.set(before);
-      }
-    }
+      return out;
+    });
     Comparison[] c = expected.join();
     Comparison y = c[0];
     Comparison dx = c[1];

@@ -46,8 +46,12 @@ public final class OneDnn implements OneDnnSwitch {
       Engine.getInstance(); // loads libtorch
       instance = open();
       int level = instance.setLogLevel(2);
-      try (NDManager m = NDManager.newBaseManager()) {
-        m.zeros(new Shape(1)).set(new float[] {0f});
+      try {
+        EngineThread.run(() -> {
+          try (NDManager m = NDManager.newBaseManager()) {
+            m.zeros(new Shape(1)).set(new float[] {0f});
+          }
+        });
       } finally {
         if (level >= 0) {
           instance.setLogLevel(level);

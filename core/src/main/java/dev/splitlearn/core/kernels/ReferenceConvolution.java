@@ -124,23 +124,34 @@ public final class ReferenceConvolution implements ConvolutionKernel {
     int ih = index / inW % inH;
     int c = index / (inW * inH) % inC;
     int n = index / (inW * inH * inC);
+    int[] ohOfTap = outputOf(ih, pH, kH, sH, outH); // divisions once per element, not per multiply-add
+    int[] owOfTap = outputOf(iw, pW, kW, sW, outW);
     double sum = 0;
     for (int o = 0; o < outC; o++) {
       for (int kh = 0; kh < kH; kh++) {
-        int th = ih + pH - kh;
-        if (th < 0 || th % sH != 0 || th / sH >= outH) {
+        if (ohOfTap[kh] < 0) {
           continue;
         }
+        int dyRow = ((n * outC + o) * outH + ohOfTap[kh]) * outW;
+        int wRow = ((o * inC + c) * kH + kh) * kW;
         for (int kw = 0; kw < kW; kw++) {
-          int tw = iw + pW - kw;
-          if (tw >= 0 && tw % sW == 0 && tw / sW < outW) {
-            sum += (double) dy[((n * outC + o) * outH + th / sH) * outW + tw / sW]
-                * w[((o * inC + c) * kH + kh) * kW + kw];
+          if (owOfTap[kw] >= 0) {
+            sum += (double) dy[dyRow + owOfTap[kw]] * w[wRow + kw];
           }
         }
       }
     }
     return sum;
+  }
+
+  /** For each tap k, the output position that read input position {@code i} through it, or -1. */
+  private static int[] outputOf(int i, int pad, int taps, int stride, int outSize) {
+    int[] out = new int[taps];
+    for (int k = 0; k < taps; k++) {
+      int t = i + pad - k;
+      out[k] = t >= 0 && t % stride == 0 && t / stride < outSize ? t / stride : -1;
+    }
+    return out;
   }
 
   /** Weight-gradient element {@code index} of (out, in, kH, kW): sum over batch and positions. */

@@ -37,7 +37,7 @@ public final class PartModel implements AutoCloseable {
   private final NDManager manager;
   private final SequentialBlock block;
   private final ParameterStore parameterStore;
-  private final Optimizer optimizer;
+  private Optimizer optimizer;
   private final Shape inputShape;
   private final long flopsPerSample;
   private final long parameterCount;
@@ -60,6 +60,11 @@ public final class PartModel implements AutoCloseable {
     this.optimizer = opt.build();
     this.flopsPerSample = Flops.forwardPerSample(stages, inputShape);
     this.parameterCount = Flops.parameterCount(stages);
+  }
+
+  /** Replaces the optimizer (before the first step: e.g. once the total number of steps is known). */
+  public void useOptimizer(OptimizerSpec spec) {
+    this.optimizer = spec.build();
   }
 
   /** The part's name. */
@@ -205,25 +210,42 @@ public final class PartModel implements AutoCloseable {
   /** Writes the parameters to {@code file} atomically (temporary file, then rename). */
   public void save(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream os = Files.newOutputStream(tmp);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-      for (Block child : block.getChildren().values()) {
-        child.saveParameters(out); // the container itself was never initialised, its stages were
-      }
+    try (OutputStream os = Files.newOutputStream(tmp)) {
+      save(os);
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Writes the parameters to {@code os} (DJL's parameter format, stage after stage). */
+  public void save(OutputStream os) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
+    for (Block child : block.getChildren().values()) {
+      child.saveParameters(out); // the container itself was never initialised, its stages were
+    }
+    out.flush();
+  }
+
   /** Reads parameters written by {@link #save}. */
   public void load(Path file) throws IOException {
-    try (InputStream is = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+    try (InputStream is = Files.newInputStream(file)) {
+      load(is, file.toString());
+    }
+  }
+
+  /**
+   * Reads parameters written by {@link #save(OutputStream)}.
+   *
+   * @param source names the stream in the error message
+   */
+  public void load(InputStream is, String source) throws IOException {
+    DataInputStream in = new DataInputStream(new BufferedInputStream(is));
+    try {
       for (Block child : block.getChildren().values()) {
         child.loadParameters(manager, in);
       }
     } catch (ai.djl.MalformedModelException | RuntimeException e) {
-      throw new IOException(file + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
+      throw new IOException(source + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
     }
   }
 

@@ -17,6 +17,11 @@ import java.util.List;
  * {@link Ack} (aggregate exchange) or {@link Gradient} of the activations (per-sample exchange).
  * Ciphertexts travel as opaque byte strings in the {@code he} module's wire format, which the
  * receiving party parses and validates.
+ *
+ * <p>A session starts with the client's {@link Hello} and the server's {@link Welcome}; every later
+ * message must name the client the session was opened for. The server answers a request it cannot
+ * serve with an {@link ErrorReply} (a code and a one-line reason), whatever the transport. Schedules
+ * synchronise at {@link Barrier}s.
  */
 public sealed interface Message {
   /** The client this message concerns. */
@@ -105,6 +110,50 @@ public sealed interface Message {
       gradients = List.copyOf(gradients);
     }
   }
+
+  /**
+   * Opens a session: who the client is and what it will run, so that a mismatch is refused before
+   * any training.
+   *
+   * @param protocolVersion the client's {@link MessageCodec#VERSION}
+   * @param planFingerprint {@code SplitPlan.fingerprint()} of the client's model, protocol and cuts
+   * @param compression how the client encodes the tensors it sends across the cut
+   * @param heParameters the encryption parameter set name, or empty for plaintext
+   * @param trainBatches the client's training batches per epoch (the server plans rounds with them)
+   * @param trainSamples the client's training samples (weights of the averages)
+   */
+  record Hello(int clientId, int protocolVersion, String planFingerprint, Compression compression,
+      String heParameters, int trainBatches, long trainSamples) implements Message {
+    public Hello {
+      if (trainBatches < 1 || trainSamples < 1) {
+        throw new IllegalArgumentException("Hello: trainBatches and trainSamples must be >= 1, got "
+            + trainBatches + " and " + trainSamples);
+      }
+    }
+  }
+
+  /**
+   * Accepts a session, once every client of the run has said hello, with the schedule all follow.
+   *
+   * @param sessionId a random id of this session (for logs; the transport binds the session)
+   * @param clients number of clients in the run
+   * @param schedule {@code sequential} or {@code parallel}
+   * @param epochs epochs to train
+   * @param syncEvery parallel schedule: steps between weight averages
+   * @param maxBatches the largest number of batches per epoch among the clients (parallel rounds)
+   * @param firstEpoch the epoch to start at (after 1 when the server resumed from a checkpoint)
+   */
+  record Welcome(int clientId, long sessionId, int clients, String schedule, int epochs, int syncEvery,
+      int maxBatches, int firstEpoch) implements Message {}
+
+  /** Waits until every client has reached the end of {@code epoch} (training and evaluation). */
+  record Barrier(int clientId, int epoch) implements Message {}
+
+  /**
+   * The server's refusal of a request: a code (as gRPC's status codes) and a one-line reason that
+   * names the message and the field at fault.
+   */
+  record ErrorReply(int clientId, ErrorCode code, String text) implements Message {}
 
   /** A tensor with a name, e.g. a parameter of the client-side model. */
   record NamedTensor(String name, FloatTensor tensor) {}

@@ -1,6 +1,10 @@
 package dev.splitlearn.core.protocol;
 
 import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.Barrier;
+import dev.splitlearn.core.protocol.Message.ErrorReply;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.EncryptedOutput;
 import dev.splitlearn.core.protocol.Message.HeSetup;
@@ -20,12 +24,16 @@ import java.util.List;
 
 /**
  * Binary wire format of {@link Message}s, little-endian: {@code version:u8, type:u8, clientId:i32},
- * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], data:f32[product]}. Decoding
- * checks every length against the bytes present and a size limit before allocating.
+ * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], encoding:u8, payload}: float32
+ * values, float16 values, or an int8 per value after one float32 scale ({@link Compression}). The
+ * tensors that cross the cut are encoded with the codec's compression, everything else as float32;
+ * a tensor holding NaN or infinity always goes as float32, so the receiver sees what was sent.
+ * Decoding checks every length against the bytes present and a size limit before allocating, and
+ * refuses unknown versions and types.
  */
 public final class MessageCodec {
-  /** Current wire version. */
-  public static final byte VERSION = 1;
+  /** Current wire version (2: tensor encodings, handshake, errors, barriers). */
+  public static final byte VERSION = 2;
   /** Default bound on one encoded message: 256 MiB. */
   public static final int DEFAULT_MAX_BYTES = 256 << 20;
 
@@ -39,32 +47,62 @@ public final class MessageCodec {
   private static final byte ENCRYPTED_FORWARD = 8;
   private static final byte ENCRYPTED_OUTPUT = 9;
   private static final byte LAYER_GRADIENT = 10;
+  private static final byte HELLO = 11;
+  private static final byte WELCOME = 12;
+  private static final byte BARRIER = 13;
+  private static final byte ERROR = 14;
   private static final int MAX_NAME_BYTES = 1024;
+  private static final int MAX_TEXT_BYTES = 4096;
 
   private final int maxBytes;
+  private final Compression compression;
 
-  /** A codec with the {@linkplain #DEFAULT_MAX_BYTES default} size bound. */
+  /** A codec with the {@linkplain #DEFAULT_MAX_BYTES default} size bound, float32 tensors. */
   public MessageCodec() {
-    this(DEFAULT_MAX_BYTES);
+    this(DEFAULT_MAX_BYTES, Compression.FLOAT32);
   }
 
-  /** A codec that refuses to encode or decode messages larger than {@code maxBytes}. */
+  /** A codec that refuses to encode or decode messages larger than {@code maxBytes}; float32 tensors. */
   public MessageCodec(int maxBytes) {
+    this(maxBytes, Compression.FLOAT32);
+  }
+
+  /**
+   * A codec with a size bound that encodes the tensors crossing the cut with {@code compression}
+   * (decoding reads whatever encoding each tensor names).
+   */
+  public MessageCodec(int maxBytes, Compression compression) {
     if (maxBytes < 16) {
       throw new IllegalArgumentException("message size bound too small: " + maxBytes);
     }
     this.maxBytes = maxBytes;
+    this.compression = compression;
   }
 
-  /** Encoded size of {@code m} in bytes. */
+  /** The compression of cut tensors this codec writes. */
+  public Compression compression() {
+    return compression;
+  }
+
+  /** A codec with the same bound that writes cut tensors with {@code c}. */
+  public MessageCodec withCompression(Compression c) {
+    return c == compression ? this : new MessageCodec(maxBytes, c);
+  }
+
+  /** Encoded size of {@code m} in bytes with float32 tensors. */
   public static long binarySize(Message m) {
+    return new MessageCodec().size(m);
+  }
+
+  /** Encoded size of {@code m} in bytes with this codec's compression. */
+  public long size(Message m) {
     long header = 1 + 1 + 4;
     if (m instanceof Forward f) {
-      return header + 8 + 1 + tensorSize(f.activations()) + 4 + 4L * f.labels().length;
+      return header + 8 + 1 + tensorSize(f.activations(), cut(f.activations())) + 4 + 4L * f.labels().length;
     } else if (m instanceof ServerOutput s) {
-      return header + 8 + tensorSize(s.output());
+      return header + 8 + tensorSize(s.output(), cut(s.output()));
     } else if (m instanceof Gradient g) {
-      return header + 8 + 4 + tensorSize(g.gradient());
+      return header + 8 + 4 + tensorSize(g.gradient(), cut(g.gradient()));
     } else if (m instanceof Weights w) {
       return header + 8 + 8 + namedSize(w.tensors());
     } else if (m instanceof HeSetup h) {
@@ -75,23 +113,54 @@ public final class MessageCodec {
       return header + 8 + bytesSize(o.ciphertexts()) + namedSize(o.layer());
     } else if (m instanceof LayerGradient g) {
       return header + 8 + namedSize(g.gradients()) + 1
-          + (g.outputGradient() == null ? 0 : tensorSize(g.outputGradient()));
+          + (g.outputGradient() == null ? 0 : tensorSize(g.outputGradient(), cut(g.outputGradient())));
     } else if (m instanceof FetchWeights) {
       return header + 8;
+    } else if (m instanceof Hello h) {
+      return header + 4 + stringSize(h.planFingerprint()) + 1 + stringSize(h.heParameters()) + 4 + 8;
+    } else if (m instanceof Welcome w) {
+      return header + 8 + 4 + stringSize(w.schedule()) + 4 + 4 + 4 + 4;
+    } else if (m instanceof Barrier) {
+      return header + 4;
+    } else if (m instanceof ErrorReply e) {
+      return header + 1 + stringSize(e.text());
     }
     return header; // Ack
   }
 
+  /** The encoding of a cut tensor: the codec's compression, float32 if a value is not finite. */
+  private Compression cut(FloatTensor t) {
+    if (compression == Compression.FLOAT32) {
+      return compression;
+    }
+    for (float v : t.data()) {
+      if (!Float.isFinite(v)) {
+        return Compression.FLOAT32;
+      }
+    }
+    return compression;
+  }
+
+  private static long stringSize(String s) {
+    return 2 + s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   private static long namedSize(List<NamedTensor> tensors) {
-    return 4 + tensors.stream().mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor())).sum();
+    return 4 + tensors.stream()
+        .mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor(), Compression.FLOAT32)).sum();
   }
 
   private static long bytesSize(List<byte[]> blobs) {
     return 4 + blobs.stream().mapToLong(b -> 4L + b.length).sum();
   }
 
-  private static long tensorSize(FloatTensor t) {
-    return 1 + 8L * t.shape().length + 4L * t.size();
+  private static long tensorSize(FloatTensor t, Compression enc) {
+    long head = 1 + 8L * t.shape().length + 1;
+    return head + switch (enc) {
+      case FLOAT32 -> 4L * t.size();
+      case FLOAT16 -> 2L * t.size();
+      case INT8 -> 4 + (long) t.size();
+    };
   }
 
   /**
@@ -100,7 +169,7 @@ public final class MessageCodec {
    * @throws IllegalArgumentException if the encoding would exceed the size bound
    */
   public byte[] encode(Message m) {
-    long size = binarySize(m);
+    long size = size(m);
     if (size > maxBytes) {
       throw new IllegalArgumentException(
           "message " + m.getClass().getSimpleName() + " of " + size + " bytes exceeds the bound of "
@@ -110,14 +179,15 @@ public final class MessageCodec {
     buf.put(VERSION);
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
-      putTensor(buf, f.activations());
+      putTensor(buf, f.activations(), cut(f.activations()));
       buf.putInt(f.labels().length);
       buf.asIntBuffer().put(f.labels());
       buf.position(buf.position() + 4 * f.labels().length);
     } else if (m instanceof ServerOutput s) {
-      putTensor(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output());
+      putTensor(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
     } else if (m instanceof Gradient g) {
-      putTensor(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient());
+      putTensor(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient(),
+          cut(g.gradient()));
     } else if (m instanceof Weights w) {
       putNamed(header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
     } else if (m instanceof HeSetup h) {
@@ -133,10 +203,25 @@ public final class MessageCodec {
       putNamed(header(buf, LAYER_GRADIENT, g.clientId()).putLong(g.step()), g.gradients());
       buf.put((byte) (g.outputGradient() == null ? 0 : 1));
       if (g.outputGradient() != null) {
-        putTensor(buf, g.outputGradient());
+        putTensor(buf, g.outputGradient(), cut(g.outputGradient()));
       }
     } else if (m instanceof FetchWeights f) {
       header(buf, FETCH_WEIGHTS, f.clientId()).putLong(f.round());
+    } else if (m instanceof Hello h) {
+      header(buf, HELLO, h.clientId()).putInt(h.protocolVersion());
+      putString(buf, h.planFingerprint());
+      buf.put((byte) h.compression().wire());
+      putString(buf, h.heParameters());
+      buf.putInt(h.trainBatches()).putLong(h.trainSamples());
+    } else if (m instanceof Welcome w) {
+      header(buf, WELCOME, w.clientId()).putLong(w.sessionId()).putInt(w.clients());
+      putString(buf, w.schedule());
+      buf.putInt(w.epochs()).putInt(w.syncEvery()).putInt(w.maxBatches()).putInt(w.firstEpoch());
+    } else if (m instanceof Barrier b) {
+      header(buf, BARRIER, b.clientId()).putInt(b.epoch());
+    } else if (m instanceof ErrorReply e) {
+      header(buf, ERROR, e.clientId()).put((byte) e.code().wire());
+      putString(buf, e.text());
     } else {
       header(buf, ACK, m.clientId());
     }
@@ -152,8 +237,16 @@ public final class MessageCodec {
     for (NamedTensor t : tensors) {
       byte[] name = utf8(t.name());
       buf.putShort((short) name.length).put(name);
-      putTensor(buf, t.tensor());
+      putTensor(buf, t.tensor(), Compression.FLOAT32);
     }
+  }
+
+  private static void putString(ByteBuffer buf, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > MAX_TEXT_BYTES) {
+      throw new IllegalArgumentException("string longer than " + MAX_TEXT_BYTES + " bytes");
+    }
+    buf.putShort((short) b.length).put(b);
   }
 
   private static void putBytes(ByteBuffer buf, List<byte[]> blobs) {
@@ -163,13 +256,37 @@ public final class MessageCodec {
     }
   }
 
-  private static void putTensor(ByteBuffer buf, FloatTensor t) {
+  private static void putTensor(ByteBuffer buf, FloatTensor t, Compression enc) {
     buf.put((byte) t.shape().length);
     for (long d : t.shape()) {
       buf.putLong(d);
     }
-    buf.asFloatBuffer().put(t.data());
-    buf.position(buf.position() + 4 * t.size());
+    buf.put((byte) enc.wire());
+    float[] data = t.data();
+    switch (enc) {
+      case FLOAT32 -> {
+        buf.asFloatBuffer().put(data);
+        buf.position(buf.position() + 4 * data.length);
+      }
+      case FLOAT16 -> {
+        for (float v : data) {
+          buf.putShort(Half.fromFloat(v));
+        }
+      }
+      case INT8 -> {
+        float max = 0;
+        for (float v : data) {
+          max = Math.max(max, Math.abs(v));
+        }
+        float scale = max / 127f;
+        buf.putFloat(scale);
+        float inverse = scale == 0 ? 0 : 1 / scale;
+        for (float v : data) {
+          buf.put((byte) Math.max(-127, Math.min(127, Math.round(v * inverse))));
+        }
+      }
+      default -> throw new IllegalStateException("encoding " + enc);
+    }
   }
 
   private static byte[] utf8(String s) {
@@ -246,6 +363,27 @@ public final class MessageCodec {
           yield new LayerGradient(clientId, step, grads, dz);
         }
         case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
+        case HELLO -> {
+          int protocolVersion = buf.getInt();
+          String fingerprint = getString(buf, "Hello.planFingerprint");
+          Compression c = enumOf(() -> Compression.ofWire(buf.get()), "Hello.compression");
+          String he = getString(buf, "Hello.heParameters");
+          int batches = buf.getInt();
+          long samples = buf.getLong();
+          yield checked(() -> new Hello(clientId, protocolVersion, fingerprint, c, he, batches, samples));
+        }
+        case WELCOME -> {
+          long session = buf.getLong();
+          int clients = buf.getInt();
+          String schedule = getString(buf, "Welcome.schedule");
+          yield new Welcome(clientId, session, clients, schedule, buf.getInt(), buf.getInt(), buf.getInt(),
+              buf.getInt());
+        }
+        case BARRIER -> new Barrier(clientId, buf.getInt());
+        case ERROR -> {
+          ErrorCode code = enumOf(() -> ErrorCode.ofWire(buf.get()), "ErrorReply.code");
+          yield new ErrorReply(clientId, code, getString(buf, "ErrorReply.text"));
+        }
         case ACK -> new Ack(clientId);
         default -> throw new MalformedMessageException("unknown message type " + type);
       };
@@ -269,6 +407,28 @@ public final class MessageCodec {
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException(e.getMessage());
     }
+  }
+
+  private interface EnumReader<T> {
+    T read();
+  }
+
+  private static <T> T enumOf(EnumReader<T> r, String field) throws MalformedMessageException {
+    try {
+      return r.read();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException(field + ": " + e.getMessage());
+    }
+  }
+
+  private static String getString(ByteBuffer buf, String field) throws MalformedMessageException {
+    int len = Short.toUnsignedInt(buf.getShort());
+    if (len > MAX_TEXT_BYTES || len > buf.remaining()) {
+      throw new MalformedMessageException(field + ": string length " + len + " is invalid");
+    }
+    byte[] b = new byte[len];
+    buf.get(b);
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static boolean bool(byte b, String field) throws MalformedMessageException {
@@ -338,13 +498,38 @@ public final class MessageCodec {
       }
       n *= shape[i];
     }
-    if (n * 4 > buf.remaining()) {
-      throw new MalformedMessageException(
-          field + ": tensor of " + n + " values needs " + n * 4 + " bytes, " + buf.remaining() + " left");
+    Compression enc = enumOf(() -> Compression.ofWire(buf.get()), field + ".encoding");
+    long bytes = switch (enc) {
+      case FLOAT32 -> 4 * n;
+      case FLOAT16 -> 2 * n;
+      case INT8 -> 4 + n;
+    };
+    if (n > Integer.MAX_VALUE - 8 || bytes > buf.remaining()) {
+      throw new MalformedMessageException(field + ": tensor of " + n + " values (" + enc.cliName() + ") needs "
+          + bytes + " bytes, " + buf.remaining() + " left");
     }
     float[] data = new float[(int) n];
-    buf.asFloatBuffer().get(data);
-    buf.position(buf.position() + 4 * (int) n);
+    switch (enc) {
+      case FLOAT32 -> {
+        buf.asFloatBuffer().get(data);
+        buf.position(buf.position() + 4 * (int) n);
+      }
+      case FLOAT16 -> {
+        for (int i = 0; i < data.length; i++) {
+          data[i] = Half.toFloat(buf.getShort());
+        }
+      }
+      case INT8 -> {
+        float scale = buf.getFloat();
+        if (!Float.isFinite(scale) || scale < 0) {
+          throw new MalformedMessageException(field + ": int8 scale " + scale + " is invalid");
+        }
+        for (int i = 0; i < data.length; i++) {
+          data[i] = buf.get() * scale;
+        }
+      }
+      default -> throw new IllegalStateException("encoding " + enc);
+    }
     return new FloatTensor(shape, data);
   }
 }

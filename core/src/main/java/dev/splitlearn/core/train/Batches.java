@@ -8,7 +8,7 @@ import java.util.Random;
  * Seeded mini-batch order over a data set: a fresh permutation per epoch from (seed, epoch,
  * stream), so a run and a resumed run see the same batches. Reuses one buffer per batch size.
  */
-final class Batches {
+public final class Batches {
   private final Dataset data;
   private final int batchSize;
   private final int[] order;
@@ -19,11 +19,13 @@ final class Batches {
   private final float[] scratch;
   private long augmentSeed;
 
-  Batches(Dataset data, int batchSize) {
+  /** Batches of {@code data}, no augmentation. */
+  public Batches(Dataset data, int batchSize) {
     this(data, batchSize, Augmentation.NONE);
   }
 
-  Batches(Dataset data, int batchSize, Augmentation augmentation) {
+  /** Batches of {@code data}, each augmented as {@code augmentation} says. */
+  public Batches(Dataset data, int batchSize, Augmentation augmentation) {
     this.data = data;
     this.augmentation = augmentation;
     this.scratch = augmentation.enabled() ? new float[data.sampleLength()] : null;
@@ -39,12 +41,12 @@ final class Batches {
   }
 
   /** Number of batches per epoch (the last may be short). */
-  int count() {
+  public int count() {
     return (data.size() + batchSize - 1) / batchSize;
   }
 
   /** Shuffles for {@code epoch}; {@code stream} separates clients. */
-  void shuffle(long seed, int epoch, int stream) {
+  public void shuffle(long seed, int epoch, int stream) {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
@@ -59,14 +61,14 @@ final class Batches {
   }
 
   /** Keeps the natural order (evaluation). */
-  void inOrder() {
+  public void inOrder() {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
   }
 
   /** Fills batch {@code b}; returns its size. Features and labels are in {@link #features}/{@link #labels}. */
-  int load(int b) {
+  public int load(int b) {
     int from = b * batchSize;
     int to = Math.min(order.length, from + batchSize);
     data.copyBatch(order, from, to, features, labels);
@@ -76,15 +78,18 @@ final class Batches {
     return to - from;
   }
 
-  float[] features(int n) {
+  /** The loaded batch's features, row-major, for a batch of {@code n}. */
+  public float[] features(int n) {
     return n == batchSize ? features : java.util.Arrays.copyOf(features, n * data.sampleLength());
   }
 
-  int[] labels(int n) {
+  /** The loaded batch's labels. */
+  public int[] labels(int n) {
     return n == batchSize ? labels : java.util.Arrays.copyOf(labels, n);
   }
 
-  Shape shape(int n) {
+  /** The shape of a batch of {@code n}. */
+  public Shape shape(int n) {
     return new Shape(n).addAll(new Shape(sampleShape));
   }
 }

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident set size of this process, read from /proc (Linux); -1 elsewhere. */
-final class Memory {
+public final class Memory {
   private Memory() {}
 
-  static long rssMegabytes() {
+  public static long rssMegabytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {

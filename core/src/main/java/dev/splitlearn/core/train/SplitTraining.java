@@ -1,40 +1,49 @@
 package dev.splitlearn.core.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.splitlearn.core.client.ClientConfig;
+import dev.splitlearn.core.client.ClientEpoch;
+import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.party.CheckpointStore;
+import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.party.OptimizerSpec;
-import dev.splitlearn.core.party.PartModel;
-import dev.splitlearn.core.party.SplitClient;
-import dev.splitlearn.core.party.SplitServer;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.InProcessTransport;
-import dev.splitlearn.core.protocol.Transport;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.server.ServerConfig;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.data.Dataset;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Trains a split model with several clients against one server, in the sequential or parallel
- * schedule, evaluating on the test set after every epoch and checkpointing every party.
+ * Split training with every party in this JVM: one {@link SplitServerRuntime} and one
+ * {@link SplitClientRuntime} per data partition, each client on its own thread and linked by an
+ * in-process transport, exactly as separate processes would run. The parallel schedule admits
+ * steps in a fixed order, so the same seed gives the same numbers. One client evaluates on the
+ * test set after every epoch: the last (sequential) or the first (parallel).
  */
 public final class SplitTraining implements AutoCloseable {
-  private final SplitPlan plan;
+  private static final Duration WAIT = Duration.ofMinutes(30);
+
   private final List<Dataset> clientData;
-  private final Dataset test;
   private final TrainingConfig config;
   private final TrainingListener listener;
-  private final SplitServer server;
-  private final TimedEndpoint endpoint;
-  private final List<SplitClient> clients = new ArrayList<>();
-  private final List<Batches> batches = new ArrayList<>();
-  private final long[] steps;
-  private long round;
-  private int firstEpoch = 1;
+  private final SplitServerRuntime server;
+  private final List<SplitClientRuntime> clients = new ArrayList<>();
+  private final Merger merger;
 
   /**
    * Sets up the server and one client per data partition, linked by in-process transports.
@@ -43,238 +52,216 @@ public final class SplitTraining implements AutoCloseable {
    */
   public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
       TrainingListener listener) throws IOException {
-    this.plan = plan;
+    this(plan, clientData, test, config, listener, Compression.FLOAT32);
+  }
+
+  /** As above, with the clients encoding cut tensors with {@code compression}. */
+  public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
+      TrainingListener listener, Compression compression) throws IOException {
+    if (clientData.isEmpty()) {
+      throw new IllegalArgumentException("split training needs at least one client");
+    }
     this.clientData = List.copyOf(clientData);
-    this.test = test;
     this.config = config;
     this.listener = listener;
+    CheckpointStore store = config.checkpointDir() == null ? null : new DirectoryCheckpointStore(config.checkpointDir());
+    int n = clientData.size();
+    this.server = new SplitServerRuntime(plan, config.seed(), config.optimizer(), config.encryption(),
+        new ServerConfig(n, config.schedule(), config.epochs(), config.syncEvery(), true, WAIT, store, config.resume()));
     int maxBatches = 0;
+    int totalBatches = 0;
     for (Dataset d : clientData) {
-      batches.add(new Batches(d, config.batchSize(), config.augmentation()));
-      maxBatches = Math.max(maxBatches, batches.get(batches.size() - 1).count());
+      int b = batches(d);
+      maxBatches = Math.max(maxBatches, b);
+      totalBatches += b;
     }
-    int totalBatches = batches.stream().mapToInt(Batches::count).sum();
-    OptimizerSpec opt = config.optimizer();
-    this.server = new SplitServer(plan, config.seed(), opt.withTotalSteps(totalBatches * config.epochs()),
-        config.encryption());
-    this.endpoint = new TimedEndpoint(server);
     int clientSteps = config.schedule() == Schedule.PARALLEL ? maxBatches : totalBatches;
-    for (int i = 0; i < clientData.size(); i++) {
-      Transport link = new InProcessTransport(endpoint);
-      clients.add(new SplitClient(i, plan, config.seed(), opt.withTotalSteps(clientSteps * config.epochs()), link,
-          config.encryption() == null ? null : config.encryption().newClientCipher()));
+    OptimizerSpec opt = config.optimizer().withTotalSteps(clientSteps * config.epochs());
+    int evaluator = config.schedule() == Schedule.SEQUENTIAL ? n - 1 : 0;
+    this.merger = new Merger(n, totalBatches);
+    for (int i = 0; i < n; i++) {
+      InProcessTransport link = new InProcessTransport(server,
+          new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
+      SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
+          config.encryption() == null ? null : config.encryption().newClientCipher());
+      clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
+          new ClientConfig(config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
+              store, config.resume()), merger));
     }
-    this.steps = new long[clientData.size()];
-    if (config.resume()) {
-      restore();
-    }
+  }
+
+  private int batches(Dataset d) {
+    return (d.size() + config.batchSize() - 1) / config.batchSize();
   }
 
   /** The clients (for attacks and tests). */
   public List<SplitClient> clients() {
-    return clients;
+    return clients.stream().map(SplitClientRuntime::client).toList();
   }
 
   /** The server. */
-  public SplitServer server() {
+  public SplitServerRuntime server() {
     return server;
   }
 
-  /** Runs the remaining epochs and returns the report. */
+  /** Bytes all clients sent to the server so far. */
+  public long bytesClientToServer() {
+    return clients().stream().mapToLong(c -> c.transport().traffic().bytesClientToServer()).sum();
+  }
+
+  /** Bytes the server sent to all clients so far. */
+  public long bytesServerToClient() {
+    return clients().stream().mapToLong(c -> c.transport().traffic().bytesServerToClient()).sum();
+  }
+
+  /** Runs the remaining epochs, every client on its own thread, and returns the report. */
   public RunReport run() throws IOException {
-    List<EpochStats> epochs = new ArrayList<>();
-    double trainSeconds = 0;
-    double evalSeconds = 0;
-    double syncSeconds = 0;
-    Evaluation eval = null;
-    for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-      long t0 = System.nanoTime();
-      long up0 = totalTraffic(true);
-      long down0 = totalTraffic(false);
-      long[] syncNanos = {0};
-      double loss = config.schedule() == Schedule.SEQUENTIAL
-          ? sequentialEpoch(epoch, syncNanos) : parallelEpoch(epoch, syncNanos);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long up = totalTraffic(true) - up0;
-      long down = totalTraffic(false) - down0;
+    List<Thread> threads = new ArrayList<>();
+    Throwable[] failures = new Throwable[clients.size()];
+    for (int i = 0; i < clients.size(); i++) {
+      int id = i;
+      SplitClientRuntime runtime = clients.get(i);
+      Thread t = new Thread(() -> {
+        try {
+          runtime.run();
+        } catch (Throwable e) {
+          failures[id] = e;
+          try {
+            runtime.client().transport().close(); // the server releases whoever waits for this client
+          } catch (IOException ignored) {
+            // closing a broken in-process link cannot fail further
+          }
+        }
+      }, "client-" + i);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while clients were training", e);
+      }
+    }
+    rethrow(failures);
+    return merger.report(server.clientFigures(), clients);
+  }
+
+  /** Throws the first failure that is a cause rather than a consequence of another client leaving. */
+  private static void rethrow(Throwable[] failures) throws IOException {
+    Throwable first = null;
+    for (Throwable f : failures) {
+      if (f != null && (first == null || (leftOver(first) && !leftOver(f)))) {
+        first = f;
+      }
+    }
+    if (first == null) {
+      return;
+    }
+    if (first instanceof IOException e) {
+      throw e;
+    }
+    if (first instanceof RuntimeException e) {
+      throw e;
+    }
+    if (first instanceof Error e) {
+      throw e;
+    }
+    throw new UncheckedIOException(new IOException(first));
+  }
+
+  private static boolean leftOver(Throwable t) {
+    return t instanceof ProtocolException p && p.code() == ErrorCode.UNAVAILABLE;
+  }
+
+  /** Merges the clients' epochs into one line per epoch, as the progress bar and results show them. */
+  private final class Merger implements ClientListener {
+    private final int n;
+    private final long stepsPerEpoch;
+    private final AtomicLong done = new AtomicLong();
+    private final TreeMap<Integer, List<ClientEpoch>> epochs = new TreeMap<>();
+    private final List<EpochStats> merged = new ArrayList<>();
+    private Evaluation last;
+    private double trainSeconds;
+    private double evalSeconds;
+    private double syncSeconds;
+
+    Merger(int n, long stepsPerEpoch) {
+      this.n = n;
+      this.stepsPerEpoch = stepsPerEpoch;
+    }
+
+    @Override
+    public void onStep(int client, int epoch, long k, long total, float loss) {
+      long count = done.incrementAndGet();
+      synchronized (this) {
+        listener.onStep("split", epoch, (count - 1) % stepsPerEpoch + 1, stepsPerEpoch, loss);
+      }
+    }
+
+    @Override
+    public synchronized void onEpoch(int client, ClientEpoch e) {
+      List<ClientEpoch> got = epochs.computeIfAbsent(e.epoch(), x -> new ArrayList<>());
+      got.add(e);
+      if (got.size() < n) {
+        return;
+      }
+      long steps = got.stream().mapToLong(ClientEpoch::steps).sum();
+      double loss = got.stream().mapToDouble(ClientEpoch::lossSum).sum() / Math.max(1, steps);
+      double seconds = got.stream().mapToDouble(ClientEpoch::trainSeconds).max().orElse(0);
+      Evaluation eval = got.stream().map(ClientEpoch::evaluation).filter(x -> x != null).findFirst().orElse(null);
+      long up = got.stream().mapToLong(ClientEpoch::bytesUp).sum();
+      long down = got.stream().mapToLong(ClientEpoch::bytesDown).sum();
+      EpochStats stats = new EpochStats("split", e.epoch(), loss, eval == null ? Double.NaN : eval.accuracy(), seconds,
+          Memory.rssMegabytes(), up, down);
+      merged.add(stats);
+      last = eval;
       trainSeconds += seconds;
-      syncSeconds += syncNanos[0] / 1e9;
-      long e0 = System.nanoTime();
-      eval = evaluator().evaluate(test, Math.max(config.batchSize(), 256));
-      evalSeconds += (System.nanoTime() - e0) / 1e9;
-      EpochStats stats = new EpochStats("split", epoch, loss, eval.accuracy(), seconds, Memory.rssMegabytes(),
-          up, down);
-      epochs.add(stats);
+      evalSeconds += got.stream().mapToDouble(ClientEpoch::evalSeconds).max().orElse(0);
+      syncSeconds += got.stream().mapToDouble(ClientEpoch::syncSeconds).max().orElse(0);
       listener.onEpoch(stats);
-      if (config.checkpointDir() != null) {
-        checkpoint(epoch);
+    }
+
+    synchronized RunReport report(List<Map<String, Object>> serverFigures, List<SplitClientRuntime> runtimes)
+        throws IOException {
+      Evaluation eval = last;
+      if (eval == null) { // nothing left to train (resumed after the last epoch): evaluate now
+        eval = runtimes.get(config.schedule() == Schedule.SEQUENTIAL ? runtimes.size() - 1 : 0).evaluate();
       }
-    }
-    if (eval == null) {
-      eval = evaluator().evaluate(test, Math.max(config.batchSize(), 256));
-    }
-    return new RunReport("split", eval, epochs, trainSeconds, evalSeconds, syncSeconds,
-        endpoint.seconds(), clientFigures());
-  }
-
-  /** The client whose weights are the latest: the last to train (sequential) or any (parallel). */
-  private Predictor evaluator() {
-    SplitClient c = config.schedule() == Schedule.SEQUENTIAL ? clients.get(clients.size() - 1) : clients.get(0);
-    return c::predict;
-  }
-
-  private double sequentialEpoch(int epoch, long[] syncNanos) throws IOException {
-    double lossSum = 0;
-    long count = 0;
-    long total = batches.stream().mapToInt(Batches::count).sum();
-    for (int i = 0; i < clients.size(); i++) {
-      SplitClient client = clients.get(i);
-      long s0 = System.nanoTime();
-      if (round > 0) {
-        client.fetchWeights(round - 1);
+      List<Map<String, Object>> figures = new ArrayList<>();
+      for (SplitClientRuntime r : runtimes) {
+        SplitClient c = r.client();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("client", c.id());
+        m.put("train_samples", r.trainSamples());
+        m.put("steps", r.steps());
+        m.put("bytes_client_to_server", c.transport().traffic().bytesClientToServer());
+        m.put("bytes_server_to_client", c.transport().traffic().bytesServerToClient());
+        m.put("messages_client_to_server", c.transport().traffic().messagesClientToServer());
+        m.put("client_forward_flops_per_sample", c.flopsPerSample());
+        m.put("client_parameters", c.parameterCount());
+        figures.add(m);
       }
-      syncNanos[0] += System.nanoTime() - s0;
-      Batches b = batches.get(i);
-      b.shuffle(config.seed(), epoch, i);
-      for (int k = 0; k < b.count(); k++) {
-        float loss = trainOne(i, b, k);
-        lossSum += loss;
-        listener.onStep("split", epoch, ++count, total, loss);
-      }
-      s0 = System.nanoTime();
-      client.uploadWeights(round++, clientData.get(i).size());
-      syncNanos[0] += System.nanoTime() - s0;
+      double serverSeconds = serverFigures.stream().mapToDouble(f -> ((Number) f.get("seconds")).doubleValue()).sum();
+      return new RunReport("split", eval, List.copyOf(merged), trainSeconds, evalSeconds, syncSeconds, serverSeconds,
+          figures);
     }
-    return lossSum / Math.max(1, count);
-  }
-
-  private double parallelEpoch(int epoch, long[] syncNanos) throws IOException {
-    int maxBatches = 0;
-    for (int i = 0; i < clients.size(); i++) {
-      batches.get(i).shuffle(config.seed(), epoch, i);
-      maxBatches = Math.max(maxBatches, batches.get(i).count());
-    }
-    long total = batches.stream().mapToInt(Batches::count).sum();
-    double lossSum = 0;
-    long count = 0;
-    for (int k = 0; k < maxBatches; k++) {
-      for (int i = 0; i < clients.size(); i++) {
-        if (k < batches.get(i).count()) {
-          float loss = trainOne(i, batches.get(i), k);
-          lossSum += loss;
-          listener.onStep("split", epoch, ++count, total, loss);
-        }
-      }
-      if (clients.size() > 1 && ((k + 1) % config.syncEvery() == 0 || k == maxBatches - 1)) {
-        long s0 = System.nanoTime();
-        for (int i = 0; i < clients.size(); i++) {
-          clients.get(i).uploadWeights(round, clientData.get(i).size());
-        }
-        for (SplitClient c : clients) {
-          c.fetchWeights(round);
-        }
-        round++;
-        syncNanos[0] += System.nanoTime() - s0;
-      }
-    }
-    return lossSum / Math.max(1, count);
-  }
-
-  private float trainOne(int client, Batches b, int k) throws IOException {
-    int n = b.load(k);
-    return clients.get(client).trainStep(steps[client]++, b.features(n), b.shape(n), b.labels(n));
-  }
-
-  private List<Map<String, Object>> clientFigures() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (int i = 0; i < clients.size(); i++) {
-      SplitClient c = clients.get(i);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("client", i);
-      m.put("train_samples", clientData.get(i).size());
-      m.put("steps", steps[i]);
-      m.put("bytes_client_to_server", c.transport().traffic().bytesClientToServer());
-      m.put("bytes_server_to_client", c.transport().traffic().bytesServerToClient());
-      m.put("messages_client_to_server", c.transport().traffic().messagesClientToServer());
-      long flops = c.extractor().flopsPerSample()
-          + (c.classifier() == null ? 0 : c.classifier().flopsPerSample());
-      m.put("client_forward_flops_per_sample", flops);
-      m.put("client_parameters", c.extractor().parameterCount()
-          + (c.classifier() == null ? 0 : c.classifier().parameterCount()));
-      out.add(m);
-    }
-    return out;
-  }
-
-  private long totalTraffic(boolean up) {
-    return clients.stream().mapToLong(c -> up ? c.transport().traffic().bytesClientToServer()
-        : c.transport().traffic().bytesServerToClient()).sum();
-  }
-
-  private void checkpoint(int epoch) throws IOException {
-    Path dir = config.checkpointDir();
-    Files.createDirectories(dir);
-    server.cloud().save(dir.resolve("server-cloud.params"));
-    for (SplitClient c : clients) {
-      c.extractor().save(dir.resolve("client-" + c.id() + "-extractor.params"));
-      if (c.classifier() != null) {
-        c.classifier().save(dir.resolve("client-" + c.id() + "-classifier.params"));
-      }
-    }
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("epoch", epoch);
-    state.put("round", round);
-    state.put("steps", steps);
-    state.put("plan", plan.toString());
-    Path tmp = dir.resolve("state.json.tmp");
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
-    Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private void restore() throws IOException {
-    Path dir = config.checkpointDir();
-    Path stateFile = dir.resolve("state.json");
-    if (!Files.isRegularFile(stateFile)) {
-      throw new IOException(stateFile + ": no checkpoint to resume from");
-    }
-    Map<?, ?> state = new ObjectMapper().readValue(stateFile.toFile(), Map.class);
-    if (!plan.toString().equals(state.get("plan"))) {
-      throw new IOException(stateFile + ": checkpoint is of '" + state.get("plan") + "', this run is '" + plan + "'");
-    }
-    List<?> savedSteps = (List<?>) state.get("steps");
-    if (savedSteps.size() != clients.size()) {
-      throw new IOException(stateFile + ": checkpoint has " + savedSteps.size() + " clients, this run "
-          + clients.size());
-    }
-    load(server.cloud(), dir.resolve("server-cloud.params"));
-    for (SplitClient c : clients) {
-      load(c.extractor(), dir.resolve("client-" + c.id() + "-extractor.params"));
-      if (c.classifier() != null) {
-        load(c.classifier(), dir.resolve("client-" + c.id() + "-classifier.params"));
-      }
-      steps[c.id()] = ((Number) savedSteps.get(c.id())).longValue();
-    }
-    round = ((Number) state.get("round")).longValue();
-    if (round > 0) { // the relay is server memory, lost with the process: refill it from the last client
-      int last = clients.size() - 1;
-      clients.get(last).uploadWeights(round - 1, clientData.get(last).size());
-    }
-    firstEpoch = ((Number) state.get("epoch")).intValue() + 1;
-  }
-
-  private static void load(PartModel part, Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": checkpoint file missing");
-    }
-    part.load(file);
   }
 
   @Override
   public void close() throws IOException {
-    for (SplitClient c : clients) {
-      c.close();
+    IOException first = null;
+    for (SplitClientRuntime r : clients) {
+      try {
+        r.client().close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
     }
     server.close();
+    if (first != null) {
+      throw first;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.splitlearn.core.train;
 
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.protocol.Schedule;
 import java.nio.file.Path;
 
 /**

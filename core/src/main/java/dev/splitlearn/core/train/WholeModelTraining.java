@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.data.Dataset;
@@ -57,29 +58,34 @@ public final class WholeModelTraining {
     double trainSeconds = 0;
     double evalSeconds = 0;
     Evaluation eval = null;
-    try (PartModel whole = new PartModel(phase, spec, 0, spec.stages().size(), config.seed(),
-        config.optimizer().withTotalSteps(batches.count() * config.epochs()))) {
-      Predictor predictor = (step, x, shape) -> {
+    PartModel whole = EngineThread.call(() -> new PartModel(phase, spec, 0, spec.stages().size(), config.seed(),
+        config.optimizer().withTotalSteps(batches.count() * config.epochs())));
+    try {
+      Predictor predictor = (step, x, shape) -> EngineThread.call(() -> {
         try (NDManager scope = whole.newScope()) {
           return whole.forward(scope.create(x, shape), false).toFloatArray();
         }
-      };
+      });
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         long t0 = System.nanoTime();
         batches.shuffle(config.seed(), epoch, stream);
         double lossSum = 0;
         for (int k = 0; k < batches.count(); k++) {
           int n = batches.load(k);
-          try (NDManager scope = whole.newScope();
-              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = Losses.crossEntropy(
-                whole.forward(scope.create(batches.features(n), batches.shape(n)), true), batches.labels(n));
-            gc.backward(loss);
-            float l = loss.getFloat();
-            lossSum += l;
-            listener.onStep(phase, epoch, k + 1, batches.count(), l);
-          }
-          whole.step();
+          float l = EngineThread.call(() -> {
+            float value;
+            try (NDManager scope = whole.newScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              NDArray loss = Losses.crossEntropy(
+                  whole.forward(scope.create(batches.features(n), batches.shape(n)), true), batches.labels(n));
+              gc.backward(loss);
+              value = loss.getFloat();
+            }
+            whole.step();
+            return value;
+          });
+          lossSum += l;
+          listener.onStep(phase, epoch, k + 1, batches.count(), l);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         trainSeconds += seconds;
@@ -91,6 +97,8 @@ public final class WholeModelTraining {
         epochs.add(stats);
         listener.onEpoch(stats);
       }
+    } finally {
+      EngineThread.run(whole::close);
     }
     return new RunReport(phase, eval, epochs, trainSeconds, evalSeconds, 0, 0, List.of());
   }

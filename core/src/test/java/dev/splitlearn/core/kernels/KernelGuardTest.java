@@ -11,7 +11,7 @@ import dev.splitlearn.core.kernels.DefectiveKernel.Symptom;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.train.Schedule;
+import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;

@@ -1,4 +1,4 @@
-package dev.splitlearn.core.train;
+package dev.splitlearn.core.protocol;
 
 import java.util.Locale;
 
@@ -8,6 +8,11 @@ public enum Schedule {
   SEQUENTIAL,
   /** SplitFed: clients train in the same rounds; client-side weights are averaged every round. */
   PARALLEL;
+
+  /** The lower-case name used on the command line and in the handshake. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   /** Parses {@code sequential} or {@code parallel}. */
   public static Schedule parse(String s) {

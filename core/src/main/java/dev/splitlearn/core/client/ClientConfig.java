@@ -1,0 +1,28 @@
+package dev.splitlearn.core.client;
+
+import dev.splitlearn.core.party.CheckpointStore;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.train.Augmentation;
+
+/**
+ * How a client trains on its own data.
+ *
+ * @param batchSize samples per step, &gt;= 1
+ * @param seed fixes this client's data order (with its id) and augmentation
+ * @param augmentation what the client does to its training images
+ * @param compression how it encodes activations (and the server the gradients it returns)
+ * @param evaluate whether it evaluates on its test data after every epoch
+ * @param checkpoints where it checkpoints its parts after every epoch, or null
+ * @param resume start from its checkpoint
+ */
+public record ClientConfig(int batchSize, long seed, Augmentation augmentation, Compression compression,
+    boolean evaluate, CheckpointStore checkpoints, boolean resume) {
+  public ClientConfig {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+    if (resume && checkpoints == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint store");
+    }
+  }
+}

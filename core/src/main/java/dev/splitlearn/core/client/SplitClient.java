@@ -1,0 +1,233 @@
+package dev.splitlearn.core.client;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.encrypted.ActivationCipher;
+import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.Tensors;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.Barrier;
+import dev.splitlearn.core.protocol.Message.FetchWeights;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.Message.Welcome;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.Transport;
+import dev.splitlearn.models.Role;
+import dev.splitlearn.models.SplitPlan;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A data holder's parts of the model: the extractor on its raw data and, in U-shaped mode, the
+ * classifier with the labels and the loss. Talks to the server only through its {@link Transport};
+ * what crosses the cut is the job of a {@link CutExchange} (plaintext or encrypted). Engine work
+ * runs under the {@link EngineThread}, waits for the server outside it. Not thread-safe.
+ */
+public final class SplitClient implements AutoCloseable {
+  private static final String EXTRACTOR = "extractor/";
+  private static final String CLASSIFIER = "classifier/";
+
+  private final int id;
+  private final SplitPlan plan;
+  private final PartModel extractor;
+  private final PartModel classifier;
+  private final Transport transport;
+  private final CutExchange cut;
+
+  /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
+  public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
+    this(id, plan, seed, optimizer, transport, null);
+  }
+
+  /**
+   * As above; with {@code he} non-null, activations cross the cut encrypted under a key this
+   * client's cipher holds (u-shaped plans whose server part is one linear layer).
+   *
+   * @throws IllegalArgumentException if encryption is asked for a plan it cannot serve
+   */
+  public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport,
+      ActivationCipher he) {
+    if (he != null && !plan.labelsOnClient()) {
+      throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
+    }
+    Shape cutShape = plan.model().boundaryShapes().get(plan.from(Role.CLOUD));
+    if (he != null && (cutShape.dimension() != 2 || plan.to(Role.CLOUD) - plan.from(Role.CLOUD) != 1)) {
+      throw new IllegalArgumentException("encrypted training needs a server part that is one linear layer on flat "
+          + "activations (e.g. ecg-cnn); " + plan + " gives the server " + (plan.to(Role.CLOUD) - plan.from(Role.CLOUD))
+          + " stage(s) taking " + cutShape);
+    }
+    this.id = id;
+    this.plan = plan;
+    this.transport = transport;
+    this.extractor = EngineThread.call(() -> new PartModel("client-" + id + "/extractor", plan.model(),
+        plan.from(Role.EXTRACTOR), plan.to(Role.EXTRACTOR), seed, optimizer));
+    this.classifier = plan.labelsOnClient()
+        ? EngineThread.call(() -> new PartModel("client-" + id + "/classifier", plan.model(), plan.from(Role.CLASSIFIER),
+            plan.to(Role.CLASSIFIER), seed, optimizer))
+        : null;
+    int outputs = (int) plan.model().boundaryShapes().get(plan.to(Role.CLOUD)).size();
+    this.cut = he == null ? new PlaintextExchange(id, classifier, transport)
+        : new EncryptedExchange(id, classifier, transport, he, outputs);
+  }
+
+  /** This client's id. */
+  public int id() {
+    return id;
+  }
+
+  /** The plan. */
+  public SplitPlan plan() {
+    return plan;
+  }
+
+  /** The extractor (for checkpoints, accounting and attacks). */
+  public PartModel extractor() {
+    return extractor;
+  }
+
+  /** The classifier, or null in vanilla mode. */
+  public PartModel classifier() {
+    return classifier;
+  }
+
+  /** The link to the server. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /**
+   * Opens the session: announces the plan, the compression and this client's data, and waits
+   * until the server has welcomed every client of the run.
+   *
+   * @throws dev.splitlearn.core.protocol.RemoteException if the server refuses (plan, version, id)
+   */
+  public Welcome join(Compression compression, int trainBatches, long trainSamples) throws IOException {
+    Hello hello = new Hello(id, MessageCodec.VERSION, plan.fingerprint(), compression, cut.heParameters(),
+        trainBatches, trainSamples);
+    return Replies.expect(transport.exchange(hello), Welcome.class, id, -1);
+  }
+
+  /**
+   * One training step on a batch: forward through all parts, backward, and an optimizer update on
+   * every party.
+   *
+   * @param step this client's step counter, echoed by the server
+   * @param features row-major batch, shape {@code shape}
+   * @param labels one label per sample
+   * @return the batch loss
+   */
+  public float trainStep(long step, float[] features, Shape shape, int[] labels) throws IOException {
+    try (NDManager scope = extractor.newScope()) {
+      NDArray[] a = new NDArray[1];
+      FloatTensor activations = EngineThread.call(() -> {
+        NDArray x = scope.create(features, shape);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          a[0] = extractor.forward(x, true);
+        }
+        return Tensors.toTensor(a[0]);
+      });
+      CutExchange.Result r = cut.train(step, activations, labels);
+      if (!a[0].getShape().equals(new Shape(r.activationGradient().shape()))) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient for client " + id + ": shape "
+            + new Shape(r.activationGradient().shape()) + " does not match the activations " + a[0].getShape());
+      }
+      EngineThread.run(() -> {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(a[0].mul(Tensors.toArray(scope, r.activationGradient())).sum());
+        }
+        extractor.step();
+      });
+      return r.loss();
+    }
+  }
+
+  /** Logits of a batch in inference mode, row-major (batch, classes). */
+  public float[] predict(long step, float[] features, Shape shape) throws IOException {
+    try (NDManager scope = extractor.newScope()) {
+      FloatTensor a = EngineThread.call(() -> Tensors.toTensor(extractor.forward(scope.create(features, shape), false)));
+      return cut.predict(step, a);
+    }
+  }
+
+  /** Copies of this client's weights (extractor, then classifier), names prefixed by part. */
+  public List<NamedTensor> weights() {
+    return EngineThread.call(() -> {
+      List<NamedTensor> out = new ArrayList<>();
+      extractor.weights().forEach(t -> out.add(new NamedTensor(EXTRACTOR + t.name(), t.tensor())));
+      if (classifier != null) {
+        classifier.weights().forEach(t -> out.add(new NamedTensor(CLASSIFIER + t.name(), t.tensor())));
+      }
+      return out;
+    });
+  }
+
+  /** Overwrites this client's weights with tensors named as by {@link #weights()}. */
+  public void loadWeights(List<NamedTensor> weights) {
+    List<NamedTensor> ext = new ArrayList<>();
+    List<NamedTensor> cls = new ArrayList<>();
+    for (NamedTensor t : weights) {
+      if (t.name().startsWith(EXTRACTOR)) {
+        ext.add(new NamedTensor(t.name().substring(EXTRACTOR.length()), t.tensor()));
+      } else if (t.name().startsWith(CLASSIFIER) && classifier != null) {
+        cls.add(new NamedTensor(t.name().substring(CLASSIFIER.length()), t.tensor()));
+      } else {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "client " + id + ": unexpected weight tensor "
+            + t.name());
+      }
+    }
+    EngineThread.run(() -> {
+      extractor.loadWeights(ext);
+      if (classifier != null) {
+        classifier.loadWeights(cls);
+      }
+    });
+  }
+
+  /** Uploads this client's weights for {@code round}, weighted by {@code samples}. */
+  public void uploadWeights(long round, long samples) throws IOException {
+    Replies.expect(transport.exchange(new Weights(id, round, samples, weights())), Ack.class, id, round);
+  }
+
+  /** Replaces this client's weights with the server's average of {@code round} (waits for it). */
+  public void fetchWeights(long round) throws IOException {
+    loadWeights(Replies.expect(transport.exchange(new FetchWeights(id, round)), Weights.class, id, round).tensors());
+  }
+
+  /** Waits until every client has finished {@code epoch}. */
+  public void barrier(int epoch) throws IOException {
+    Replies.expect(transport.exchange(new Barrier(id, epoch)), Ack.class, id, epoch);
+  }
+
+  /** Forward FLOPs per sample of this client's parts. */
+  public long flopsPerSample() {
+    return extractor.flopsPerSample() + (classifier == null ? 0 : classifier.flopsPerSample());
+  }
+
+  /** Parameters this client stores. */
+  public long parameterCount() {
+    return extractor.parameterCount() + (classifier == null ? 0 : classifier.parameterCount());
+  }
+
+  @Override
+  public void close() throws IOException {
+    EngineThread.run(() -> {
+      extractor.close();
+      if (classifier != null) {
+        classifier.close();
+      }
+    });
+    transport.close();
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The client's side of split learning as its own runtime: the client's parts of the model
+ * ({@link dev.splitlearn.core.client.SplitClient}), the plaintext and encrypted cuts as separate
+ * exchanges, and the loop that follows the server's schedule over the client's own data
+ * ({@link dev.splitlearn.core.client.SplitClientRuntime}).
+ */
+package dev.splitlearn.core.client;

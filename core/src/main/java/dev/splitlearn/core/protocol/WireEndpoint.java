@@ -1,0 +1,25 @@
+package dev.splitlearn.core.protocol;
+
+/**
+ * The server end of the wire: encoded requests in, encoded replies out. Every failure, including
+ * a request that cannot be decoded, comes back as an encoded {@link Message.ErrorReply}, so every
+ * transport fails the same way. A transport opens one {@link Connection} per client session.
+ */
+public interface WireEndpoint {
+  /**
+   * Opens a connection for one client session; its first request must be a {@link Message.Hello}.
+   *
+   * @param peer who is connecting, for logs (an address, or {@code in-process})
+   */
+  Connection connect(String peer);
+
+  /** One client's session on the server. Requests on a connection are handled one at a time. */
+  interface Connection extends AutoCloseable {
+    /** Handles one encoded request and returns the encoded reply (never throws for bad input). */
+    byte[] handle(byte[] request);
+
+    /** Ends the session (the client left or the link broke). */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.splitlearn.core.server;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.party.Losses;
+import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.Tensors;
+import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.ServerOutput;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.models.SplitPlan;
+
+/**
+ * The plaintext cut on the server: the cloud model's forward pass on a client's activations and,
+ * in U-shaped mode, its backward pass when the gradient of the output comes back (the graph is kept
+ * in the session meanwhile); in vanilla mode the loss on the client's labels and both passes at once.
+ */
+final class PlaintextCut {
+  private final SplitPlan plan;
+  private final PartModel cloud;
+  private final Rounds rounds;
+
+  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds) {
+    this.plan = plan;
+    this.cloud = cloud;
+    this.rounds = rounds;
+  }
+
+  Message forward(Session s, Forward f) {
+    String what = "Forward from client " + f.clientId();
+    Checks.activations(f.activations(), cloud.inputShape(), what);
+    boolean serverLoss = !plan.labelsOnClient();
+    if (plan.labelsOnClient() && f.labels().length > 0) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": labels must stay on the client in u-shaped mode");
+    }
+    if (serverLoss && f.training()) {
+      if (f.labels().length == 0) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": vanilla training needs the batch labels");
+      }
+      Checks.labels(f.labels(), plan.model().numClasses(), what);
+    }
+    s.dropPending();
+    if (!f.training()) {
+      return EngineThread.call(() -> {
+        try (NDManager scope = cloud.newScope()) {
+          NDArray x = Tensors.toArray(scope, f.activations());
+          return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(cloud.forward(x, false)));
+        }
+      });
+    }
+    rounds.admit(f.clientId(), f.step());
+    if (serverLoss) {
+      Message reply = EngineThread.call(() -> {
+        try (NDManager scope = cloud.newScope()) {
+          NDArray x = Tensors.toArray(scope, f.activations());
+          x.setRequiresGradient(true);
+          float loss;
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
+            gc.backward(lossArray);
+            loss = lossArray.getFloat();
+          }
+          FloatTensor dx = Tensors.toTensor(x.getGradient());
+          cloud.step();
+          return new Gradient(f.clientId(), f.step(), dx, loss);
+        }
+      });
+      completed(s);
+      return reply;
+    }
+    return EngineThread.call(() -> {
+      NDManager scope = cloud.newScope();
+      NDArray x = Tensors.toArray(scope, f.activations());
+      x.setRequiresGradient(true);
+      NDArray out;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        out = cloud.forward(x, true);
+      }
+      synchronized (s) {
+        s.pending = new Session.PendingStep(f.step(), scope, x, out);
+      }
+      return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
+    });
+  }
+
+  Message backward(Session s, Gradient g) {
+    Session.PendingStep p;
+    synchronized (s) {
+      p = s.pending;
+      s.pending = null;
+    }
+    if (p == null || p.step() != g.step()) {
+      if (p != null) {
+        p.scope().close();
+      }
+      throw new ProtocolException("Gradient from client " + g.clientId() + " for step " + g.step()
+          + ": no forward pass of that step is pending");
+    }
+    Message reply = EngineThread.call(() -> {
+      try (NDManager scope = p.scope()) {
+        if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
+          throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient from client " + g.clientId() + ": shape "
+              + new Shape(g.gradient().shape()) + " does not match the output " + p.output().getShape());
+        }
+        Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(p.output().mul(Tensors.toArray(scope, g.gradient())).sum());
+        }
+        FloatTensor dx = Tensors.toTensor(p.input().getGradient());
+        cloud.step();
+        return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+      }
+    });
+    completed(s);
+    return reply;
+  }
+
+  private void completed(Session s) {
+    synchronized (s) {
+      s.steps++;
+    }
+    rounds.stepDone(s.clientId());
+  }
+}

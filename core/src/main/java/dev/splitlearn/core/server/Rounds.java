@@ -1,0 +1,256 @@
+package dev.splitlearn.core.server;
+
+import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.Schedule;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The schedule as server-side round logic. Clients run their own loops; the server makes them meet:
+ * <ul>
+ *   <li>the run starts when every client has said hello ({@link #join});
+ *   <li>parallel: client-side weights are averaged per round, a fetch waits for every upload of
+ *       its round; with {@code ordered}, step k of client i is admitted only after step k of every
+ *       lower client and step k-1 of every higher one ({@link #admit}), the order of the in-process
+ *       loop, so numbers do not depend on timing;
+ *   <li>sequential: a client's turn starts when the previous client uploaded its weights;
+ *   <li>every epoch ends at a barrier, after training and evaluation ({@link #barrier}).
+ * </ul>
+ * Every wait is bounded by the configured timeout and ends early when a client it waits for has
+ * left. Never called while holding the engine lock.
+ */
+final class Rounds {
+  private final ServerConfig config;
+  private final WeightStore weights;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final int[] batches;
+  private final long[] done;
+  private final boolean[] joined;
+  private final boolean[] left;
+  private final Map<Integer, Integer> arrivals = new HashMap<>();
+  private final Map<Integer, Boolean> barrierActionDone = new HashMap<>();
+  private int joinedCount;
+  private static final ThreadLocal<long[]> WAITED = ThreadLocal.withInitial(() -> new long[1]);
+  private int firstEpoch = 1;
+
+  Rounds(ServerConfig config, WeightStore weights) {
+    this.config = config;
+    this.weights = weights;
+    this.batches = new int[config.clients()];
+    this.done = new long[config.clients()];
+    this.joined = new boolean[config.clients()];
+    this.left = new boolean[config.clients()];
+  }
+
+  /** Sets the epoch the run starts at (after a restore). */
+  void startAt(int epoch) {
+    lock.lock();
+    try {
+      firstEpoch = epoch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int firstEpoch() {
+    lock.lock();
+    try {
+      return firstEpoch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Registers a client's batches per epoch and waits until every client has joined.
+   *
+   * @return the largest batches per epoch among the clients
+   */
+  int join(int clientId, int clientBatches) {
+    lock.lock();
+    try {
+      if (joined[clientId]) {
+        throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello from client " + clientId
+            + ": this client already joined the run");
+      }
+      joined[clientId] = true;
+      left[clientId] = false;
+      batches[clientId] = clientBatches;
+      done[clientId] = (long) (firstEpoch - 1) * clientBatches;
+      joinedCount++;
+      changed.signalAll();
+      await(() -> joinedCount == config.clients(), "the other clients to join (" + config.clients()
+          + " expected)", -1);
+      int max = 0;
+      for (int b : batches) {
+        max = Math.max(max, b);
+      }
+      return max;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Total training steps of the whole run (for learning-rate schedules). */
+  long totalSteps() {
+    lock.lock();
+    try {
+      long sum = 0;
+      for (int b : batches) {
+        sum += b;
+      }
+      return sum * config.epochs();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Parallel and ordered: waits until the training step {@code step} (global count) of the client may run. */
+  void admit(int clientId, long step) {
+    if (config.schedule() != Schedule.PARALLEL || !config.ordered() || config.clients() == 1) {
+      return;
+    }
+    lock.lock();
+    try {
+      int b = batches[clientId];
+      long epoch = step / b;
+      long k = step % b;
+      await(() -> {
+        for (int j = 0; j < batches.length; j++) {
+          if (j == clientId) {
+            continue;
+          }
+          long need = epoch * batches[j] + Math.min(j < clientId ? k + 1 : k, batches[j]);
+          if (done[j] < need) {
+            return false;
+          }
+        }
+        return true;
+      }, "the clients before it to finish their step " + k + " of epoch " + (epoch + 1), clientId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks a training step of the client complete. */
+  void stepDone(int clientId) {
+    lock.lock();
+    try {
+      done[clientId]++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stores an upload; in the parallel schedule every client uploads every round. */
+  void upload(Weights w) {
+    lock.lock();
+    try {
+      weights.add(w);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The weights to start {@code round} with: waits for every client's upload (parallel) or the
+   * previous client's (sequential), then returns their average.
+   */
+  Weights fetch(int clientId, long round) {
+    int expected = config.schedule() == Schedule.PARALLEL ? config.clients() : 1;
+    lock.lock();
+    try {
+      await(() -> weights.count(round) >= expected, "the uploads of round " + round, clientId);
+      return weights.average(round, clientId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every client has reached the end of {@code epoch}; the last to arrive runs
+   * {@code onAll} (the server's checkpoint) before anyone is released.
+   */
+  void barrier(int clientId, int epoch, Runnable onAll) {
+    lock.lock();
+    try {
+      int n = arrivals.merge(epoch, 1, Integer::sum);
+      if (n == config.clients()) {
+        try {
+          onAll.run();
+        } finally {
+          barrierActionDone.put(epoch, true);
+          changed.signalAll();
+        }
+      }
+      await(() -> barrierActionDone.getOrDefault(epoch, false), "every client to finish epoch " + epoch,
+          clientId);
+      arrivals.remove(epoch - 2);
+      barrierActionDone.remove(epoch - 2);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The client's session ended: waits that depend on it fail instead of running into the timeout. */
+  void leave(int clientId) {
+    lock.lock();
+    try {
+      left[clientId] = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Nanoseconds the calling thread has spent waiting here, ever (to tell work from waiting). */
+  static long waitedNanos() {
+    return WAITED.get()[0];
+  }
+
+  /** Waits under the lock until {@code ready}, failing on timeout or when another client left. */
+  private void await(BooleanSupplier ready, String what, int waiter) {
+    long start = System.nanoTime();
+    try {
+      awaitUntil(ready, what, waiter, start + config.waitTimeout().toNanos());
+    } finally {
+      WAITED.get()[0] += System.nanoTime() - start;
+    }
+  }
+
+  private void awaitUntil(BooleanSupplier ready, String what, int waiter, long deadline) {
+    while (!ready.getAsBoolean()) {
+      for (int j = 0; j < left.length; j++) {
+        if (left[j] && j != waiter) {
+          throw new ProtocolException(ErrorCode.UNAVAILABLE, "client " + j + " left the run while client "
+              + (waiter < 0 ? "?" : waiter) + " waited for " + what);
+        }
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw new ProtocolException(ErrorCode.DEADLINE_EXCEEDED, "waited " + format(config.waitTimeout())
+            + " for " + what);
+      }
+      try {
+        changed.await(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProtocolException(ErrorCode.UNAVAILABLE, "interrupted while waiting for " + what);
+      }
+    }
+  }
+
+  private static String format(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+}

@@ -1,0 +1,39 @@
+package dev.splitlearn.core.server;
+
+import dev.splitlearn.core.party.CheckpointStore;
+import dev.splitlearn.core.protocol.Schedule;
+import java.time.Duration;
+
+/**
+ * How the server runs a training.
+ *
+ * @param clients clients of the run, with ids 0 .. clients-1
+ * @param schedule sequential (turns) or parallel (SplitFed rounds)
+ * @param epochs epochs to train
+ * @param syncEvery parallel: steps between client-side weight averages
+ * @param ordered parallel: admit the clients' steps in a fixed order (step k of client 0, of client
+ *     1, ..., then step k+1), so the same seed gives the same numbers whatever the timing
+ * @param waitTimeout longest wait at a barrier, turn or admission before the request fails
+ * @param checkpoints where the server checkpoints after every epoch, or null
+ * @param resume start from the checkpoint in {@code checkpoints}
+ */
+public record ServerConfig(int clients, Schedule schedule, int epochs, int syncEvery, boolean ordered,
+    Duration waitTimeout, CheckpointStore checkpoints, boolean resume) {
+  public ServerConfig {
+    if (clients < 1) {
+      throw new IllegalArgumentException("clients must be >= 1, got " + clients);
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+    }
+    if (syncEvery < 1) {
+      throw new IllegalArgumentException("sync-every must be >= 1, got " + syncEvery);
+    }
+    if (waitTimeout.isNegative() || waitTimeout.isZero()) {
+      throw new IllegalArgumentException("wait timeout must be positive, got " + waitTimeout);
+    }
+    if (resume && checkpoints == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint store");
+    }
+  }
+}

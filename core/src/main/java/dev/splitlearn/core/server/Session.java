@@ -1,0 +1,69 @@
+package dev.splitlearn.core.server;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.splitlearn.core.encrypted.EncryptedLinear;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.Traffic;
+
+/**
+ * One client's session on the server: who it is (bound at the handshake: later messages must
+ * name the same client), what it announced, and the state of its step in flight.
+ */
+public final class Session {
+  private final long id;
+  private final Hello hello;
+  private final Traffic traffic = new Traffic();
+  PendingStep pending;
+  EncryptedLinear encrypted;
+  long pendingEncryptedStep = -1;
+  long steps;
+  long busyNanos;
+
+  /** The graph of a plaintext step between its forward and backward pass, in its own memory scope. */
+  record PendingStep(long step, NDManager scope, NDArray input, NDArray output) {}
+
+  Session(long id, Hello hello) {
+    this.id = id;
+    this.hello = hello;
+  }
+
+  /** The random session id. */
+  public long id() {
+    return id;
+  }
+
+  /** The client this session is bound to. */
+  public int clientId() {
+    return hello.clientId();
+  }
+
+  /** What the client announced. */
+  public Hello hello() {
+    return hello;
+  }
+
+  /** Bytes in and out of this session (as the server sees them). */
+  public Traffic traffic() {
+    return traffic;
+  }
+
+  /** Training steps completed. */
+  public synchronized long steps() {
+    return steps;
+  }
+
+  /** Seconds the server spent on this session's requests (waits at barriers and turns excluded). */
+  public synchronized double busySeconds() {
+    return busyNanos / 1e9;
+  }
+
+  /** Frees the step in flight, if any. */
+  synchronized void dropPending() {
+    if (pending != null) {
+      pending.scope().close();
+      pending = null;
+    }
+    pendingEncryptedStep = -1;
+  }
+}

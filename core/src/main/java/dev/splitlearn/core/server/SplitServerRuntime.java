@@ -1,0 +1,341 @@
+package dev.splitlearn.core.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.splitlearn.core.encrypted.Encryption;
+import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.party.CheckpointStore;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.MalformedMessageException;
+import dev.splitlearn.core.protocol.Message;
+import dev.splitlearn.core.protocol.Message.Ack;
+import dev.splitlearn.core.protocol.Message.Barrier;
+import dev.splitlearn.core.protocol.Message.EncryptedForward;
+import dev.splitlearn.core.protocol.Message.ErrorReply;
+import dev.splitlearn.core.protocol.Message.FetchWeights;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
+import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.Message.Welcome;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.WireEndpoint;
+import dev.splitlearn.models.Role;
+import dev.splitlearn.models.SplitPlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: holds the cloud model shared by all clients, serves each client's session through a
+ * {@link WireEndpoint.Connection} (in-process or over the network alike), and coordinates the
+ * schedule. Owns its own state, weights and checkpoints; knows nothing of the clients but what
+ * arrives on the wire. Thread-safe: connections may be served from different threads.
+ */
+public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SplitServerRuntime.class);
+  private static final String CLOUD_FILE = "server-cloud.params";
+  private static final String STATE_FILE = "server-state.json";
+  private static final String RELAY_FILE = "server-relay.bin";
+
+  private final SplitPlan plan;
+  private final OptimizerSpec optimizer;
+  private final ServerConfig config;
+  private final PartModel cloud;
+  private final SessionStore sessions;
+  private final WeightStore weights;
+  private final Rounds rounds;
+  private final PlaintextCut plaintext;
+  private final EncryptedCut encrypted;
+  private final MessageCodec codec = new MessageCodec();
+  private final SecureRandom random = new SecureRandom();
+  private final List<Session> finished = new ArrayList<>();
+  private boolean optimizerPlanned;
+
+  /**
+   * Creates the server's part of {@code plan}, initialised from {@code seed} (or restored from the
+   * checkpoint when {@code config.resume()}).
+   *
+   * @param encryption serves clients that encrypt their activations; null refuses them
+   */
+  public SplitServerRuntime(SplitPlan plan, long seed, OptimizerSpec optimizer, Encryption encryption,
+      ServerConfig config) throws IOException {
+    this(plan, seed, optimizer, encryption, config, new InMemorySessionStore(), new InMemoryWeightStore());
+  }
+
+  /** As above, with the session and weight stores given. */
+  public SplitServerRuntime(SplitPlan plan, long seed, OptimizerSpec optimizer, Encryption encryption,
+      ServerConfig config, SessionStore sessions, WeightStore weights) throws IOException {
+    this.plan = plan;
+    this.optimizer = optimizer;
+    this.config = config;
+    this.sessions = sessions;
+    this.weights = weights;
+    this.cloud = EngineThread.call(() -> new PartModel("server/cloud", plan.model(), plan.from(Role.CLOUD),
+        plan.to(Role.CLOUD), seed, optimizer));
+    this.rounds = new Rounds(config, weights);
+    this.plaintext = new PlaintextCut(plan, cloud, rounds);
+    this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
+    if (config.resume()) {
+      restore();
+    }
+  }
+
+  /** The plan this server serves. */
+  public SplitPlan plan() {
+    return plan;
+  }
+
+  /** The cloud model (for accounting, tests and attacks). */
+  public PartModel cloud() {
+    return cloud;
+  }
+
+  @Override
+  public Connection connect(String peer) {
+    return new ServerConnection(peer);
+  }
+
+  /** Per-client figures as the server saw them: steps and bytes each way, by client id. */
+  public synchronized List<Map<String, Object>> clientFigures() {
+    List<Session> all = new ArrayList<>(finished);
+    all.addAll(sessions.all());
+    all.sort(Comparator.comparingInt(Session::clientId));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Session s : all) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("client", s.clientId());
+      m.put("steps", s.steps());
+      m.put("bytes_received", s.traffic().bytesClientToServer());
+      m.put("bytes_sent", s.traffic().bytesServerToClient());
+      m.put("messages_received", s.traffic().messagesClientToServer());
+      m.put("seconds", s.busySeconds());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private final class ServerConnection implements Connection {
+    private final String peer;
+    private Session session;
+    private MessageCodec replies = codec;
+
+    ServerConnection(String peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public byte[] handle(byte[] request) {
+      long t0 = System.nanoTime();
+      long waited0 = Rounds.waitedNanos();
+      if (session != null) {
+        session.traffic().up(request.length);
+      }
+      Message reply;
+      int clientId = session == null ? -1 : session.clientId();
+      try {
+        Message m = codec.decode(request);
+        clientId = m.clientId();
+        reply = dispatch(m);
+      } catch (MalformedMessageException e) {
+        reply = new ErrorReply(clientId, ErrorCode.INVALID_ARGUMENT, "malformed message: " + e.getMessage());
+      } catch (ProtocolException e) {
+        reply = new ErrorReply(clientId, e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("internal error serving client {} ({})", clientId, peer, e);
+        reply = new ErrorReply(clientId, ErrorCode.INTERNAL, "internal server error: " + e.getClass().getSimpleName());
+      }
+      byte[] bytes;
+      try {
+        bytes = replies.encode(reply);
+      } catch (IllegalArgumentException e) {
+        bytes = codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
+      }
+      if (session != null) {
+        session.traffic().down(bytes.length);
+        long busy = System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0);
+        synchronized (session) {
+          session.busyNanos += busy;
+        }
+      }
+      return bytes;
+    }
+
+    private Message dispatch(Message m) {
+      if (session == null) {
+        if (!(m instanceof Hello h)) {
+          throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, m.getClass().getSimpleName()
+              + " before Hello: a session starts with the handshake");
+        }
+        return open(h);
+      }
+      if (m.clientId() != session.clientId()) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, m.getClass().getSimpleName() + " for client "
+            + m.clientId() + " on the session of client " + session.clientId());
+      }
+      if (m instanceof Forward f) {
+        return plaintext.forward(session, f);
+      } else if (m instanceof Gradient g) {
+        return plaintext.backward(session, g);
+      } else if (m instanceof HeSetup h) {
+        return encrypted.setup(session, h);
+      } else if (m instanceof EncryptedForward f) {
+        return encrypted.forward(session, f);
+      } else if (m instanceof LayerGradient g) {
+        return encrypted.layerGradient(session, g);
+      } else if (m instanceof Weights w) {
+        rounds.upload(w);
+        return new Ack(w.clientId());
+      } else if (m instanceof FetchWeights f) {
+        return rounds.fetch(f.clientId(), f.round());
+      } else if (m instanceof Barrier b) {
+        rounds.barrier(b.clientId(), b.epoch(), () -> checkpoint(b.epoch()));
+        return new Ack(b.clientId());
+      } else if (m instanceof Hello) {
+        throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello on an open session of client "
+            + session.clientId());
+      }
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "the server does not accept "
+          + m.getClass().getSimpleName());
+    }
+
+    private Message open(Hello h) {
+      if (h.protocolVersion() != MessageCodec.VERSION) {
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": protocol version "
+            + h.protocolVersion() + ", this server speaks version " + MessageCodec.VERSION);
+      }
+      if (!h.planFingerprint().equals(plan.fingerprint())) {
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": the client runs '"
+            + h.planFingerprint() + "', this server '" + plan.fingerprint() + "'");
+      }
+      if (h.clientId() < 0 || h.clientId() >= config.clients()) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Hello from client " + h.clientId()
+            + ": client ids of this run are 0.." + (config.clients() - 1));
+      }
+      if (!h.heParameters().isEmpty() && !plan.labelsOnClient()) {
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId()
+            + ": encryption needs the u-shaped protocol");
+      }
+      Session s = new Session(random.nextLong() & Long.MAX_VALUE, h);
+      sessions.add(s);
+      session = s;
+      replies = codec.withCompression(h.compression());
+      LOG.info("client {} joined from {} (session {}, {}, {})", h.clientId(), peer, Long.toHexString(s.id()),
+          h.compression().cliName(), h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
+      int maxBatches = rounds.join(h.clientId(), h.trainBatches());
+      planOptimizer();
+      return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
+          config.syncEvery(), maxBatches, rounds.firstEpoch());
+    }
+
+    @Override
+    public void close() {
+      if (session == null) {
+        return;
+      }
+      session.dropPending();
+      sessions.remove(session);
+      rounds.leave(session.clientId());
+      synchronized (SplitServerRuntime.this) {
+        finished.add(session);
+      }
+      LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
+    }
+  }
+
+  /** Once every client has joined, the learning-rate schedule knows the run's total steps. */
+  private synchronized void planOptimizer() {
+    if (!optimizerPlanned) {
+      optimizerPlanned = true;
+      long total = rounds.totalSteps();
+      EngineThread.run(() -> cloud.useOptimizer(optimizer.withTotalSteps((int) Math.min(Integer.MAX_VALUE, total))));
+    }
+  }
+
+  private void checkpoint(int epoch) {
+    CheckpointStore store = config.checkpoints();
+    if (store == null) {
+      return;
+    }
+    try {
+      EngineThread.call(() -> {
+        try {
+          store.write(CLOUD_FILE, cloud::save);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return null;
+      });
+      Optional<Weights> relay = weights.latest();
+      if (relay.isPresent()) {
+        byte[] bytes = codec.encode(relay.get());
+        store.write(RELAY_FILE, out -> out.write(bytes));
+      }
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("epoch", epoch);
+      state.put("plan", plan.fingerprint());
+      store.write(STATE_FILE, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
+    } catch (IOException | UncheckedIOException e) {
+      throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " to "
+          + store.describe() + " failed: " + e.getMessage());
+    }
+  }
+
+  private void restore() throws IOException {
+    CheckpointStore store = config.checkpoints();
+    Map<?, ?> state;
+    try (InputStream in = store.read(STATE_FILE).orElseThrow(() -> new IOException(store.describe() + "/"
+        + STATE_FILE + ": no server checkpoint to resume from"))) {
+      state = new ObjectMapper().readValue(in, Map.class);
+    }
+    if (!plan.fingerprint().equals(state.get("plan"))) {
+      throw new IOException(store.describe() + "/" + STATE_FILE + ": checkpoint is of '" + state.get("plan")
+          + "', this run is '" + plan.fingerprint() + "'");
+    }
+    try (InputStream in = store.read(CLOUD_FILE).orElseThrow(() -> new IOException(store.describe() + "/"
+        + CLOUD_FILE + ": checkpoint file missing"))) {
+      EngineThread.call(() -> {
+        try {
+          cloud.load(in, store.describe() + "/" + CLOUD_FILE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return null;
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Optional<InputStream> relay = store.read(RELAY_FILE);
+    if (relay.isPresent()) {
+      try (InputStream in = relay.get()) {
+        Message m = codec.decode(in.readAllBytes());
+        if (!(m instanceof Weights w)) {
+          throw new IOException(store.describe() + "/" + RELAY_FILE + ": not a weights record");
+        }
+        weights.restore(w);
+      }
+    }
+    rounds.startAt(((Number) state.get("epoch")).intValue() + 1);
+  }
+
+  @Override
+  public void close() {
+    for (Session s : sessions.all()) {
+      s.dropPending();
+    }
+    EngineThread.run(cloud::close);
+  }
+}
