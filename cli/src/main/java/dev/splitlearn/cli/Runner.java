@@ -6,6 +6,7 @@ import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.train.RunReport;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
@@ -61,8 +62,11 @@ final class Runner {
     if (o.limit < 0 || o.testLimit < 0) {
       throw new IllegalArgumentException("--limit and --test-limit must be >= 0");
     }
-    OptimizerSpec opt = new OptimizerSpec(o.optimizer, o.lr, o.optimizer.equals("sgd") ? o.momentum : 0,
-        o.weightDecay, o.lrSchedule, 1);
+    OptimizerSpec opt = optimizer();
+    Compression.parse(o.compression);
+    if (!List.of("in-process", "grpc").contains(o.transport)) {
+      throw new IllegalArgumentException("--transport must be in-process or grpc, got '" + o.transport + "'");
+    }
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
         o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption());
     if (!List.of("none", "central", "local").contains(o.baseline)) {
@@ -85,7 +89,29 @@ final class Runner {
     return new Setup(spec, plan, parts, train, test, config);
   }
 
-  private DataOptions dataOptions() {
+  /** The optimizer the options describe. */
+  OptimizerSpec optimizer() {
+    return new OptimizerSpec(o.optimizer, o.lr, o.optimizer.equals("sgd") ? o.momentum : 0, o.weightDecay,
+        o.lrSchedule, 1);
+  }
+
+  /**
+   * The plan from the data set's shape and classes, without reading the data (the server's view).
+   *
+   * @throws IllegalArgumentException for an unknown data set, model, protocol or cut
+   */
+  SplitPlan planWithoutData() {
+    int[] sc = DataSets.shapeAndClasses(o.dataset, dataOptions());
+    long[] shape = new long[sc.length - 1];
+    for (int i = 1; i < sc.length; i++) {
+      shape[i - 1] = sc[i];
+    }
+    ModelSpec spec = ModelZoo.get(o.model, shape, sc[0]);
+    Protocol protocol = Protocol.parse(o.protocol);
+    return o.cuts == null ? spec.plan(protocol) : spec.plan(protocol, o.cuts);
+  }
+
+  DataOptions dataOptions() {
     DataOptions.Builder b = DataOptions.builder().optSeed(o.seed).optBeatWindow(o.beatWindow)
         .optSplit(MitBihSplit.valueOf(o.mitbihSplit.toUpperCase(Locale.ROOT).replace('-', '_')));
     if (o.dataDir != null) {
@@ -103,7 +129,8 @@ final class Runner {
     RunReport split;
     long ctos;
     long stoc;
-    try (SplitTraining t = new SplitTraining(s.plan(), s.clientData(), s.test(), s.config(), bar)) {
+    try (SplitTraining t = new SplitTraining(s.plan(), s.clientData(), s.test(), s.config(), bar,
+        Compression.parse(o.compression))) {
       split = t.run();
       ctos = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesClientToServer()).sum();
       stoc = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesServerToClient()).sum();
@@ -157,6 +184,8 @@ final class Runner {
     config.put("schedule", o.schedule);
     config.put("partition", o.partition);
     config.put("batch", o.batch);
+    config.put("compression", o.compression);
+    config.put("transport", o.transport);
     config.put("augment", o.augment);
     config.put("he", o.he.equals("none") ? "none"
         : Map.of("scheme", o.he, "parameters", o.heParams, "gradients", o.heGradients));

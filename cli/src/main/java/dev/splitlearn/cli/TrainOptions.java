@@ -119,6 +119,14 @@ final class TrainOptions {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @Option(names = "--compression", description = "How activations and their gradients cross the cut: float32, "
+      + "float16 or int8 (per-tensor scale) (default: ${DEFAULT-VALUE}).", defaultValue = "float32")
+  String compression;
+
+  @Option(names = "--transport", description = "in-process (every party in this JVM) or grpc (train only: one server "
+      + "and one process per client on loopback) (default: ${DEFAULT-VALUE}).", defaultValue = "in-process")
+  String transport;
+
   @Option(names = "--onednn", description = "oneDNN kernels: auto (on unless the kernel self-test finds them wrong "
       + "on this CPU), on or off (default: auto, or $SPLITLEARN_ONEDNN / -Dsplitlearn.onednn).")
   String oneDnn;

@@ -55,6 +55,24 @@ public final class DataSets {
     }
 
     /**
+     * The shape of one sample of a data set and its number of classes, without reading it: what a
+     * server needs to build the model while the data stays with the clients.
+     *
+     * @param name    a known data set name
+     * @param options the MIT-BIH beat window
+     * @return {@code {classes, shape...}}
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static int[] shapeAndClasses(String name, DataOptions options) {
+        return switch (DataSource.forName(name)) {
+            case MNIST -> new int[] {DIGITS.size(), 1, 28, 28};
+            case FASHION_MNIST -> new int[] {FASHION.size(), 1, 28, 28};
+            case CIFAR10 -> new int[] {10, 3, 32, 32};
+            case MITBIH -> new int[] {AamiClass.values().length, 1, options.beatWindow()};
+        };
+    }
+
+    /**
      * Loads an MNIST-style directory: {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each raw or
      * {@code .gz}.
      *

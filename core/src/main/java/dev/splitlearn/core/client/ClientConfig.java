@@ -1,12 +1,14 @@
 package dev.splitlearn.core.client;
 
 import dev.splitlearn.core.party.CheckpointStore;
+import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.train.Augmentation;
 
 /**
  * How a client trains on its own data.
  *
+ * @param optimizer the client parts' optimizer (its total steps are set from the server's schedule)
  * @param batchSize samples per step, &gt;= 1
  * @param seed fixes this client's data order (with its id) and augmentation
  * @param augmentation what the client does to its training images
@@ -15,7 +17,7 @@ import dev.splitlearn.core.train.Augmentation;
  * @param checkpoints where it checkpoints its parts after every epoch, or null
  * @param resume start from its checkpoint
  */
-public record ClientConfig(int batchSize, long seed, Augmentation augmentation, Compression compression,
+public record ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation, Compression compression,
     boolean evaluate, CheckpointStore checkpoints, boolean resume) {
   public ClientConfig {
     if (batchSize < 1) {

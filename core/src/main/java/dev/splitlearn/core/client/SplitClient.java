@@ -82,6 +82,16 @@ public final class SplitClient implements AutoCloseable {
         : new EncryptedExchange(id, classifier, transport, he, outputs);
   }
 
+  /** Replaces the optimizer of the client's parts (before the first step). */
+  public void useOptimizer(OptimizerSpec spec) {
+    EngineThread.run(() -> {
+      extractor.useOptimizer(spec);
+      if (classifier != null) {
+        classifier.useOptimizer(spec);
+      }
+    });
+  }
+
   /** This client's id. */
   public int id() {
     return id;

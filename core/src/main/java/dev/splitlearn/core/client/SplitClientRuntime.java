@@ -88,6 +88,8 @@ public final class SplitClientRuntime {
       step = (long) (w.firstEpoch() - 1) * batches.count();
     }
     Schedule schedule = Schedule.parse(w.schedule());
+    int stepsPerEpoch = schedule == Schedule.PARALLEL ? w.maxBatches() : w.totalBatches();
+    client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
     List<ClientEpoch> out = new ArrayList<>();
     for (int epoch = w.firstEpoch(); epoch <= w.epochs(); epoch++) {
       out.add(epoch(epoch, schedule, w));

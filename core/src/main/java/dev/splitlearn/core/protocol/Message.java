@@ -141,10 +141,11 @@ public sealed interface Message {
    * @param epochs epochs to train
    * @param syncEvery parallel schedule: steps between weight averages
    * @param maxBatches the largest number of batches per epoch among the clients (parallel rounds)
+   * @param totalBatches the batches per epoch of all clients together (sequential learning-rate schedules)
    * @param firstEpoch the epoch to start at (after 1 when the server resumed from a checkpoint)
    */
   record Welcome(int clientId, long sessionId, int clients, String schedule, int epochs, int syncEvery,
-      int maxBatches, int firstEpoch) implements Message {}
+      int maxBatches, int totalBatches, int firstEpoch) implements Message {}
 
   /** Waits until every client has reached the end of {@code epoch} (training and evaluation). */
   record Barrier(int clientId, int epoch) implements Message {}

@@ -119,7 +119,7 @@ public final class MessageCodec {
     } else if (m instanceof Hello h) {
       return header + 4 + stringSize(h.planFingerprint()) + 1 + stringSize(h.heParameters()) + 4 + 8;
     } else if (m instanceof Welcome w) {
-      return header + 8 + 4 + stringSize(w.schedule()) + 4 + 4 + 4 + 4;
+      return header + 8 + 4 + stringSize(w.schedule()) + 4 + 4 + 4 + 4 + 4;
     } else if (m instanceof Barrier) {
       return header + 4;
     } else if (m instanceof ErrorReply e) {
@@ -216,7 +216,8 @@ public final class MessageCodec {
     } else if (m instanceof Welcome w) {
       header(buf, WELCOME, w.clientId()).putLong(w.sessionId()).putInt(w.clients());
       putString(buf, w.schedule());
-      buf.putInt(w.epochs()).putInt(w.syncEvery()).putInt(w.maxBatches()).putInt(w.firstEpoch());
+      buf.putInt(w.epochs()).putInt(w.syncEvery()).putInt(w.maxBatches()).putInt(w.totalBatches())
+          .putInt(w.firstEpoch());
     } else if (m instanceof Barrier b) {
       header(buf, BARRIER, b.clientId()).putInt(b.epoch());
     } else if (m instanceof ErrorReply e) {
@@ -377,7 +378,7 @@ public final class MessageCodec {
           int clients = buf.getInt();
           String schedule = getString(buf, "Welcome.schedule");
           yield new Welcome(clientId, session, clients, schedule, buf.getInt(), buf.getInt(), buf.getInt(),
-              buf.getInt());
+              buf.getInt(), buf.getInt());
         }
         case BARRIER -> new Barrier(clientId, buf.getInt());
         case ERROR -> {

@@ -99,6 +99,20 @@ final class Rounds {
     }
   }
 
+  /** Batches per epoch of all clients together. */
+  int totalBatches() {
+    lock.lock();
+    try {
+      int sum = 0;
+      for (int b : batches) {
+        sum += b;
+      }
+      return sum;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Total training steps of the whole run (for learning-rate schedules). */
   long totalSteps() {
     lock.lock();

@@ -63,6 +63,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private final MessageCodec codec = new MessageCodec();
   private final SecureRandom random = new SecureRandom();
   private final List<Session> finished = new ArrayList<>();
+  private final java.util.concurrent.CountDownLatch allLeft;
   private boolean optimizerPlanned;
 
   /**
@@ -87,6 +88,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     this.cloud = EngineThread.call(() -> new PartModel("server/cloud", plan.model(), plan.from(Role.CLOUD),
         plan.to(Role.CLOUD), seed, optimizer));
     this.rounds = new Rounds(config, weights);
+    this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
     this.plaintext = new PlaintextCut(plan, cloud, rounds);
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
     if (config.resume()) {
@@ -107,6 +109,14 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   @Override
   public Connection connect(String peer) {
     return new ServerConnection(peer);
+  }
+
+  /**
+   * Waits until as many sessions as the run has clients have ended (the run is over, or clients
+   * failed); false on timeout.
+   */
+  public boolean awaitClientsLeft(java.time.Duration timeout) throws InterruptedException {
+    return allLeft.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Per-client figures as the server saw them: steps and bytes each way, by client id. */
@@ -238,7 +248,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
       planOptimizer();
       return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
-          config.syncEvery(), maxBatches, rounds.firstEpoch());
+          config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpoch());
     }
 
     @Override
@@ -252,6 +262,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       synchronized (SplitServerRuntime.this) {
         finished.add(session);
       }
+      allLeft.countDown();
       LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
     }
   }

@@ -85,7 +85,7 @@ public final class SplitTraining implements AutoCloseable {
       SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
           config.encryption() == null ? null : config.encryption().newClientCipher());
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
-          new ClientConfig(config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
+          new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
               store, config.resume()), merger));
     }
   }

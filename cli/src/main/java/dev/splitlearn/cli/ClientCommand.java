@@ -1,0 +1,142 @@
+package dev.splitlearn.cli;
+
+import dev.splitlearn.core.client.ClientConfig;
+import dev.splitlearn.core.client.ClientEpoch;
+import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.kernels.KernelGuard;
+import dev.splitlearn.core.kernels.Machine;
+import dev.splitlearn.core.party.DirectoryCheckpointStore;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.WireTransport;
+import dev.splitlearn.core.train.EpochStats;
+import dev.splitlearn.core.train.Evaluation;
+import dev.splitlearn.data.Dataset;
+import dev.splitlearn.splithe.CkksEncryption;
+import dev.splitlearn.transport.grpc.GrpcLink;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code splitlearn client}: one data holder, over gRPC. Loads its data (its share of the data set:
+ * partition {@code --client-id} of {@code --clients}, as the in-process run cuts it), joins the
+ * server, trains on the server's schedule, evaluates after every epoch and writes OUT/results.json.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train as one client of a server over gRPC; write OUT/results.json.")
+final class ClientCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin TrainOptions options;
+
+  @Option(names = "--server", required = true, description = "The server, HOST:PORT.")
+  String server;
+
+  @Option(names = "--client-id", required = true, description = "This client's id, 0 .. clients-1.")
+  int clientId;
+
+  @Option(names = "--request-timeout", description = "Longest wait, in seconds, for one reply of the server; "
+      + "must outlast its --wait-timeout (default: ${DEFAULT-VALUE}).", defaultValue = "2100")
+  int requestTimeout;
+
+  @Option(names = "--no-evaluate", description = "Do not evaluate on the test set after every epoch.")
+  boolean noEvaluate;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    Runner runner = new Runner(options, err);
+    Runner.Setup s = runner.setup();
+    if (clientId < 0 || clientId >= options.clients) {
+      throw new IllegalArgumentException("--client-id must be in 0.." + (options.clients - 1) + ", got " + clientId);
+    }
+    Compression compression = Compression.parse(options.compression);
+    Dataset mine = s.clientData().get(clientId);
+    CkksEncryption he = options.encryption();
+    WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout)),
+        new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
+    err.printf("splitlearn client %d: %s, %d training samples, server %s%n", clientId, s.plan(), mine.size(), server);
+    ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
+    List<ClientEpoch> epochs = new ArrayList<>();
+    try (SplitClient client = new SplitClient(clientId, s.plan(), options.seed, s.config().optimizer(), transport,
+        he == null ? null : he.newClientCipher())) {
+      SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
+          new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
+              !noEvaluate, new DirectoryCheckpointStore(options.out.resolve("checkpoints")), options.resume),
+          new ClientListener() {
+            @Override
+            public void onStep(int client, int epoch, long done, long total, float loss) {
+              bar.onStep("client-" + client, epoch, done, total, loss);
+            }
+
+            @Override
+            public void onEpoch(int client, ClientEpoch e) {
+              bar.onEpoch(new EpochStats("client-" + client, e.epoch(), e.meanLoss(),
+                  e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(), e.trainSeconds(), e.rssMegabytes(),
+                  e.bytesUp(), e.bytesDown()));
+            }
+          });
+      epochs.addAll(runtime.run());
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("role", "client");
+      r.put("client", clientId);
+      Evaluation last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).evaluation();
+      r.put("test_accuracy", last == null ? null : last.accuracy());
+      r.put("per_class", last == null ? null : last.perClass());
+      r.put("train_samples", mine.size());
+      r.put("steps", runtime.steps());
+      r.put("bytes_client_to_server", transport.traffic().bytesClientToServer());
+      r.put("bytes_server_to_client", transport.traffic().bytesServerToClient());
+      r.put("messages_client_to_server", transport.traffic().messagesClientToServer());
+      List<Map<String, Object>> per = new ArrayList<>();
+      for (ClientEpoch e : epochs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", e.epoch());
+        m.put("train_loss", e.meanLoss());
+        m.put("test_accuracy", e.evaluation() == null ? null : e.evaluation().accuracy());
+        m.put("seconds", e.trainSeconds());
+        m.put("sync_seconds", e.syncSeconds());
+        m.put("eval_seconds", e.evalSeconds());
+        m.put("bytes_up", e.bytesUp());
+        m.put("bytes_down", e.bytesDown());
+        m.put("steps", e.steps());
+        m.put("rss_mb", e.rssMegabytes());
+        per.add(m);
+      }
+      r.put("per_epoch", per);
+      Map<String, Object> cfg = new LinkedHashMap<>();
+      cfg.put("server", server);
+      cfg.put("dataset", options.dataset);
+      cfg.put("plan", s.plan().fingerprint());
+      cfg.put("clients", options.clients);
+      cfg.put("partition", options.partition);
+      cfg.put("batch", options.batch);
+      cfg.put("compression", compression.cliName());
+      cfg.put("seed", options.seed);
+      cfg.put("train_sha256", mine.sha256());
+      r.put("config", cfg);
+      r.put("versions", Versions.map());
+      r.put("machine", Machine.current().toMap());
+      r.put("kernels", KernelGuard.global().status().toMap());
+      r.put("finished", Instant.now().toString());
+      Runner.writeAtomically(options.out.resolve("results.json"), r);
+      err.printf("splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n", clientId,
+          last == null ? "-" : String.format("%.4f", last.accuracy()), epochs.size(),
+          transport.traffic().bytesClientToServer() / 1e6, transport.traffic().bytesServerToClient() / 1e6,
+          options.out.resolve("results.json"));
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.splitlearn.transport.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.splitlearn.core.Fixtures;
+import dev.splitlearn.core.client.ClientConfig;
+import dev.splitlearn.core.client.ClientEpoch;
+import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.RemoteException;
+import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.protocol.WireTransport;
+import dev.splitlearn.core.server.ServerConfig;
+import dev.splitlearn.core.server.SplitServerRuntime;
+import dev.splitlearn.core.train.Augmentation;
+import dev.splitlearn.core.train.RunReport;
+import dev.splitlearn.core.train.SplitTraining;
+import dev.splitlearn.core.train.TrainingConfig;
+import dev.splitlearn.core.train.TrainingListener;
+import dev.splitlearn.data.Dataset;
+import dev.splitlearn.data.Partitioner;
+import dev.splitlearn.models.ModelSpec;
+import dev.splitlearn.models.ModelZoo;
+import dev.splitlearn.models.Protocol;
+import dev.splitlearn.models.SplitPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The protocol over real gRPC on loopback: same numbers as in-process, refusals as status replies. */
+class GrpcTransportTest {
+  private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
+  private static final SplitPlan PLAN = ECG.plan(Protocol.U_SHAPED);
+  private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.003f);
+
+  @Test
+  void twoClientsOverGrpcTrainExactlyAsInProcess() throws Exception {
+    List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
+    Dataset test = Fixtures.waves(200, 2);
+    TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 2, 32, ADAM, 11, 1, null, false, Augmentation.NONE, null);
+    RunReport inProcess;
+    try (SplitTraining t = new SplitTraining(PLAN, parts, test, cfg, TrainingListener.NONE)) {
+      inProcess = t.run();
+    }
+
+    List<List<ClientEpoch>> results = new ArrayList<>(List.of(List.of(), List.of()));
+    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 11, ADAM, null,
+        new ServerConfig(2, Schedule.PARALLEL, 2, 1, true, Duration.ofMinutes(2), null, false));
+        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
+      List<Thread> threads = new ArrayList<>();
+      Exception[] failure = new Exception[1];
+      for (int i = 0; i < 2; i++) {
+        int id = i;
+        Thread t = new Thread(() -> {
+          try (SplitClient c = new SplitClient(id, PLAN, 11, ADAM, new WireTransport(
+              GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(2)), new MessageCodec()))) {
+            results.set(id, new SplitClientRuntime(c, parts.get(id), id == 0 ? test : null,
+                new ClientConfig(ADAM, 32, 11, Augmentation.NONE, Compression.FLOAT32, id == 0, null, false),
+                ClientListener.NONE).run());
+          } catch (Exception e) {
+            failure[0] = e;
+          }
+        });
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      assertTrue(server.awaitClientsLeft(Duration.ofSeconds(10)), "both sessions closed");
+    }
+    for (int e = 0; e < 2; e++) {
+      double lossSum = results.get(0).get(e).lossSum() + results.get(1).get(e).lossSum();
+      long steps = results.get(0).get(e).steps() + results.get(1).get(e).steps();
+      assertEquals(inProcess.epochs().get(e).trainLoss(), lossSum / steps, 0.0, "epoch " + (e + 1) + " loss");
+    }
+    assertEquals(inProcess.evaluation().accuracy(), results.get(0).get(1).evaluation().accuracy(), 0.0, "accuracy");
+  }
+
+  @Test
+  void refusalsArriveAsErrorRepliesOverTheWire() throws Exception {
+    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
+        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
+      String target = "127.0.0.1:" + grpc.port();
+      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new Hello(0, MessageCodec.VERSION,
+            "mnist-cnn something else", Compression.FLOAT32, "", 1, 1)));
+        assertEquals(ErrorCode.ABORTED, e.code());
+        assertTrue(e.getMessage().contains("this server '" + PLAN.fingerprint() + "'"), e.getMessage());
+      }
+      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(
+            new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(new long[] {1, 1}, new float[1]), null)));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
+        assertTrue(e.getMessage().contains("before Hello"), e.getMessage());
+      }
+      GrpcLink raw = GrpcLink.connect(target, Duration.ofSeconds(30));
+      byte[] reply = raw.roundTrip(new byte[] {9, 9, 9});
+      raw.close();
+      var decoded = new MessageCodec().decode(reply);
+      assertTrue(decoded instanceof dev.splitlearn.core.protocol.Message.ErrorReply r
+          && r.code() == ErrorCode.INVALID_ARGUMENT && r.text().contains("version"), decoded.toString());
+    }
+  }
+}
