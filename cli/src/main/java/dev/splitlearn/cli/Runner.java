@@ -48,6 +48,17 @@ final class Runner {
   record Setup(ModelSpec spec, SplitPlan plan, List<Dataset> clientData, Dataset train, Dataset test,
       TrainingConfig config) {}
 
+  /** Checks the options that need no data (a loopback run validates before starting processes). */
+  void validate() {
+    Protocol.parse(o.protocol);
+    Schedule.parse(o.schedule);
+    Compression.parse(o.compression);
+    if (o.clients < 1) {
+      throw new IllegalArgumentException("--clients must be >= 1, got " + o.clients);
+    }
+    planWithoutData();
+  }
+
   Setup setup() throws IOException {
     if (o.oneDnn != null) {
       OneDnnMode.parse(o.oneDnn, "--onednn"); // a bad value fails before any data is read

@@ -15,6 +15,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (options.transport.equals("grpc")) {
+      new Runner(options, spec.commandLine().getErr()).validate();
+      java.nio.file.Path file = new LoopbackRun(spec.commandLine().getParseResult().originalArgs(), options,
+          spec.commandLine().getErr()).run();
+      spec.commandLine().getErr().println("splitlearn: results of the server and every client process -> " + file);
+      return ExitCode.OK;
+    }
     new Runner(options, spec.commandLine().getErr()).run();
     return ExitCode.OK;
   }
