@@ -19,6 +19,7 @@ import dev.splitlearn.data.Dataset;
 import dev.splitlearn.data.MitBihSplit;
 import dev.splitlearn.data.Partitioner;
 import dev.splitlearn.data.TrainTest;
+import dev.splitlearn.models.ConvLayer;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
@@ -64,7 +65,7 @@ final class Runner {
       OneDnnMode.parse(o.oneDnn, "--onednn"); // a bad value fails before any data is read
     }
     o.applyOneDnn();
-    KernelGuard.global().startInBackground(); // the known-bad shapes while the data loads
+    startSelfTest();
     Protocol protocol = Protocol.parse(o.protocol);
     Schedule schedule = Schedule.parse(o.schedule);
     if (o.clients < 1) {
@@ -98,6 +99,18 @@ final class Runner {
         ? Partitioner.iid(train, o.clients, o.seed)
         : Partitioner.dirichlet(train, o.clients, o.alpha, o.seed);
     return new Setup(spec, plan, parts, train, test, config);
+  }
+
+  /** Checks the kernels the run will use while its data loads (a bad option is reported later, in order). */
+  private void startSelfTest() {
+    List<ConvLayer> layers;
+    try {
+      SplitPlan plan = planWithoutData();
+      layers = plan.model().convolutions(0, plan.model().stages().size());
+    } catch (IllegalArgumentException e) {
+      layers = List.of();
+    }
+    KernelGuard.global().startInBackground(layers);
   }
 
   /** The optimizer the options describe. */

@@ -71,11 +71,11 @@ public final class SplitClient implements AutoCloseable {
     this.id = id;
     this.plan = plan;
     this.transport = transport;
-    this.extractor = EngineThread.call(() -> new PartModel("client-" + id + "/extractor", plan.model(),
-        plan.from(Role.EXTRACTOR), plan.to(Role.EXTRACTOR), seed, optimizer));
+    this.extractor = PartModel.create("client-" + id + "/extractor", plan.model(),
+        plan.from(Role.EXTRACTOR), plan.to(Role.EXTRACTOR), seed, optimizer);
     this.classifier = plan.labelsOnClient()
-        ? EngineThread.call(() -> new PartModel("client-" + id + "/classifier", plan.model(), plan.from(Role.CLASSIFIER),
-            plan.to(Role.CLASSIFIER), seed, optimizer))
+        ? PartModel.create("client-" + id + "/classifier", plan.model(), plan.from(Role.CLASSIFIER),
+            plan.to(Role.CLASSIFIER), seed, optimizer)
         : null;
     int outputs = (int) plan.model().boundaryShapes().get(plan.to(Role.CLOUD)).size();
     this.cut = he == null ? new PlaintextExchange(id, classifier, transport)

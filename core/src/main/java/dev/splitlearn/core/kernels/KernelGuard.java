@@ -39,6 +39,7 @@ public final class KernelGuard {
   private String finding = "";
   private double millis;
   private double knownBadMillis;
+  private double waitedMillis;
   private RuntimeException backgroundFailure;
 
   /**
@@ -64,21 +65,17 @@ public final class KernelGuard {
   }
 
   /**
-   * Checks the known-bad shapes on a background thread, so that their cost overlaps with what the
-   * caller does next (loading data); {@link #verify} waits for it. Call only while no gradient
-   * collector is open (the JVM has one).
+   * Checks the known-bad shapes and {@code layers} (those a run is about to use) on a background
+   * thread, so that their cost overlaps with what the caller does next (loading data);
+   * {@link #verify} waits for it, and a failure surfaces there.
    */
-  public void startInBackground() {
+  public void startInBackground(List<ConvLayer> layers) {
     Thread t = new Thread(() -> {
-      synchronized (this) {
-        long t0 = System.nanoTime();
-        try {
-          apply();
-          checkKnownBadOnce();
-        } catch (RuntimeException e) {
+      try {
+        check(layers);
+      } catch (RuntimeException e) {
+        synchronized (this) {
           backgroundFailure = e;
-        } finally {
-          millis += (System.nanoTime() - t0) / 1e6;
         }
       }
     }, "kernel-self-test");
@@ -111,7 +108,18 @@ public final class KernelGuard {
    * @throws IllegalStateException if a layer stays wrong with every kernel this process can use, or
    *     the fallback is needed but the oneDNN switch cannot be reached
    */
-  public synchronized void verify(List<ConvLayer> layers) {
+  public void verify(List<ConvLayer> layers) {
+    long t0 = System.nanoTime();
+    try {
+      check(layers);
+    } finally {
+      synchronized (this) {
+        waitedMillis += (System.nanoTime() - t0) / 1e6;
+      }
+    }
+  }
+
+  private synchronized void check(List<ConvLayer> layers) {
     long t0 = System.nanoTime();
     try {
       if (backgroundFailure != null) {
@@ -258,6 +266,6 @@ public final class KernelGuard {
   public synchronized KernelStatus status() {
     long failed = checks.stream().filter(c -> !c.passed()).count();
     return new KernelStatus(mode, oneDnn.available(), oneDnn.enabled(), oneDnn.version(), fallback, finding,
-        List.copyOf(checks), (int) failed, millis, knownBadMillis);
+        List.copyOf(checks), (int) failed, millis, knownBadMillis, waitedMillis);
   }
 }

@@ -16,11 +16,13 @@ import java.util.Map;
  * @param checks every check made, in order
  * @param failedChecks how many of them failed
  * @param selfTestMillis time spent in the guard, all calls
- * @param knownBadMillis the part of it spent on the known-bad shapes (in the background when started so)
+ * @param knownBadMillis the part of it spent on the known-bad shapes
+ * @param waitedMillis what the run waited for: time in {@code verify} calls (checks not done in the
+ *     background, and waits for the background checks to finish)
  */
 public record KernelStatus(OneDnnMode mode, boolean oneDnnAvailable, boolean oneDnnOn, String oneDnnVersion,
     boolean fallback, String finding, List<KernelCheck> checks, int failedChecks, double selfTestMillis,
-    double knownBadMillis) {
+    double knownBadMillis, double waitedMillis) {
 
   /** The summary recorded in {@code results.json}. */
   public Map<String, Object> toMap() {
@@ -34,6 +36,7 @@ public record KernelStatus(OneDnnMode mode, boolean oneDnnAvailable, boolean one
     m.put("self_test_failed", failedChecks);
     m.put("self_test_ms", Math.round(selfTestMillis * 10) / 10.0);
     m.put("self_test_known_bad_ms", Math.round(knownBadMillis * 10) / 10.0);
+    m.put("self_test_waited_ms", Math.round(waitedMillis * 10) / 10.0);
     return m;
   }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
@@ -50,7 +51,9 @@ public final class PartModel implements AutoCloseable {
    */
   public PartModel(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
     this.name = name;
-    KernelGuard.global().verify(spec.convolutions(from, to)); // right answers on this CPU before any training
+    if (!EngineThread.isEngineThread()) { // the engine thread must not wait for the guard: see create()
+      KernelGuard.global().verify(spec.convolutions(from, to)); // right answers on this CPU before training
+    }
     this.manager = NDManager.newBaseManager();
     this.block = new SequentialBlock();
     List<Block> stages = spec.initialize(manager, from, to, seed);
@@ -60,6 +63,16 @@ public final class PartModel implements AutoCloseable {
     this.optimizer = opt.build();
     this.flopsPerSample = Flops.forwardPerSample(stages, inputShape);
     this.parameterCount = Flops.parameterCount(stages);
+  }
+
+  /**
+   * Checks the part's convolutions on this CPU (the kernel self-test), then builds it on the engine
+   * thread. The check happens first, on the caller's thread, because the guard itself runs engine
+   * work and the engine thread must never wait for it.
+   */
+  public static PartModel create(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
+    KernelGuard.global().verify(spec.convolutions(from, to));
+    return EngineThread.call(() -> new PartModel(name, spec, from, to, seed, opt));
   }
 
   /** Replaces the optimizer (before the first step: e.g. once the total number of steps is known). */

@@ -85,8 +85,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     this.config = config;
     this.sessions = sessions;
     this.weights = weights;
-    this.cloud = EngineThread.call(() -> new PartModel("server/cloud", plan.model(), plan.from(Role.CLOUD),
-        plan.to(Role.CLOUD), seed, optimizer));
+    this.cloud = PartModel.create("server/cloud", plan.model(), plan.from(Role.CLOUD),
+        plan.to(Role.CLOUD), seed, optimizer);
     this.rounds = new Rounds(config, weights);
     this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
     this.plaintext = new PlaintextCut(plan, cloud, rounds);

@@ -58,8 +58,8 @@ public final class WholeModelTraining {
     double trainSeconds = 0;
     double evalSeconds = 0;
     Evaluation eval = null;
-    PartModel whole = EngineThread.call(() -> new PartModel(phase, spec, 0, spec.stages().size(), config.seed(),
-        config.optimizer().withTotalSteps(batches.count() * config.epochs())));
+    PartModel whole = PartModel.create(phase, spec, 0, spec.stages().size(), config.seed(),
+        config.optimizer().withTotalSteps(batches.count() * config.epochs()));
     try {
       Predictor predictor = (step, x, shape) -> EngineThread.call(() -> {
         try (NDManager scope = whole.newScope()) {
