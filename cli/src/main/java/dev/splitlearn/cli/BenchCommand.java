@@ -12,6 +12,19 @@ import dev.splitlearn.core.train.WholeModelTraining;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import dev.splitlearn.core.client.ClientConfig;
+import dev.splitlearn.core.client.ClientEpoch;
+import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.WireTransport;
+import dev.splitlearn.core.server.ServerConfig;
+import dev.splitlearn.core.server.SplitServerRuntime;
+import dev.splitlearn.transport.grpc.GrpcLink;
+import dev.splitlearn.transport.grpc.GrpcServer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +39,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code splitlearn bench}: epoch times of two variants of the same run, one epoch each, alternating
  * in one process so that both see the same machine load. Without {@code --he}: the unsplit model
  * against the split one (split overhead). With {@code --he ckks}: the plaintext split against the
- * encrypted split (cost of encryption), with each epoch's traffic.
+ * encrypted split (cost of encryption). With {@code --transport grpc}: the in-process split against
+ * the same split over gRPC on loopback (server and client in this JVM, so only the transport
+ * differs). Reports each pair, the first (cold) pair apart, the median ratio of the warm pairs, and
+ * the bytes per step each way.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Epoch-time ratio measured side by side: split over unsplit, or with --he ckks encrypted over "
@@ -57,13 +73,14 @@ final class BenchCommand implements Callable<Integer> {
     options.clients = 1;
     options.epochs = 1;
     Runner.Setup s = new Runner(options, err).setup();
-    String baseName = he == null ? "unsplit" : "plaintext-split";
-    String variantName = he == null ? "split" : "encrypted-split";
+    boolean grpc = he == null && options.transport.equals("grpc");
+    String baseName = he != null ? "plaintext-split" : grpc ? "in-process-split" : "unsplit";
+    String variantName = he != null ? "encrypted-split" : grpc ? "grpc-split" : "split";
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
-      base.add(he == null ? unsplit(s) : split(s, null));
-      variant.add(split(s, he));
+      base.add(he == null && !grpc ? unsplit(s) : split(s, null));
+      variant.add(grpc ? grpcSplit(s) : split(s, he));
       Epoch b = base.get(r);
       Epoch v = variant.get(r);
       err.printf("pair %d: %s %.2f s (acc %.4f, %.1f MB), %s %.2f s (acc %.4f, %.1f MB), ratio %.3f%n", r + 1,
@@ -72,6 +89,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     double sb = base.stream().mapToDouble(Epoch::seconds).sum();
     double sv = variant.stream().mapToDouble(Epoch::seconds).sum();
+    List<Double> warm = new ArrayList<>();
+    for (int i = 1; i < repeats; i++) {
+      warm.add(variant.get(i).seconds() / base.get(i).seconds());
+    }
+    warm.sort(null);
+    double warmMedian = warm.isEmpty() ? Double.NaN : warm.size() % 2 == 1 ? warm.get(warm.size() / 2)
+        : (warm.get(warm.size() / 2 - 1) + warm.get(warm.size() / 2)) / 2;
+    double cold = variant.get(0).seconds() / base.get(0).seconds();
+    long steps = (s.train().size() + options.batch - 1) / options.batch;
+    Epoch last = variant.get(variant.size() - 1);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("plan", s.plan().toString());
     r.put("dataset", options.dataset);
@@ -82,14 +109,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     r.put(baseName, base.stream().map(Epoch::json).toList());
     r.put(variantName, variant.stream().map(Epoch::json).toList());
-    r.put("ratio", sv / sb);
+    r.put("ratio_all_pairs", sv / sb);
+    r.put("ratio_cold_pair", cold);
+    r.put("ratio_warm_median", warmMedian);
+    r.put("warm_pairs", warm.size());
+    r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
+    r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
     r.put("versions", Versions.map());
     r.put("machine", Machine.current().toMap());
     r.put("kernels", KernelGuard.global().status().toMap());
-    String file = he == null ? "bench-overhead.json" : "bench-he.json";
+    String file = he != null ? "bench-he.json" : grpc ? "bench-grpc.json" : "bench-overhead.json";
     Runner.writeAtomically(options.out.resolve(file), r);
-    spec.commandLine().getOut().printf("%s/%s epoch time ratio: %.3f (%d pairs, %s)%n", variantName, baseName,
-        sv / sb, repeats, s.plan());
+    spec.commandLine().getOut().printf("%s/%s epoch time ratio: warm median %.3f (%d warm pairs), cold pair %.3f, "
+        + "all pairs %.3f; %s bytes per step %.0f up, %.0f down (%s)%n", variantName, baseName, warmMedian, warm.size(),
+        cold, sv / sb, variantName, last.bytesUp() / (double) steps, last.bytesDown() / (double) steps, s.plan());
     return ExitCode.OK;
   }
 
@@ -103,9 +136,27 @@ final class BenchCommand implements Callable<Integer> {
     return new Epoch(u.trainSeconds(), u.evaluation().accuracy(), 0, 0);
   }
 
+  /** One epoch with the server behind a gRPC port on loopback and the client talking to it, in this JVM. */
+  private Epoch grpcSplit(Runner.Setup s) throws Exception {
+    TrainingConfig c = config(s, null);
+    try (SplitServerRuntime server = new SplitServerRuntime(s.plan(), options.seed, c.optimizer(), null,
+        new ServerConfig(1, c.schedule(), 1, 1, true, Duration.ofMinutes(30), null, false));
+        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
+      WireTransport link = new WireTransport(GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(35)),
+          new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.parse(options.compression)));
+      try (SplitClient client = new SplitClient(0, s.plan(), options.seed, c.optimizer(), link)) {
+        List<ClientEpoch> epochs = new SplitClientRuntime(client, s.train(), s.test(),
+            new ClientConfig(c.optimizer(), options.batch, options.seed, Augmentation.NONE,
+                Compression.parse(options.compression), true, null, false), ClientListener.NONE).run();
+        ClientEpoch e = epochs.get(0);
+        return new Epoch(e.trainSeconds(), e.evaluation().accuracy(), e.bytesUp(), e.bytesDown());
+      }
+    }
+  }
+
   private Epoch split(Runner.Setup s, CkksEncryption he) throws Exception {
     try (SplitTraining t = new SplitTraining(s.plan(), List.of(s.train()), s.test(), config(s, he),
-        TrainingListener.NONE)) {
+        TrainingListener.NONE, Compression.parse(options.compression))) {
       RunReport r = t.run();
       EpochStats e = r.epochs().get(0);
       return new Epoch(r.trainSeconds(), r.evaluation().accuracy(), e.trainBytesUp(), e.trainBytesDown());

@@ -141,7 +141,11 @@ class BadInputTest {
     Files.writeString(cfg, "dataset: mnist\nbatch: 8\ndata-dir: " + data + "\nout: " + dir.resolve("bench") + "\n");
     Result ok = run("bench", "--config", cfg.toString(), "--repeats", "1", "--no-progress");
     assertEquals(ExitCode.OK, ok.code(), ok.err());
-    assertTrue(Files.readString(dir.resolve("bench/bench-overhead.json")).contains("\"ratio\""));
+    assertTrue(Files.readString(dir.resolve("bench/bench-overhead.json")).contains("\"ratio_warm_median\""));
+    Result grpc = run("bench", "--config", cfg.toString(), "--repeats", "2", "--transport", "grpc", "--no-progress");
+    assertEquals(ExitCode.OK, grpc.code(), grpc.err());
+    String json = Files.readString(dir.resolve("bench/bench-grpc.json"));
+    assertTrue(json.contains("\"grpc-split_bytes_per_step_up\"") && json.contains("\"ratio_cold_pair\""), json);
     Result he = run("bench", "--config", cfg.toString(), "--repeats", "1", "--he", "ckks");
     assertTrue(he.code() != ExitCode.OK, he.err());
     assertTrue(he.err().lines().findFirst().orElse("").contains("one linear layer"), he.err());
