@@ -1,7 +1,5 @@
 package dev.splitlearn.cli;
 
-import dev.splitlearn.core.kernels.KernelGuard;
-import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.EpochStats;
 import dev.splitlearn.core.train.RunReport;
@@ -115,9 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("warm_pairs", warm.size());
     r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
     r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
-    r.put("versions", Versions.map());
-    r.put("machine", Machine.current().toMap());
-    r.put("kernels", KernelGuard.global().status().toMap());
+    Versions.provenance(r);
     String file = he != null ? "bench-he.json" : grpc ? "bench-grpc.json" : "bench-overhead.json";
     Runner.writeAtomically(options.out.resolve(file), r);
     spec.commandLine().getOut().printf("%s/%s epoch time ratio: warm median %.3f (%d warm pairs), cold pair %.3f, "

@@ -5,8 +5,6 @@ import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
-import dev.splitlearn.core.kernels.KernelGuard;
-import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.MessageCodec;
@@ -18,7 +16,6 @@ import dev.splitlearn.splithe.CkksEncryption;
 import dev.splitlearn.transport.grpc.GrpcLink;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,10 +124,7 @@ final class ClientCommand implements Callable<Integer> {
       cfg.put("seed", options.seed);
       cfg.put("train_sha256", mine.sha256());
       r.put("config", cfg);
-      r.put("versions", Versions.map());
-      r.put("machine", Machine.current().toMap());
-      r.put("kernels", KernelGuard.global().status().toMap());
-      r.put("finished", Instant.now().toString());
+      Versions.provenance(r);
       Runner.writeAtomically(options.out.resolve("results.json"), r);
       err.printf("splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n", clientId,
           last == null ? "-" : String.format("%.4f", last.accuracy()), epochs.size(),

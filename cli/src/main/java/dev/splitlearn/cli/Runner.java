@@ -3,7 +3,6 @@ package dev.splitlearn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitlearn.core.kernels.KernelGuard;
-import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
@@ -29,7 +28,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -219,10 +217,7 @@ final class Runner {
     config.put("test_samples", s.test().size());
     config.put("train_sha256", s.train().sha256());
     r.put("config", config);
-    r.put("versions", Versions.map());
-    r.put("machine", Machine.current().toMap());
-    r.put("kernels", KernelGuard.global().status().toMap());
-    r.put("finished", Instant.now().toString());
+    Versions.provenance(r);
     return r;
   }
 

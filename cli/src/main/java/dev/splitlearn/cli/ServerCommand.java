@@ -1,7 +1,5 @@
 package dev.splitlearn.cli;
 
-import dev.splitlearn.core.kernels.KernelGuard;
-import dev.splitlearn.core.kernels.Machine;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.server.ServerConfig;
@@ -10,7 +8,6 @@ import dev.splitlearn.models.SplitPlan;
 import dev.splitlearn.transport.grpc.GrpcServer;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,10 +76,7 @@ final class ServerCommand implements Callable<Integer> {
       cfg.put("seed", options.seed);
       cfg.put("he", options.he);
       r.put("config", cfg);
-      r.put("versions", Versions.map());
-      r.put("machine", Machine.current().toMap());
-      r.put("kernels", KernelGuard.global().status().toMap());
-      r.put("finished", Instant.now().toString());
+      Versions.provenance(r);
       Runner.writeAtomically(options.out.resolve("results.json"), r);
       err.printf("splitlearn server: every client left -> %s%n", options.out.resolve("results.json"));
     }

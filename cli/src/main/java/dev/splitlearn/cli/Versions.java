@@ -26,6 +26,15 @@ final class Versions implements IVersionProvider {
     return m;
   }
 
+  /** Adds what every results file records about the run's software and machine: versions, machine, kernels, time. */
+  static Map<String, Object> provenance(Map<String, Object> results) {
+    results.put("versions", map());
+    results.put("machine", dev.splitlearn.core.kernels.Machine.current().toMap());
+    results.put("kernels", dev.splitlearn.core.kernels.KernelGuard.global().status().toMap());
+    results.put("finished", java.time.Instant.now().toString());
+    return results;
+  }
+
   @Override
   public String[] getVersion() {
     return new String[] {"splitlearn " + splitlearn()};

@@ -49,6 +49,40 @@ public final class Fixtures {
     return t;
   }
 
+  /** A server end that keeps a copy of every frame it receives, then passes it on (a curious server's tap). */
+  public static final class Tap implements WireEndpoint {
+    private final WireEndpoint inner;
+    private final java.util.List<byte[]> frames = new java.util.ArrayList<>();
+
+    public Tap(WireEndpoint inner) {
+      this.inner = inner;
+    }
+
+    /** Copies of the frames received so far, in order. */
+    public synchronized java.util.List<byte[]> frames() {
+      return java.util.List.copyOf(frames);
+    }
+
+    @Override
+    public Connection connect(String peer) {
+      Connection c = inner.connect(peer);
+      return new Connection() {
+        @Override
+        public byte[] handle(byte[] request) {
+          synchronized (Tap.this) {
+            frames.add(request.clone());
+          }
+          return c.handle(request);
+        }
+
+        @Override
+        public void close() {
+          c.close();
+        }
+      };
+    }
+  }
+
   /** Uniform values in [0, 1) of {@code shape}. */
   public static float[] randomBatch(Shape shape, long seed) {
     Random r = new Random(seed);

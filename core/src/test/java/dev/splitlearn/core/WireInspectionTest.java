@@ -37,35 +37,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WireInspectionTest {
   private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
 
-  /** Keeps every frame a server receives. */
-  static final class Tap implements WireEndpoint {
-    final WireEndpoint inner;
-    final List<byte[]> frames = new ArrayList<>();
-
-    Tap(WireEndpoint inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public Connection connect(String peer) {
-      Connection c = inner.connect(peer);
-      return new Connection() {
-        @Override
-        public byte[] handle(byte[] request) {
-          synchronized (frames) {
-            frames.add(request.clone());
-          }
-          return c.handle(request);
-        }
-
-        @Override
-        public void close() {
-          c.close();
-        }
-      };
-    }
-  }
-
   @Test
   void inUShapedModeNoLabelReachesTheServer() throws Exception {
     var plan = ECG.plan(Protocol.U_SHAPED);
@@ -79,15 +50,15 @@ class WireInspectionTest {
     for (Protocol p : Protocol.values()) {
       var pl = ECG.plan(p);
       try (SplitServerRuntime server = Fixtures.server(pl, 1, adam, null)) {
-        Tap tap = new Tap(server);
+        Fixtures.Tap tap = new Fixtures.Tap(server);
         try (var client = Fixtures.joinedClient(tap, pl, 1, adam, null)) {
           for (int step = 0; step < 3; step++) {
             client.trainStep(step, Fixtures.randomBatch(shape, step), shape, labels);
           }
         }
-        boolean labelsSeen = tap.frames.stream().anyMatch(f -> contains(f, int32(labels)));
+        boolean labelsSeen = tap.frames().stream().anyMatch(f -> contains(f, int32(labels)));
         List<Message> decoded = new ArrayList<>();
-        for (byte[] f : tap.frames) {
+        for (byte[] f : tap.frames()) {
           decoded.add(new MessageCodec().decode(f));
         }
         boolean forwardWithLabels = decoded.stream().anyMatch(m -> m instanceof Forward fw && fw.labels().length > 0);

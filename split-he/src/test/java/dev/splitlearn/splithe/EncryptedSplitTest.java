@@ -14,7 +14,6 @@ import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.RemoteException;
-import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
@@ -54,38 +53,16 @@ class EncryptedSplitTest {
     return g.gradients().stream().filter(t -> t.name().equals("bias")).findFirst().orElseThrow().tensor().data();
   }
 
-  /** Records every request a client sends (as the server decodes it), then passes it on. */
-  static final class Recorder implements WireEndpoint {
-    final WireEndpoint server;
-    final List<Message> requests = new ArrayList<>();
-
-    Recorder(WireEndpoint server) {
-      this.server = server;
+  /** The messages a server received through {@code tap}, the handshake left out. */
+  private static List<Message> requests(Fixtures.Tap tap) throws MalformedMessageException {
+    List<Message> out = new ArrayList<>();
+    for (byte[] f : tap.frames()) {
+      Message m = new MessageCodec().decode(f);
+      if (!(m instanceof Message.Hello)) {
+        out.add(m);
+      }
     }
-
-    @Override
-    public Connection connect(String peer) {
-      Connection inner = server.connect(peer);
-      return new Connection() {
-        @Override
-        public byte[] handle(byte[] request) {
-          try {
-            Message m = new MessageCodec().decode(request);
-            if (!(m instanceof Message.Hello)) {
-              requests.add(m);
-            }
-          } catch (MalformedMessageException e) {
-            throw new AssertionError(e);
-          }
-          return inner.handle(request);
-        }
-
-        @Override
-        public void close() {
-          inner.close();
-        }
-      };
-    }
+    return out;
   }
 
   private static List<NamedTensor> allWeights(SplitClient c, SplitServerRuntime s) {
@@ -99,10 +76,10 @@ class EncryptedSplitTest {
 
   private static StepResult oneStep(CkksEncryption he, float[] x, int[] y) throws Exception {
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, he)) {
-      Recorder rec = new Recorder(server);
-      try (SplitClient client = Fixtures.joinedClient(rec, U, SEED, SGD, he == null ? null : he.newClientCipher())) {
+      Fixtures.Tap tap = new Fixtures.Tap(server);
+      try (SplitClient client = Fixtures.joinedClient(tap, U, SEED, SGD, he == null ? null : he.newClientCipher())) {
         float loss = client.trainStep(0, x, new Shape(BATCH, 1, 128), y);
-        return new StepResult(loss, allWeights(client, server), rec.requests);
+        return new StepResult(loss, allWeights(client, server), requests(tap));
       }
     }
   }
@@ -191,10 +168,10 @@ class EncryptedSplitTest {
       }
       List<Message> requests;
       try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults())) {
-        Recorder rec = new Recorder(server);
-        try (SplitClient client = Fixtures.joinedClient(rec, U, SEED, SGD, CkksEncryption.defaults().newClientCipher())) {
+        Fixtures.Tap tap = new Fixtures.Tap(server);
+        try (SplitClient client = Fixtures.joinedClient(tap, U, SEED, SGD, CkksEncryption.defaults().newClientCipher())) {
           client.trainStep(0, x, new Shape(batch, 1, 128), y);
-          requests = rec.requests;
+          requests = requests(tap);
         }
       }
       LayerGradient g = (LayerGradient) requests.get(2);

@@ -1,9 +1,7 @@
 package dev.splitlearn.core.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.CheckpointStore;
-import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.Batches;
@@ -13,7 +11,6 @@ import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,29 +188,15 @@ public final class SplitClientRuntime {
 
   private void checkpoint(int epoch) throws IOException {
     CheckpointStore store = config.checkpoints();
-    write(store, prefix() + "extractor.params", client.extractor());
+    client.extractor().saveTo(store, prefix() + "extractor.params");
     if (client.classifier() != null) {
-      write(store, prefix() + "classifier.params", client.classifier());
+      client.classifier().saveTo(store, prefix() + "classifier.params");
     }
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("epoch", epoch);
     state.put("step", step);
     state.put("plan", client.plan().fingerprint());
     store.write(prefix() + "state.json", out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
-  }
-
-  private static void write(CheckpointStore store, String name, PartModel part) throws IOException {
-    try {
-      EngineThread.run(() -> {
-        try {
-          store.write(name, part::save);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   /** Restores this client's parts and step counter; returns the epoch of the checkpoint. */
@@ -229,26 +212,11 @@ public final class SplitClientRuntime {
       throw new IOException(store.describe() + "/" + stateName + ": checkpoint is of '" + state.get("plan")
           + "', this run is '" + client.plan().fingerprint() + "'");
     }
-    read(store, prefix() + "extractor.params", client.extractor());
+    client.extractor().loadFrom(store, prefix() + "extractor.params");
     if (client.classifier() != null) {
-      read(store, prefix() + "classifier.params", client.classifier());
+      client.classifier().loadFrom(store, prefix() + "classifier.params");
     }
     step = ((Number) state.get("step")).longValue();
     return ((Number) state.get("epoch")).intValue();
-  }
-
-  private static void read(CheckpointStore store, String name, PartModel part) throws IOException {
-    try (InputStream in = store.read(name).orElseThrow(() -> new IOException(store.describe() + "/" + name
-        + ": checkpoint file missing"))) {
-      EngineThread.run(() -> {
-        try {
-          part.load(in, store.describe() + "/" + name);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -239,6 +239,41 @@ public final class PartModel implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes the parameters to {@code name} in {@code store}, atomically, on the engine thread. */
+  public void saveTo(CheckpointStore store, String name) throws IOException {
+    onEngine(() -> store.write(name, this::save));
+  }
+
+  /**
+   * Reads the parameters from {@code name} in {@code store}, on the engine thread.
+   *
+   * @throws IOException if the checkpoint is missing or not one of this part
+   */
+  public void loadFrom(CheckpointStore store, String name) throws IOException {
+    try (InputStream in = store.read(name).orElseThrow(() -> new IOException(store.describe() + "/" + name
+        + ": checkpoint file missing"))) {
+      onEngine(() -> load(in, store.describe() + "/" + name));
+    }
+  }
+
+  private interface IoWork {
+    void run() throws IOException;
+  }
+
+  private static void onEngine(IoWork work) throws IOException {
+    try {
+      EngineThread.run(() -> {
+        try {
+          work.run();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** Reads parameters written by {@link #save}. */
   public void load(Path file) throws IOException {
     try (InputStream is = Files.newInputStream(file)) {

@@ -28,7 +28,6 @@ import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -282,14 +281,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       return;
     }
     try {
-      EngineThread.call(() -> {
-        try {
-          store.write(CLOUD_FILE, cloud::save);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return null;
-      });
+      cloud.saveTo(store, CLOUD_FILE);
       Optional<Weights> relay = weights.latest();
       if (relay.isPresent()) {
         byte[] bytes = codec.encode(relay.get());
@@ -299,7 +291,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       state.put("epoch", epoch);
       state.put("plan", plan.fingerprint());
       store.write(STATE_FILE, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " to "
           + store.describe() + " failed: " + e.getMessage());
     }
@@ -316,19 +308,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       throw new IOException(store.describe() + "/" + STATE_FILE + ": checkpoint is of '" + state.get("plan")
           + "', this run is '" + plan.fingerprint() + "'");
     }
-    try (InputStream in = store.read(CLOUD_FILE).orElseThrow(() -> new IOException(store.describe() + "/"
-        + CLOUD_FILE + ": checkpoint file missing"))) {
-      EngineThread.call(() -> {
-        try {
-          cloud.load(in, store.describe() + "/" + CLOUD_FILE);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return null;
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    cloud.loadFrom(store, CLOUD_FILE);
     Optional<InputStream> relay = store.read(RELAY_FILE);
     if (relay.isPresent()) {
       try (InputStream in = relay.get()) {
