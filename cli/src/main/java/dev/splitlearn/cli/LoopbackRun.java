@@ -90,7 +90,9 @@ final class LoopbackRun {
       }
       out.add(a);
     }
-    out.add("--no-progress");
+    if (!out.contains("--no-progress")) {
+      out.add("--no-progress");
+    }
     return out;
   }
 
