@@ -29,6 +29,16 @@ class EvaluatorTest {
         return tc.params.literal().logDefaultScale() - 0.5 * tc.params.logN() - 7;
     }
 
+    /**
+     * Precision expected of a public-key encryption: its error u*e + e0 + s*e1 has two ring products
+     * of small polynomials more than a secret-key encryption's e, and the secure RNG draws them
+     * anew each run; measured at 0.8-1.1 bits above {@link #freshBits} in most runs and once 0.07
+     * bits below it (CI, 2026-11-30), so the bound keeps 2 bits more room.
+     */
+    static double pkBits(TestContext tc) {
+        return freshBits(tc) - 2;
+    }
+
     /** Precision expected after a key switch (rotation, relinearisation): the key-switching noise dominates. */
     static double ksBits(TestContext tc) {
         return freshBits(tc) - 4;
@@ -47,7 +57,8 @@ class EvaluatorTest {
             assertEquals(sk, ct.isSeeded());
             double bits = TestContext.precisionBits(v, tc.decrypt(ct));
             report(tc, sk ? "encrypt sk" : "encrypt pk", bits);
-            assertTrue(bits >= freshBits(tc), tc + (sk ? " sk" : " pk") + ": " + bits + " bits");
+            double bound = sk ? freshBits(tc) : pkBits(tc);
+            assertTrue(bits >= bound, tc + (sk ? " sk" : " pk") + ": " + bits + " bits < " + bound);
         }
     }
 
