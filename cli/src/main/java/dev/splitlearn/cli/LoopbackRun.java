@@ -60,12 +60,7 @@ final class LoopbackRun {
         processes.add(start("client", shared, own, i == evaluator));
         names.add("client-" + i);
       }
-      for (int i = processes.size() - 1; i >= 0; i--) { // clients first: the server ends after them
-        int code = processes.get(i).waitFor();
-        if (code != 0) {
-          throw new IOException(names.get(i) + " exited with code " + code + "; see " + o.out.resolve(names.get(i) + ".log"));
-        }
-      }
+      awaitAll(processes, names);
     } finally {
       for (Process p : processes) {
         p.destroyForcibly();
@@ -74,6 +69,30 @@ final class LoopbackRun {
     Path file = o.out.resolve("results.json");
     Runner.writeAtomically(file, merge(evaluator));
     return file;
+  }
+
+  /**
+   * Waits until every process has exited; the first to fail (a non-zero exit, e.g. a server that
+   * cannot bind its port, or a refused client) ends the run at once instead of leaving the others to
+   * time out.
+   */
+  private void awaitAll(List<Process> processes, List<String> names) throws IOException, InterruptedException {
+    boolean running = true;
+    while (running) {
+      running = false;
+      for (int i = 0; i < processes.size(); i++) {
+        Process p = processes.get(i);
+        if (p.isAlive()) {
+          running = true;
+        } else if (p.exitValue() != 0) {
+          throw new IOException(names.get(i) + " exited with code " + p.exitValue() + "; see "
+              + o.out.resolve(names.get(i) + ".log"));
+        }
+      }
+      if (running) {
+        Thread.sleep(200);
+      }
+    }
   }
 
   /** The user's arguments without those this run sets per process. */
