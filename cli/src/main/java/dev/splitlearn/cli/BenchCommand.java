@@ -43,8 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * the bytes per step each way.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Epoch-time ratio measured side by side: split over unsplit, or with --he ckks encrypted over "
-        + "plaintext split.")
+    description = "Epoch-time ratio measured side by side: split over unsplit, with --he ckks encrypted over "
+        + "plaintext split, with --transport grpc gRPC over in-process.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
