@@ -26,30 +26,9 @@ class BadInputTest {
   }
 
   private Path tinyMnist(int n) throws IOException {
-    Path root = dir.resolve("data");
-    Path m = Files.createDirectories(root.resolve("mnist"));
-    for (String split : new String[] {"train", "t10k"}) {
-      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
-          Files.newOutputStream(m.resolve(split + "-images-idx3-ubyte.gz"))))) {
-        out.writeInt(0x803);
-        out.writeInt(n);
-        out.writeInt(28);
-        out.writeInt(28);
-        for (int i = 0; i < n * 784; i++) {
-          out.writeByte(i % 251);
-        }
-      }
-      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
-          Files.newOutputStream(m.resolve(split + "-labels-idx1-ubyte.gz"))))) {
-        out.writeInt(0x801);
-        out.writeInt(n);
-        for (int i = 0; i < n; i++) {
-          out.writeByte(i % 10);
-        }
-      }
-    }
-    return root;
+    return TinyMnist.write(dir.resolve("data"), n);
   }
+
 
   private void assertOneLineError(Result r, int code, String... fragments) {
     assertEquals(code, r.code(), r.err());

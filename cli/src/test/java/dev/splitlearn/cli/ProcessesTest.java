@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,29 +18,9 @@ class ProcessesTest {
   @TempDir Path dir;
 
   private Path tinyMnist(int n) throws IOException {
-    Path m = Files.createDirectories(dir.resolve("data/mnist"));
-    for (String split : new String[] {"train", "t10k"}) {
-      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
-          Files.newOutputStream(m.resolve(split + "-images-idx3-ubyte.gz"))))) {
-        out.writeInt(0x803);
-        out.writeInt(n);
-        out.writeInt(28);
-        out.writeInt(28);
-        for (int i = 0; i < n * 784; i++) {
-          out.writeByte((i * 7 + i / 784 * 13) % 251);
-        }
-      }
-      try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
-          Files.newOutputStream(m.resolve(split + "-labels-idx1-ubyte.gz"))))) {
-        out.writeInt(0x801);
-        out.writeInt(n);
-        for (int i = 0; i < n; i++) {
-          out.writeByte(i % 10);
-        }
-      }
-    }
-    return dir.resolve("data");
+    return TinyMnist.write(dir.resolve("data"), n);
   }
+
 
   private record Result(int code, String err) {}
 
