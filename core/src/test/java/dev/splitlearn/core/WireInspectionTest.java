@@ -73,6 +73,27 @@ class WireInspectionTest {
     }
   }
 
+  @Test
+  void theServerRefusesActivationsThatAreNotFinite() throws Exception {
+    var plan = ECG.plan(Protocol.U_SHAPED);
+    try (SplitServerRuntime server = Fixtures.server(plan, 1, OptimizerSpec.adam(1e-3f), null);
+        var t = Fixtures.session(server, plan, "")) {
+      long[] shape = plan.model().boundaryShapes().get(plan.extractorEnd()).getShape();
+      shape[0] = 4;
+      float[] a = new float[(int) (4 * 8 * 32)];
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+        a[77] = bad;
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.splitlearn.core.protocol.RemoteException.class,
+            () -> t.exchange(new Forward(0, 0, true, new FloatTensor(shape, a.clone()), null)));
+        assertEquals(dev.splitlearn.core.protocol.ErrorCode.INVALID_ARGUMENT, e.code());
+        assertTrue(e.getMessage().contains("index 77") && e.getMessage().contains("not finite"), e.getMessage());
+      }
+      a[77] = Float.MAX_VALUE; // large but finite passes the check
+      assertTrue(t.exchange(new Forward(0, 0, false, new FloatTensor(shape, a), null))
+          instanceof Message.ServerOutput);
+    }
+  }
+
   private static byte[] int32(int[] values) {
     ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (int v : values) {
