@@ -8,8 +8,11 @@ import dev.splitlearn.models.ConvLayer;
  * elements of a large layer), straight from the definition. A 1D layer is the 2D one with height 1.
  * Layouts as in {@link ConvolutionKernel}.
  */
-public final class ReferenceConvolution implements ConvolutionKernel {
-  private final ConvLayer layer;
+public final class ReferenceConvolution {
+  /** The reference as a kernel: computes every element of y, dx and dw. */
+  public static final ConvolutionKernel KERNEL = (layer, batch, x, w, b, dy) ->
+      new ReferenceConvolution(layer, batch, x, w, b, dy).all();
+
   private final int batch;
   private final int inC;
   private final int outC;
@@ -28,22 +31,12 @@ public final class ReferenceConvolution implements ConvolutionKernel {
   private final float[] b;
   private final float[] dy;
 
-  /** A reference for one layer with no data: use {@link #run}. */
-  public ReferenceConvolution() {
-    this(null, 0, null, null, null, null);
-  }
-
   private ReferenceConvolution(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
-    this.layer = layer;
     this.batch = batch;
     this.x = x;
     this.w = w;
     this.b = b;
     this.dy = dy;
-    if (layer == null) {
-      inC = outC = inH = inW = kH = kW = sH = sW = pH = pW = outH = outW = 0;
-      return;
-    }
     boolean twoD = layer.dims() == 2;
     inC = layer.inChannels();
     outC = layer.outChannels();
@@ -64,20 +57,18 @@ public final class ReferenceConvolution implements ConvolutionKernel {
     return new ReferenceConvolution(d.layer(), d.batch(), d.x(), d.w(), d.b(), d.dy());
   }
 
-  @Override
-  public ConvOutputs run(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
-    ReferenceConvolution r = new ReferenceConvolution(layer, batch, x, w, b, dy);
-    float[] y = new float[r.outputSize()];
-    float[] dx = new float[r.inputSize()];
-    float[] dw = new float[r.weightSize()];
+  private ConvOutputs all() {
+    float[] y = new float[outputSize()];
+    float[] dx = new float[inputSize()];
+    float[] dw = new float[weightSize()];
     for (int i = 0; i < y.length; i++) {
-      y[i] = (float) r.y(i);
+      y[i] = (float) y(i);
     }
     for (int i = 0; i < dx.length; i++) {
-      dx[i] = (float) r.dx(i);
+      dx[i] = (float) dx(i);
     }
     for (int i = 0; i < dw.length; i++) {
-      dw[i] = (float) r.dw(i);
+      dw[i] = (float) dw(i);
     }
     return new ConvOutputs(y, dx, dw);
   }
@@ -185,9 +176,5 @@ public final class ReferenceConvolution implements ConvolutionKernel {
       case 'x' -> (long) outC * kH * kW;
       default -> (long) batch * outH * outW;
     };
-  }
-
-  ConvLayer layer() {
-    return layer;
   }
 }

@@ -113,20 +113,6 @@ final class Rounds {
     }
   }
 
-  /** Total training steps of the whole run (for learning-rate schedules). */
-  long totalSteps() {
-    lock.lock();
-    try {
-      long sum = 0;
-      for (int b : batches) {
-        sum += b;
-      }
-      return sum * config.epochs();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Parallel and ordered: waits until the training step {@code step} (global count) of the client may run. */
   void admit(int clientId, long step) {
     if (config.schedule() != Schedule.PARALLEL || !config.ordered() || config.clients() == 1) {

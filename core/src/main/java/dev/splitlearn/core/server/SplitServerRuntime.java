@@ -270,7 +270,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private synchronized void planOptimizer() {
     if (!optimizerPlanned) {
       optimizerPlanned = true;
-      long total = rounds.totalSteps();
+      long total = (long) rounds.totalBatches() * config.epochs();
       EngineThread.run(() -> cloud.useOptimizer(optimizer.withTotalSteps((int) Math.min(Integer.MAX_VALUE, total))));
     }
   }

@@ -18,7 +18,7 @@ class ReferenceConvolutionTest {
     float[] w = {1, 0, -1};
     float[] b = {0.5f};
     float[] dy = {1, 1, 1, 1};
-    ConvOutputs r = new ReferenceConvolution().run(layer, 1, x, w, b, dy);
+    ConvOutputs r = ReferenceConvolution.KERNEL.run(layer, 1, x, w, b, dy);
     // y[i] = 0.5 + x[i-1] - x[i+1], zero outside
     assertArrayEquals(new float[] {-1.5f, -1.5f, -1.5f, 3.5f}, r.y());
     assertArrayEquals(new float[] {1, 0, 0, -1}, r.dx());
@@ -41,7 +41,7 @@ class ReferenceConvolutionTest {
     int[] pp = dims == 1 ? new int[] {pad} : new int[] {pad, Math.min(pad, 1)};
     ConvLayer layer = new ConvLayer("prop", inC, outC, in, kk, ss, pp, 1, true);
     ConvData d = ConvData.random(layer, batch, 42);
-    ConvOutputs r = new ReferenceConvolution().run(layer, batch, d.x(), d.w(), d.b(), d.dy());
+    ConvOutputs r = ReferenceConvolution.KERNEL.run(layer, batch, d.x(), d.w(), d.b(), d.dy());
     double base = loss(layer, batch, d.x(), d.w(), d.b(), d.dy());
     for (int j = 0; j < d.x().length; j += 3) {
       float[] x1 = d.x().clone();
