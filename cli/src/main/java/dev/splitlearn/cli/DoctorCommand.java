@@ -3,6 +3,7 @@ package dev.splitlearn.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.splitlearn.core.kernels.EngineConvolution;
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.kernels.EngineThreads;
 import dev.splitlearn.core.kernels.KernelCheck;
 import dev.splitlearn.core.kernels.KernelGuard;
@@ -72,7 +73,7 @@ final class DoctorCommand implements Callable<Integer> {
       boolean ecg = name.startsWith("ecg");
       ModelSpec model = ModelZoo.get(name, ecg ? new long[] {1, 128} : new long[] {1, 28, 28}, ecg ? 5 : 10);
       try {
-        guard.verify(model.convolutions(0, model.stages().size()));
+        guard.verify(EngineThread.call(() -> model.convolutions(0, model.stages().size())));
       } catch (IllegalStateException e) {
         failure = name + ": " + e.getMessage();
         break;
@@ -118,7 +119,7 @@ final class DoctorCommand implements Callable<Integer> {
     for (String name : names) {
       boolean ecg = name.startsWith("ecg");
       ModelSpec model = ModelZoo.get(name, ecg ? new long[] {1, 128} : new long[] {1, 28, 28}, ecg ? 5 : 10);
-      layers.addAll(model.convolutions(0, model.stages().size()));
+      layers.addAll(EngineThread.call(() -> model.convolutions(0, model.stages().size())));
     }
     double[] ms = new double[repeat];
     for (int i = 0; i < repeat; i++) {

@@ -2,6 +2,7 @@ package dev.splitlearn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -104,7 +105,7 @@ final class Runner {
     List<ConvLayer> layers;
     try {
       SplitPlan plan = planWithoutData();
-      layers = plan.model().convolutions(0, plan.model().stages().size());
+      layers = EngineThread.call(() -> plan.model().convolutions(0, plan.model().stages().size()));
     } catch (IllegalArgumentException e) {
       layers = List.of();
     }

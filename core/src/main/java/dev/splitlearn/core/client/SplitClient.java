@@ -62,7 +62,8 @@ public final class SplitClient implements AutoCloseable {
     if (he != null && !plan.labelsOnClient()) {
       throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
     }
-    Shape cutShape = plan.model().boundaryShapes().get(plan.from(Role.CLOUD));
+    List<Shape> shapes = EngineThread.call(plan.model()::boundaryShapes); // uses the engine's random generator
+    Shape cutShape = shapes.get(plan.from(Role.CLOUD));
     if (he != null && (cutShape.dimension() != 2 || plan.to(Role.CLOUD) - plan.from(Role.CLOUD) != 1)) {
       throw new IllegalArgumentException("encrypted training needs a server part that is one linear layer on flat "
           + "activations (e.g. ecg-cnn); " + plan + " gives the server " + (plan.to(Role.CLOUD) - plan.from(Role.CLOUD))
@@ -77,7 +78,7 @@ public final class SplitClient implements AutoCloseable {
         ? PartModel.create("client-" + id + "/classifier", plan.model(), plan.from(Role.CLASSIFIER),
             plan.to(Role.CLASSIFIER), seed, optimizer)
         : null;
-    int outputs = (int) plan.model().boundaryShapes().get(plan.to(Role.CLOUD)).size();
+    int outputs = (int) shapes.get(plan.to(Role.CLOUD)).size();
     this.cut = he == null ? new PlaintextExchange(id, classifier, transport)
         : new EncryptedExchange(id, classifier, transport, he, outputs);
   }

@@ -71,7 +71,9 @@ public final class PartModel implements AutoCloseable {
    * work and the engine thread must never wait for it.
    */
   public static PartModel create(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
-    KernelGuard.global().verify(spec.convolutions(from, to));
+    // shape inference initialises throw-away blocks from the engine's one random generator: on the engine
+    // thread, so that it never runs between another part's seeding and its initialisation
+    KernelGuard.global().verify(EngineThread.call(() -> spec.convolutions(from, to)));
     return EngineThread.call(() -> new PartModel(name, spec, from, to, seed, opt));
   }
 
