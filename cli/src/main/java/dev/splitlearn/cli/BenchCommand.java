@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code splitlearn bench}: epoch times of two variants of the same run, one epoch each, alternating
- * in one process so that both see the same machine load. Without {@code --he}: the unsplit model
+ * {@code splitlearn bench}: step times of two variants of the same run, one epoch each per pair,
+ * the two epochs taking turns on the engine every {@code --segment} steps ({@link Turnstile}) so
+ * that both see the same machine load. Without {@code --he}: the unsplit model
  * against the split one (split overhead). With {@code --he ckks}: the plaintext split against the
  * encrypted split (cost of encryption). With {@code --transport grpc}: the in-process split against
  * the same split over gRPC on loopback (server and client in this JVM, so only the transport
@@ -49,14 +50,28 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
 
-  @Option(names = "--repeats", description = "Alternating pairs of epochs (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--repeats", description = "Pairs of epochs (default: ${DEFAULT-VALUE}).",
       defaultValue = "2")
   int repeats;
 
-  private record Epoch(double seconds, double accuracy, long bytesUp, long bytesDown) {
+  @Option(names = "--segment", description = "Steps each side runs before handing the engine to the other, "
+      + "within a pair (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  int segment;
+
+  /** One side's epoch: its timed steps and their mean time, accuracy after it, bytes each way. */
+  private record Epoch(double secondsPerStep, long timedSteps, double accuracy, long bytesUp, long bytesDown) {
+    Epoch(double accuracy, long bytesUp, long bytesDown) {
+      this(Double.NaN, 0, accuracy, bytesUp, bytesDown);
+    }
+
+    Epoch timed(double perStep, long steps) {
+      return new Epoch(perStep, steps, accuracy, bytesUp, bytesDown);
+    }
+
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("seconds", seconds);
+      m.put("seconds_per_step", secondsPerStep);
+      m.put("timed_steps", timedSteps);
       m.put("test_accuracy", accuracy);
       m.put("bytes_client_to_server", bytesUp);
       m.put("bytes_server_to_client", bytesDown);
@@ -77,24 +92,42 @@ final class BenchCommand implements Callable<Integer> {
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
-      base.add(he == null && !grpc ? unsplit(s) : split(s, null));
-      variant.add(grpc ? grpcSplit(s) : split(s, he));
-      Epoch b = base.get(r);
-      Epoch v = variant.get(r);
-      err.printf("pair %d: %s %.2f s (acc %.4f, %.1f MB), %s %.2f s (acc %.4f, %.1f MB), ratio %.3f%n", r + 1,
-          baseName, b.seconds(), b.accuracy(), (b.bytesUp() + b.bytesDown()) / 1e6, variantName, v.seconds(),
-          v.accuracy(), (v.bytesUp() + v.bytesDown()) / 1e6, v.seconds() / b.seconds());
+      Turnstile turns = new Turnstile(segment);
+      Epoch[] b = new Epoch[1];
+      Exception[] failed = new Exception[1];
+      Thread baseThread = new Thread(() -> {
+        try {
+          b[0] = he == null && !grpc ? unsplit(s, turns) : split(s, null, turns, 0);
+        } catch (Exception e) {
+          failed[0] = e;
+        }
+      }, "bench-" + baseName);
+      baseThread.start();
+      Epoch v = grpc ? grpcSplit(s, turns) : split(s, he, turns, 1);
+      baseThread.join();
+      if (failed[0] != null) {
+        throw failed[0];
+      }
+      base.add(b[0].timed(turns.secondsPerStep(0), turns.timedSteps(0)));
+      variant.add(v.timed(turns.secondsPerStep(1), turns.timedSteps(1)));
+      Epoch bt = base.get(r);
+      Epoch vt = variant.get(r);
+      err.printf("pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
+          + " (%d and %d steps timed)%n", r + 1, baseName, 1e3 * bt.secondsPerStep(), bt.accuracy(),
+          (bt.bytesUp() + bt.bytesDown()) / 1e6, variantName, 1e3 * vt.secondsPerStep(), vt.accuracy(),
+          (vt.bytesUp() + vt.bytesDown()) / 1e6, vt.secondsPerStep() / bt.secondsPerStep(), bt.timedSteps(),
+          vt.timedSteps());
     }
-    double sb = base.stream().mapToDouble(Epoch::seconds).sum();
-    double sv = variant.stream().mapToDouble(Epoch::seconds).sum();
+    double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
+    double sv = variant.stream().mapToDouble(Epoch::secondsPerStep).sum();
     List<Double> warm = new ArrayList<>();
     for (int i = 1; i < repeats; i++) {
-      warm.add(variant.get(i).seconds() / base.get(i).seconds());
+      warm.add(variant.get(i).secondsPerStep() / base.get(i).secondsPerStep());
     }
     warm.sort(null);
     double warmMedian = warm.isEmpty() ? Double.NaN : warm.size() % 2 == 1 ? warm.get(warm.size() / 2)
         : (warm.get(warm.size() / 2 - 1) + warm.get(warm.size() / 2)) / 2;
-    double cold = variant.get(0).seconds() / base.get(0).seconds();
+    double cold = variant.get(0).secondsPerStep() / base.get(0).secondsPerStep();
     long steps = (s.train().size() + options.batch - 1) / options.batch;
     Epoch last = variant.get(variant.size() - 1);
     Map<String, Object> r = new LinkedHashMap<>();
@@ -116,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
     Versions.provenance(r);
     String file = he != null ? "bench-he.json" : grpc ? "bench-grpc.json" : "bench-overhead.json";
     Runner.writeAtomically(options.out.resolve(file), r);
-    spec.commandLine().getOut().printf("%s/%s epoch time ratio: warm median %.3f (%d warm pairs), cold pair %.3f, "
+    spec.commandLine().getOut().printf("%s/%s step time ratio (interleaved): warm median %.3f (%d warm pairs), cold pair %.3f, "
         + "all pairs %.3f; %s bytes per step %.0f up, %.0f down (%s)%n", variantName, baseName, warmMedian, warm.size(),
         cold, sv / sb, variantName, last.bytesUp() / (double) steps, last.bytesDown() / (double) steps, s.plan());
     return ExitCode.OK;
@@ -127,13 +160,27 @@ final class BenchCommand implements Callable<Integer> {
         null, false, Augmentation.NONE, he);
   }
 
-  private Epoch unsplit(Runner.Setup s) throws Exception {
-    RunReport u = WholeModelTraining.central(s.spec(), s.train(), s.test(), config(s, null), TrainingListener.NONE);
-    return new Epoch(u.trainSeconds(), u.evaluation().accuracy(), 0, 0);
+  private Epoch unsplit(Runner.Setup s, Turnstile turns) throws Exception {
+    RunReport u = WholeModelTraining.central(s.spec(), s.train(), s.test(), config(s, null), listener(turns, 0));
+    return new Epoch(u.evaluation().accuracy(), 0, 0);
+  }
+
+  private static TrainingListener listener(Turnstile turns, int side) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(String phase, int epoch, long done, long total, float loss) {
+        try {
+          turns.step(side, done, total);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+    };
   }
 
   /** One epoch with the server behind a gRPC port on loopback and the client talking to it, in this JVM. */
-  private Epoch grpcSplit(Runner.Setup s) throws Exception {
+  private Epoch grpcSplit(Runner.Setup s, Turnstile turns) throws Exception {
     TrainingConfig c = config(s, null);
     try (SplitServerRuntime server = new SplitServerRuntime(s.plan(), options.seed, c.optimizer(), null,
         new ServerConfig(1, c.schedule(), 1, 1, true, Duration.ofMinutes(30), null, false));
@@ -143,19 +190,24 @@ final class BenchCommand implements Callable<Integer> {
       try (SplitClient client = new SplitClient(0, s.plan(), options.seed, c.optimizer(), link)) {
         List<ClientEpoch> epochs = new SplitClientRuntime(client, s.train(), s.test(),
             new ClientConfig(c.optimizer(), options.batch, options.seed, Augmentation.NONE,
-                Compression.parse(options.compression), true, null, false), ClientListener.NONE).run();
+                Compression.parse(options.compression), true, null, false), new ClientListener() {
+                  @Override
+                  public void onStep(int client, int epoch, long done, long total, float loss) {
+                    listener(turns, 1).onStep("grpc", epoch, done, total, loss);
+                  }
+                }).run();
         ClientEpoch e = epochs.get(0);
-        return new Epoch(e.trainSeconds(), e.evaluation().accuracy(), e.bytesUp(), e.bytesDown());
+        return new Epoch(e.evaluation().accuracy(), e.bytesUp(), e.bytesDown());
       }
     }
   }
 
-  private Epoch split(Runner.Setup s, CkksEncryption he) throws Exception {
+  private Epoch split(Runner.Setup s, CkksEncryption he, Turnstile turns, int side) throws Exception {
     try (SplitTraining t = new SplitTraining(s.plan(), List.of(s.train()), s.test(), config(s, he),
-        TrainingListener.NONE, Compression.parse(options.compression))) {
+        listener(turns, side), Compression.parse(options.compression))) {
       RunReport r = t.run();
       EpochStats e = r.epochs().get(0);
-      return new Epoch(r.trainSeconds(), r.evaluation().accuracy(), e.trainBytesUp(), e.trainBytesDown());
+      return new Epoch(r.evaluation().accuracy(), e.trainBytesUp(), e.trainBytesDown());
     }
   }
 }

@@ -118,10 +118,11 @@ class BadInputTest {
     Path data = tinyMnist(40);
     Path cfg = dir.resolve("bench.yaml");
     Files.writeString(cfg, "dataset: mnist\nbatch: 8\ndata-dir: " + data + "\nout: " + dir.resolve("bench") + "\n");
-    Result ok = run("bench", "--config", cfg.toString(), "--repeats", "1", "--no-progress");
+    Result ok = run("bench", "--config", cfg.toString(), "--repeats", "1", "--segment", "1", "--no-progress");
     assertEquals(ExitCode.OK, ok.code(), ok.err());
     assertTrue(Files.readString(dir.resolve("bench/bench-overhead.json")).contains("\"ratio_warm_median\""));
-    Result grpc = run("bench", "--config", cfg.toString(), "--repeats", "2", "--transport", "grpc", "--no-progress");
+    Result grpc = run("bench", "--config", cfg.toString(), "--repeats", "2", "--segment", "1", "--transport", "grpc",
+        "--no-progress");
     assertEquals(ExitCode.OK, grpc.code(), grpc.err());
     String json = Files.readString(dir.resolve("bench/bench-grpc.json"));
     assertTrue(json.contains("\"grpc-split_bytes_per_step_up\"") && json.contains("\"ratio_cold_pair\""), json);

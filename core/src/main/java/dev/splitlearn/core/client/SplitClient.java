@@ -147,7 +147,7 @@ public final class SplitClient implements AutoCloseable {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           a[0] = extractor.forward(x, true);
         }
-        return Tensors.toTensor(a[0]);
+        return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });
       CutExchange.Result r = cut.train(step, activations, labels);
       if (!a[0].getShape().equals(new Shape(r.activationGradient().shape()))) {
@@ -156,7 +156,7 @@ public final class SplitClient implements AutoCloseable {
       }
       EngineThread.run(() -> {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(a[0].mul(Tensors.toArray(scope, r.activationGradient())).sum());
+          Tensors.backward(a[0], Tensors.toArray(scope, r.activationGradient()));
         }
         extractor.step();
       });

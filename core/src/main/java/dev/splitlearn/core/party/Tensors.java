@@ -2,20 +2,69 @@ package dev.splitlearn.core.party;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.splitlearn.core.protocol.FloatTensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
-/** Conversions between DJL arrays and wire tensors. */
+/**
+ * Conversions between DJL arrays and wire tensors, one bulk copy each way: out of the engine's
+ * memory into little-endian bytes, and from a tensor straight into a new array's memory.
+ */
 public final class Tensors {
   private Tensors() {}
 
   /** Copies {@code array} (float32) into a wire tensor. */
   public static FloatTensor toTensor(NDArray array) {
-    return new FloatTensor(array.getShape().getShape(), array.toFloatArray());
+    if (array.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException("wire tensors are float32, the array is " + array.getDataType());
+    }
+    long[] shape = array.getShape().getShape();
+    // a view of the engine's memory when the array is contiguous (DJL copies otherwise); it dies
+    // with the array, so the values are copied out at once
+    FloatBuffer memory = array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * memory.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(memory);
+    return FloatTensor.ofLittleEndian(shape, bytes);
+  }
+
+  /**
+   * A wire tensor over {@code array}'s memory, without a copy. It is valid only while the array is
+   * open: use it for a tensor that is encoded before the array's scope closes, on the thread that
+   * closes it (a client's activations), never for one another thread may outlive.
+   */
+  public static FloatTensor view(NDArray array) {
+    if (array.getDataType() != DataType.FLOAT32 || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      return toTensor(array);
+    }
+    ByteBuffer memory = array.toByteBuffer(true);
+    return memory.isDirect() ? FloatTensor.ofLittleEndian(array.getShape().getShape(), memory) : toTensor(array);
   }
 
   /** Creates an array in {@code manager} holding {@code tensor}. */
   public static NDArray toArray(NDManager manager, FloatTensor tensor) {
-    return manager.create(tensor.data(), new Shape(tensor.shape()));
+    Shape shape = new Shape(tensor.shape());
+    NDArray array = manager.create(shape, DataType.FLOAT32);
+    ByteBuffer memory = tensor.size() == 0 ? null : array.toByteBuffer(true);
+    if (memory == null || !memory.isDirect()) { // no view of the engine's memory: copy through an array
+      array.close();
+      return manager.create(tensor.data(), shape);
+    }
+    memory.order(ByteOrder.nativeOrder()).asFloatBuffer().put(tensor.floats());
+    return array;
+  }
+
+  /**
+   * Backpropagates {@code gradient}, the loss gradient of {@code output}, through the graph that
+   * produced {@code output}: libtorch's backward seeded with it, rather than the backward of
+   * {@code sum(output * gradient)}, which costs a product, a sum and their backward passes. Call it
+   * inside a gradient collector.
+   */
+  public static void backward(NDArray output, NDArray gradient) {
+    JniUtils.backward((PtNDArray) output, (PtNDArray) gradient, false, false);
   }
 }

@@ -1,19 +1,39 @@
 package dev.splitlearn.core.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
- * A dense float32 tensor as it crosses the cut: a shape (batch axis first) and row-major data.
- * The arrays are owned by the tensor once passed in; treat them as read-only.
- *
- * @param shape dimensions, each &gt;= 0, at most {@link #MAX_RANK}
- * @param data row-major values; {@code data.length} equals the product of {@code shape}
+ * A dense float32 tensor as it crosses the cut: a shape (batch axis first) and row-major values,
+ * held either in a {@code float[]} or in little-endian bytes (a tensor decoded from the wire or
+ * copied out of the engine), so the bytes move between the engine and the wire in bulk copies
+ * without a {@code float[]} in between. The values are owned by the tensor once passed in; treat
+ * them as read-only.
  */
-public record FloatTensor(long[] shape, float[] data) {
+public final class FloatTensor {
   /** Largest rank accepted on the wire. */
   public static final int MAX_RANK = 8;
+  private static final int CHUNK = 2048;
 
-  public FloatTensor {
+  private final long[] shape;
+  private final int size;
+  private final ByteBuffer bytes; // little-endian float32 values, or null
+  private float[] data; // the values as an array: given, or materialised from bytes on first use
+
+  /**
+   * A tensor of {@code data} (row-major).
+   *
+   * @param shape dimensions, each &gt;= 0, at most {@link #MAX_RANK}
+   * @param data {@code data.length} equals the product of {@code shape}
+   */
+  public FloatTensor(long[] shape, float[] data) {
+    this(shape, data.length, null, data);
+  }
+
+  private FloatTensor(long[] shape, int size, ByteBuffer bytes, float[] data) {
     if (shape.length == 0 || shape.length > MAX_RANK) {
       throw new IllegalArgumentException("tensor rank must be 1.." + MAX_RANK + ", got " + shape.length);
     }
@@ -24,15 +44,54 @@ public record FloatTensor(long[] shape, float[] data) {
       }
       n = Math.multiplyExact(n, d);
     }
-    if (n != data.length) {
+    if (n != size) {
       throw new IllegalArgumentException(
-          "tensor shape " + Arrays.toString(shape) + " holds " + n + " values, data has " + data.length);
+          "tensor shape " + Arrays.toString(shape) + " holds " + n + " values, data has " + size);
     }
+    this.shape = shape;
+    this.size = size;
+    this.bytes = bytes;
+    this.data = data;
+  }
+
+  /**
+   * A tensor over {@code littleEndian}'s remaining bytes, four per value, without copying them.
+   *
+   * @throws IllegalArgumentException if the byte count is not four times the shape's value count
+   */
+  public static FloatTensor ofLittleEndian(long[] shape, ByteBuffer littleEndian) {
+    if (littleEndian.remaining() % Float.BYTES != 0) {
+      throw new IllegalArgumentException("a float32 tensor needs a multiple of 4 bytes, got " + littleEndian.remaining());
+    }
+    ByteBuffer view = littleEndian.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer();
+    return new FloatTensor(shape, view.remaining() / Float.BYTES, view, null);
+  }
+
+  /** The dimensions (do not modify). */
+  public long[] shape() {
+    return shape;
+  }
+
+  /** The values as an array (made from the bytes on first call, then kept; do not modify). */
+  public float[] data() {
+    float[] d = data;
+    if (d == null) {
+      d = new float[size];
+      floats().get(d);
+      data = d;
+    }
+    return d;
+  }
+
+  /** A read-only view of the values, for bulk copies ({@code FloatBuffer.put(FloatBuffer)}). */
+  public FloatBuffer floats() {
+    return bytes != null ? bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        : FloatBuffer.wrap(data).asReadOnlyBuffer();
   }
 
   /** Number of values. */
   public int size() {
-    return data.length;
+    return size;
   }
 
   /** Size of the first (batch) axis. */
@@ -40,14 +99,45 @@ public record FloatTensor(long[] shape, float[] data) {
     return shape[0];
   }
 
+  /** Index of the first NaN or infinity, or -1 if every value is finite. */
+  public int firstNonFinite() {
+    // an all-ones exponent marks NaN and infinity; a max over ints vectorises, a branch per value does not
+    int exponent = 0;
+    if (bytes == null) {
+      for (float v : data) {
+        exponent = Math.max(exponent, Float.floatToRawIntBits(v) & 0x7f800000);
+      }
+    } else {
+      IntBuffer bits = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+      int[] chunk = new int[Math.min(CHUNK, size)];
+      while (bits.hasRemaining()) {
+        int n = Math.min(chunk.length, bits.remaining());
+        bits.get(chunk, 0, n);
+        for (int i = 0; i < n; i++) {
+          exponent = Math.max(exponent, chunk[i] & 0x7f800000);
+        }
+      }
+    }
+    if (exponent != 0x7f800000) {
+      return -1;
+    }
+    FloatBuffer values = floats();
+    for (int i = 0; i < size; i++) {
+      if (!Float.isFinite(values.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("a non-finite exponent without a non-finite value");
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data(), t.data());
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data());
   }
 
   @Override

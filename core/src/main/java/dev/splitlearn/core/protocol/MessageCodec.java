@@ -130,15 +130,7 @@ public final class MessageCodec {
 
   /** The encoding of a cut tensor: the codec's compression, float32 if a value is not finite. */
   private Compression cut(FloatTensor t) {
-    if (compression == Compression.FLOAT32) {
-      return compression;
-    }
-    for (float v : t.data()) {
-      if (!Float.isFinite(v)) {
-        return Compression.FLOAT32;
-      }
-    }
-    return compression;
+    return compression == Compression.FLOAT32 || t.firstNonFinite() >= 0 ? Compression.FLOAT32 : compression;
   }
 
   private static long stringSize(String s) {
@@ -263,12 +255,13 @@ public final class MessageCodec {
       buf.putLong(d);
     }
     buf.put((byte) enc.wire());
+    if (enc == Compression.FLOAT32) {
+      buf.asFloatBuffer().put(t.floats()); // one bulk copy, whether the tensor holds an array or bytes
+      buf.position(buf.position() + 4 * t.size());
+      return;
+    }
     float[] data = t.data();
     switch (enc) {
-      case FLOAT32 -> {
-        buf.asFloatBuffer().put(data);
-        buf.position(buf.position() + 4 * data.length);
-      }
       case FLOAT16 -> {
         for (float v : data) {
           buf.putShort(Half.fromFloat(v));
@@ -296,6 +289,28 @@ public final class MessageCodec {
       throw new IllegalArgumentException("tensor name longer than " + MAX_NAME_BYTES + " bytes");
     }
     return b;
+  }
+
+  private static final String[] TYPE_NAMES = {"unknown", "forward", "server_output", "gradient", "weights",
+      "fetch_weights", "ack", "he_setup", "encrypted_forward", "encrypted_output", "layer_gradient", "hello",
+      "welcome", "barrier", "error"};
+
+  /** The message type a frame announces (from its header only), "unknown" if none, for metrics. */
+  public static String typeName(byte[] frame) {
+    int type = frame.length < 2 || frame[0] != VERSION ? 0 : frame[1];
+    return type > 0 && type < TYPE_NAMES.length ? TYPE_NAMES[type] : "unknown";
+  }
+
+  /** The error a reply frame carries, or null if it is not a well-formed {@link ErrorReply}. */
+  public static ErrorReply errorOf(byte[] frame) {
+    if (frame.length < 2 || frame[0] != VERSION || frame[1] != ERROR) {
+      return null;
+    }
+    try {
+      return (ErrorReply) new MessageCodec().decode(frame);
+    } catch (MalformedMessageException e) {
+      return null;
+    }
   }
 
   /**
@@ -509,12 +524,13 @@ public final class MessageCodec {
       throw new MalformedMessageException(field + ": tensor of " + n + " values (" + enc.cliName() + ") needs "
           + bytes + " bytes, " + buf.remaining() + " left");
     }
+    if (enc == Compression.FLOAT32) { // a view of the frame's bytes, not a copy
+      FloatTensor view = FloatTensor.ofLittleEndian(shape, buf.slice().limit((int) bytes));
+      buf.position(buf.position() + (int) bytes);
+      return view;
+    }
     float[] data = new float[(int) n];
     switch (enc) {
-      case FLOAT32 -> {
-        buf.asFloatBuffer().get(data);
-        buf.position(buf.position() + 4 * (int) n);
-      }
       case FLOAT16 -> {
         for (int i = 0; i < data.length; i++) {
           data[i] = Half.toFloat(buf.getShort());

@@ -21,19 +21,10 @@ final class Checks {
 
   /** No NaN or infinity. */
   static void finite(FloatTensor t, String what) {
-    float[] d = t.data();
-    int exponent = 0; // an all-ones exponent marks NaN and infinity; a max over ints vectorises, a branch per value does not
-    for (float v : d) {
-      exponent = Math.max(exponent, Float.floatToRawIntBits(v) & 0x7f800000);
-    }
-    if (exponent != 0x7f800000) {
-      return;
-    }
-    for (int i = 0; i < d.length; i++) {
-      if (!Float.isFinite(d[i])) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": value " + d[i] + " at index " + i
-            + " of tensor " + new Shape(t.shape()) + " is not finite");
-      }
+    int i = t.firstNonFinite();
+    if (i >= 0) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": value " + t.data()[i] + " at index " + i
+          + " of tensor " + new Shape(t.shape()) + " is not finite");
     }
   }
 

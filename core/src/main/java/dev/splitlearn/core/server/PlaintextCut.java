@@ -112,7 +112,7 @@ final class PlaintextCut {
         }
         Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(p.output().mul(Tensors.toArray(scope, g.gradient())).sum());
+          Tensors.backward(p.output(), Tensors.toArray(scope, g.gradient()));
         }
         FloatTensor dx = Tensors.toTensor(p.input().getGradient());
         cloud.step();

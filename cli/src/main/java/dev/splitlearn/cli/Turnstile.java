@@ -1,0 +1,66 @@
+package dev.splitlearn.cli;
+
+/**
+ * Lets two trainings of one epoch each take turns on the engine, {@code segment} steps at a time,
+ * and times each only while it has the turn, so that both see the same machine (a slow minute of a
+ * noisy host slows both, not one). The first segment of each side is not timed (it overlaps the
+ * other side's start and pays the first step's warm-up); a side that finishes waits for the other,
+ * so its evaluation does not run beside the other's steps. Call {@link #step} from each training's
+ * step listener, on its own thread.
+ */
+final class Turnstile {
+  private final int segment;
+  private int turn;
+  private final boolean[] done = new boolean[2];
+  private final int[] count = new int[2];
+  private final long[] since = new long[2];
+  private final long[] sinceCount = new long[2];
+  private final long[] nanos = new long[2];
+  private final long[] timedSteps = new long[2];
+
+  Turnstile(int segment) {
+    if (segment < 1) {
+      throw new IllegalArgumentException("--segment must be >= 1, got " + segment);
+    }
+    this.segment = segment;
+  }
+
+  /** Side {@code side} (0 or 1) finished step {@code k} of {@code total}. */
+  synchronized void step(int side, long k, long total) throws InterruptedException {
+    count[side]++;
+    boolean last = k == total;
+    if (count[side] % segment != 0 && !last) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (since[side] != 0) {
+      nanos[side] += now - since[side];
+      timedSteps[side] += count[side] - sinceCount[side];
+    }
+    done[side] |= last;
+    turn = 1 - side;
+    notifyAll();
+    int other = 1 - side;
+    while (done[side] ? !done[other] : turn != side && !done[other]) {
+      wait();
+    }
+    if (!done[side]) {
+      since[side] = System.nanoTime();
+      sinceCount[side] = count[side];
+    }
+  }
+
+  /** Mean seconds per timed step of {@code side}. */
+  synchronized double secondsPerStep(int side) {
+    if (timedSteps[side] == 0) {
+      throw new IllegalStateException("no timed steps: the epoch needs more than two segments of " + segment
+          + " steps (lower --segment or raise --limit)");
+    }
+    return nanos[side] / 1e9 / timedSteps[side];
+  }
+
+  /** Steps timed on {@code side}. */
+  synchronized long timedSteps(int side) {
+    return timedSteps[side];
+  }
+}
