@@ -13,7 +13,13 @@ import dev.splitlearn.core.train.EpochStats;
 import dev.splitlearn.core.train.Evaluation;
 import dev.splitlearn.data.Dataset;
 import dev.splitlearn.splithe.CkksEncryption;
+import dev.splitlearn.transport.grpc.ClientSecurity;
 import dev.splitlearn.transport.grpc.GrpcLink;
+import dev.splitlearn.transport.grpc.Tokens;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +54,25 @@ final class ClientCommand implements Callable<Integer> {
       + "must outlast its --wait-timeout (default: ${DEFAULT-VALUE}).", defaultValue = "2100")
   int requestTimeout;
 
+  @Option(names = "--connect-timeout", description = "How long, in seconds, to keep trying to reach the server "
+      + "before the session starts (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+  int connectTimeout;
+
+  @Option(names = "--tls", description = "Speak TLS, trusting the Java installation's CAs (implied by --tls-ca).")
+  boolean tls;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate that signed the server's.")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM client certificate, for mutual TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "File holding this client's bearer token.")
+  Path tokenFile;
+
   @Option(names = "--no-evaluate", description = "Do not evaluate on the test set after every epoch.")
   boolean noEvaluate;
 
@@ -62,8 +87,13 @@ final class ClientCommand implements Callable<Integer> {
     Compression compression = Compression.parse(options.compression);
     Dataset mine = s.clientData().get(clientId);
     CkksEncryption he = options.encryption();
-    WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout)),
-        new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
+    if (connectTimeout < 1 || requestTimeout < 1) {
+      throw new IllegalArgumentException("--connect-timeout and --request-timeout must be >= 1");
+    }
+    ClientSecurity security = new ClientSecurity(tls, tlsCa, tlsCert, tlsKey, tokenFile == null ? null
+        : readToken(tokenFile));
+    WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout),
+        Duration.ofSeconds(connectTimeout), security), new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
     err.printf("splitlearn client %d: %s, %d training samples, server %s%n", clientId, s.plan(), mine.size(), server);
     ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
     List<ClientEpoch> epochs = new ArrayList<>();
@@ -132,5 +162,15 @@ final class ClientCommand implements Callable<Integer> {
           options.out.resolve("results.json"));
     }
     return ExitCode.OK;
+  }
+
+  /** The one token in {@code file}. */
+  static String readToken(Path file) throws IOException {
+    String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+    if (token.length() < Tokens.MIN_LENGTH || !token.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException("--token-file " + file + ": expected one token of at least "
+          + Tokens.MIN_LENGTH + " characters of A-Z a-z 0-9 _ -");
+    }
+    return token;
   }
 }

@@ -5,7 +5,12 @@ import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.models.SplitPlan;
+import dev.splitlearn.metrics.ServerMetrics;
 import dev.splitlearn.transport.grpc.GrpcServer;
+import dev.splitlearn.transport.grpc.ServerSecurity;
+import dev.splitlearn.transport.grpc.Tokens;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,6 +42,32 @@ final class ServerCommand implements Callable<Integer> {
       defaultValue = "7443")
   int port;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain of this server: serve TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "PEM CA certificate(s): every client must present a certificate it signed (mutual TLS).")
+  Path tlsClientCa;
+
+  @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens, one 'CLIENT_ID TOKEN' line per "
+      + "client (make them with 'splitlearn tokens'): every call must carry its client's token.")
+  Path tokens;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on "
+      + "http://--metrics-host:PORT/metrics and a health check on /-/healthy (0: any free port; default: off).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String metricsHost;
+
+  @Option(names = "--max-message-mb", description = "Largest frame a client may send, in MiB; larger ones are "
+      + "refused before they are read (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+  int maxMessageMb;
+
   @Option(names = "--wait-timeout", description = "Longest wait, in seconds, for clients at a barrier or turn "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "1800")
   int waitTimeout;
@@ -54,12 +85,21 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(options.clients, schedule, options.epochs, options.syncEvery, true,
         Duration.ofSeconds(waitTimeout), new DirectoryCheckpointStore(options.out.resolve("checkpoints")),
         options.resume);
+    ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa,
+        tokens == null ? null : Tokens.load(tokens));
+    ServerMetrics metrics = new ServerMetrics();
     long t0 = System.nanoTime();
     try (SplitServerRuntime runtime = new SplitServerRuntime(plan, options.seed, runner.optimizer(),
         options.encryption(), config);
-        GrpcServer grpc = GrpcServer.start(runtime, host, port)) {
-      err.printf("splitlearn server: %s, %d client(s) %s, %d epochs, listening on %s:%d%n", plan, options.clients,
-          options.schedule, options.epochs, host, grpc.port());
+        HTTPServer http = metricsPort == null ? null : metrics.serve(metricsHost, metricsPort);
+        GrpcServer grpc = GrpcServer.start(metrics.meter(runtime), host, port, security,
+            (int) Math.min(Integer.MAX_VALUE, (long) maxMessageMb << 20))) {
+      runtime.addListener(metrics);
+      err.printf("splitlearn server: %s, %d client(s) %s, %d epochs, listening on %s:%d (%s%s)%s%n", plan,
+          options.clients, options.schedule, options.epochs, host, grpc.port(),
+          security.tls() ? (tlsClientCa != null ? "mutual TLS" : "TLS") : "plaintext",
+          security.tokens() == null ? "" : ", tokens", http == null ? ""
+              : ", metrics on http://" + metricsHost + ":" + http.getPort() + "/metrics");
       err.flush();
       runtime.awaitClientsLeft(Duration.ofDays(365));
       Map<String, Object> r = new LinkedHashMap<>();

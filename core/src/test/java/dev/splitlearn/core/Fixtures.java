@@ -64,8 +64,8 @@ public final class Fixtures {
     }
 
     @Override
-    public Connection connect(String peer) {
-      Connection c = inner.connect(peer);
+    public Connection connect(String peer, java.util.OptionalInt authenticatedClient) {
+      Connection c = inner.connect(peer, authenticatedClient);
       return new Connection() {
         @Override
         public byte[] handle(byte[] request) {

@@ -1,5 +1,7 @@
 package dev.splitlearn.core.protocol;
 
+import java.util.OptionalInt;
+
 /**
  * The server end of the wire: encoded requests in, encoded replies out. Every failure, including
  * a request that cannot be decoded, comes back as an encoded {@link Message.ErrorReply}, so every
@@ -10,8 +12,15 @@ public interface WireEndpoint {
    * Opens a connection for one client session; its first request must be a {@link Message.Hello}.
    *
    * @param peer who is connecting, for logs (an address, or {@code in-process})
+   * @param authenticatedClient the client id the transport authenticated the peer as (a token), or
+   *     empty when the transport does not authenticate; the session may only be that client's
    */
-  Connection connect(String peer);
+  Connection connect(String peer, OptionalInt authenticatedClient);
+
+  /** A connection of a peer the transport did not authenticate. */
+  default Connection connect(String peer) {
+    return connect(peer, OptionalInt.empty());
+  }
 
   /** One client's session on the server. Requests on a connection are handled one at a time. */
   interface Connection extends AutoCloseable {

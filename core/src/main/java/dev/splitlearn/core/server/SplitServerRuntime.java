@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private final List<Session> finished = new ArrayList<>();
   private final java.util.concurrent.CountDownLatch allLeft;
   private boolean optimizerPlanned;
+  private final java.util.List<ServerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Creates the server's part of {@code plan}, initialised from {@code seed} (or restored from the
@@ -95,6 +97,11 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     }
   }
 
+  /** Adds a listener for sessions and steps. */
+  public void addListener(ServerListener listener) {
+    listeners.add(listener);
+  }
+
   /** The plan this server serves. */
   public SplitPlan plan() {
     return plan;
@@ -106,8 +113,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   }
 
   @Override
-  public Connection connect(String peer) {
-    return new ServerConnection(peer);
+  public Connection connect(String peer, OptionalInt authenticatedClient) {
+    return new ServerConnection(peer, authenticatedClient);
   }
 
   /**
@@ -139,11 +146,13 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
 
   private final class ServerConnection implements Connection {
     private final String peer;
+    private final OptionalInt authenticated;
     private Session session;
     private MessageCodec replies = codec;
 
-    ServerConnection(String peer) {
+    ServerConnection(String peer, OptionalInt authenticated) {
       this.peer = peer;
+      this.authenticated = authenticated;
     }
 
     @Override
@@ -158,7 +167,12 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       try {
         Message m = codec.decode(request);
         clientId = m.clientId();
+        long stepsBefore = session == null ? 0 : session.steps();
         reply = dispatch(m);
+        if (session != null && session.steps() > stepsBefore) {
+          long busy = System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0);
+          listeners.forEach(l -> l.stepDone(session.clientId(), busy));
+        }
       } catch (MalformedMessageException e) {
         reply = new ErrorReply(clientId, ErrorCode.INVALID_ARGUMENT, "malformed message: " + e.getMessage());
       } catch (ProtocolException e) {
@@ -222,6 +236,10 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     }
 
     private Message open(Hello h) {
+      if (authenticated.isPresent() && authenticated.getAsInt() != h.clientId()) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "Hello from client " + h.clientId()
+            + ": the token presented is client " + authenticated.getAsInt() + "'s");
+      }
       if (h.protocolVersion() != MessageCodec.VERSION) {
         throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": protocol version "
             + h.protocolVersion() + ", this server speaks version " + MessageCodec.VERSION);
@@ -245,6 +263,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       LOG.info("client {} joined from {} (session {}, {}, {})", h.clientId(), peer, Long.toHexString(s.id()),
           h.compression().cliName(), h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
+      listeners.forEach(l -> l.sessionOpened(h.clientId()));
       planOptimizer();
       return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
           config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpoch());
@@ -263,6 +282,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       }
       allLeft.countDown();
       LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
+      listeners.forEach(l -> l.sessionClosed(session.clientId(), session.steps()));
     }
   }
 

@@ -1,10 +1,21 @@
 package dev.splitlearn.transport.grpc;
 
+import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.RemoteException;
 import dev.splitlearn.core.protocol.WireTransport;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -12,34 +23,51 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client's link to a split-learning server over gRPC: one bidirectional stream for the session,
  * one reply frame per request frame. Every request has a deadline ({@code requestTimeout}: it must
- * outlast the server's longest wait at a barrier or turn); the stream waits for the server to come
- * up (gRPC's wait-for-ready) before the first frame. Not thread-safe.
+ * outlast the server's longest wait at a barrier or turn). The first request is retried with
+ * backoff while the server is unreachable, for up to {@code connectTimeout} (it may still be
+ * starting); a TLS failure is not retried. The server's refusal of a request arrives as a
+ * {@link RemoteException} with its code, exactly as from the in-process transport; a broken link
+ * as an {@link IOException}. Not thread-safe.
  */
 public final class GrpcLink implements WireTransport.Link {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcLink.class);
   private static final Object END = new Object();
 
   private final String target;
   private final ManagedChannel channel;
   private final Duration requestTimeout;
+  private final Duration connectTimeout;
   private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
   private StreamObserver<byte[]> requests;
+  private boolean answered;
 
-  private GrpcLink(String target, ManagedChannel channel, Duration requestTimeout) {
+  private GrpcLink(String target, ManagedChannel channel, Duration requestTimeout, Duration connectTimeout) {
     this.target = target;
     this.channel = channel;
     this.requestTimeout = requestTimeout;
+    this.connectTimeout = connectTimeout;
+  }
+
+  /** A plaintext link to {@code host:port} without a token that waits up to a minute for the server. */
+  public static GrpcLink connect(String target, Duration requestTimeout) throws IOException {
+    return connect(target, requestTimeout, Duration.ofMinutes(1), ClientSecurity.none());
   }
 
   /**
-   * A link to {@code host:port} (plaintext; TLS comes with the server hardening).
+   * A link to {@code host:port}.
    *
    * @throws IllegalArgumentException if {@code target} is not host:port
+   * @throws IOException if a certificate or key cannot be read
    */
-  public static GrpcLink connect(String target, Duration requestTimeout) {
+  public static GrpcLink connect(String target, Duration requestTimeout, Duration connectTimeout,
+      ClientSecurity security) throws IOException {
     int colon = target.lastIndexOf(':');
     if (colon <= 0 || colon == target.length() - 1) {
       throw new IllegalArgumentException("--server: expected HOST:PORT, got '" + target + "'");
@@ -50,20 +78,69 @@ public final class GrpcLink implements WireTransport.Link {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--server: port of '" + target + "' is not a number");
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress(target.substring(0, colon), port)
-        .usePlaintext()
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.substring(0, colon), port, credentials(security))
         .maxInboundMessageSize(MessageCodec.DEFAULT_MAX_BYTES)
         .keepAliveTime(60, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
-        .build();
-    return new GrpcLink(target, channel, requestTimeout);
+        .keepAliveWithoutCalls(true);
+    if (security.token() != null) {
+      builder.intercept(new BearerToken(security.token()));
+    }
+    return new GrpcLink(target, builder.build(), requestTimeout, connectTimeout);
+  }
+
+  private static ChannelCredentials credentials(ClientSecurity security) throws IOException {
+    if (!security.tls()) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+    if (security.ca() != null) {
+      try {
+        b.trustManager(security.ca().toFile());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException("--tls-ca " + security.ca() + ": cannot load: " + e.getMessage(), e);
+      }
+    }
+    if (security.certificate() != null) {
+      try {
+        b.keyManager(security.certificate().toFile(), security.key().toFile());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException("--tls-cert " + security.certificate() + " / --tls-key " + security.key()
+            + ": cannot load: " + e.getMessage(), e);
+      }
+    }
+    return b.build();
   }
 
   @Override
   public byte[] roundTrip(byte[] request) throws IOException {
+    long deadline = System.nanoTime() + connectTimeout.toNanos();
+    long backoffMillis = 100;
+    while (true) {
+      try {
+        byte[] reply = send(request);
+        answered = true;
+        return reply;
+      } catch (Unreachable e) {
+        if (answered || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+          throw new IOException("server " + target + " is unreachable: " + e.getMessage()
+              + (answered ? "" : " (tried for " + connectTimeout.toSeconds() + " s)"));
+        }
+        LOG.info("server {} not reachable yet ({}), retrying in {} ms", target, e.getMessage(), backoffMillis);
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while connecting to " + target, ie);
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  private byte[] send(byte[] request) throws IOException, Unreachable {
     if (requests == null) {
-      requests = ClientCalls.asyncBidiStreamingCall(
-          channel.newCall(SplitService.SESSION, CallOptions.DEFAULT.withWaitForReady()), new Replies());
+      requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(SplitService.SESSION, CallOptions.DEFAULT),
+          new Replies());
     }
     requests.onNext(request);
     Object reply;
@@ -80,13 +157,48 @@ public final class GrpcLink implements WireTransport.Link {
     if (reply instanceof byte[] bytes) {
       return bytes;
     }
-    if (reply instanceof Status s) {
-      throw new IOException("server " + target + ": " + s.getCode()
-          + (s.getDescription() == null ? "" : ": " + s.getDescription())
-          + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")"));
+    requests = null; // the stream is over
+    if (reply instanceof Failure f) {
+      String refusal = f.trailers() == null ? null : f.trailers().get(GrpcServer.REFUSAL);
+      Status s = f.status();
+      if (refusal != null) {
+        throw new RemoteException(ErrorCode.valueOf(refusal), s.getDescription());
+      }
+      SSLException tls = tlsCause(s.getCause());
+      if (tls != null) {
+        throw new IOException("TLS with server " + target + " failed: " + tls.getMessage()
+            + " (does --tls-ca name the CA that signed the server's certificate, and --tls-cert/--tls-key"
+            + " one the server's --tls-client-ca signed?)", tls);
+      }
+      String why = s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription())
+          + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")");
+      if (s.getCode() == Status.Code.UNAVAILABLE) {
+        throw new Unreachable(why);
+      }
+      throw new IOException("server " + target + ": " + why);
     }
     throw new IOException("server " + target + " closed the session");
   }
+
+  private static SSLException tlsCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SSLException ssl) {
+        return ssl;
+      }
+    }
+    return null;
+  }
+
+  /** The server could not be reached (worth a retry before the session has started). */
+  private static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private record Failure(Status status, Metadata trailers) {}
 
   private final class Replies implements StreamObserver<byte[]> {
     @Override
@@ -96,12 +208,32 @@ public final class GrpcLink implements WireTransport.Link {
 
     @Override
     public void onError(Throwable t) {
-      replies.add(Status.fromThrowable(t));
+      replies.add(new Failure(Status.fromThrowable(t), Status.trailersFromThrowable(t)));
     }
 
     @Override
     public void onCompleted() {
       replies.add(END);
+    }
+  }
+
+  /** Sends {@code authorization: Bearer TOKEN} with every call. */
+  private static final class BearerToken implements ClientInterceptor {
+    private final String header;
+
+    BearerToken(String token) {
+      this.header = "Bearer " + token;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(GrpcServer.AUTHORIZATION, header);
+          super.start(listener, headers);
+        }
+      };
     }
   }
 

@@ -91,7 +91,7 @@ class GrpcTransportTest {
   }
 
   @Test
-  void refusalsArriveAsErrorRepliesOverTheWire() throws Exception {
+  void refusalsEndTheStreamWithTheirStatusAndText() throws Exception {
     try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
         new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
@@ -108,12 +108,36 @@ class GrpcTransportTest {
         assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
         assertTrue(e.getMessage().contains("before Hello"), e.getMessage());
       }
-      GrpcLink raw = GrpcLink.connect(target, Duration.ofSeconds(30));
-      byte[] reply = raw.roundTrip(new byte[] {9, 9, 9});
-      raw.close();
-      var decoded = new MessageCodec().decode(reply);
-      assertTrue(decoded instanceof dev.splitlearn.core.protocol.Message.ErrorReply r
-          && r.code() == ErrorCode.INVALID_ARGUMENT && r.text().contains("version"), decoded.toString());
+      try (GrpcLink raw = GrpcLink.connect(target, Duration.ofSeconds(30))) {
+        RemoteException e = assertThrows(RemoteException.class, () -> raw.roundTrip(new byte[] {9, 9, 9}));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void anOversizedFrameIsRefusedBeforeItIsReadAndTheServerServesOn() throws Exception {
+    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
+        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0, ServerSecurity.none(), 1 << 20)) {
+      String target = "127.0.0.1:" + grpc.port();
+      try (GrpcLink big = GrpcLink.connect(target, Duration.ofSeconds(30))) {
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> big.roundTrip(new byte[2 << 20]));
+        assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED"), e.getMessage());
+      }
+      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        assertTrue(t.exchange(new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1))
+            instanceof dev.splitlearn.core.protocol.Message.Welcome, "the next client is served");
+      }
+      io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+      try {
+        assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, io.grpc.health.v1.HealthGrpc
+            .newBlockingStub(channel).check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus(),
+            "grpc.health.v1 answers");
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 }
