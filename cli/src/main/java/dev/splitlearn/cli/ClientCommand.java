@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +74,10 @@ final class ClientCommand implements Callable<Integer> {
   @Option(names = "--token-file", paramLabel = "FILE", description = "File holding this client's bearer token.")
   Path tokenFile;
 
+  @Option(names = "--reconnects", description = "Times to reconnect after the link to the server breaks "
+      + "mid-run, resuming from this client's last checkpoint (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+  int reconnects;
+
   @Option(names = "--no-evaluate", description = "Do not evaluate on the test set after every epoch.")
   boolean noEvaluate;
 
@@ -92,75 +97,101 @@ final class ClientCommand implements Callable<Integer> {
     }
     ClientSecurity security = new ClientSecurity(tls, tlsCa, tlsCert, tlsKey, tokenFile == null ? null
         : readToken(tokenFile));
-    WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout),
-        Duration.ofSeconds(connectTimeout), security), new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
+    MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression);
+    DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(options.out.resolve("checkpoints"));
     err.printf("splitlearn client %d: %s, %d training samples, server %s%n", clientId, s.plan(), mine.size(), server);
     ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
-    List<ClientEpoch> epochs = new ArrayList<>();
-    try (SplitClient client = new SplitClient(clientId, s.plan(), options.seed, s.config().optimizer(), transport,
-        he == null ? null : he.newClientCipher())) {
-      SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
-          new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
-              !noEvaluate, new DirectoryCheckpointStore(options.out.resolve("checkpoints")), options.resume),
-          new ClientListener() {
-            @Override
-            public void onStep(int client, int epoch, long done, long total, float loss) {
-              bar.onStep("client-" + client, epoch, done, total, loss);
-            }
-
-            @Override
-            public void onEpoch(int client, ClientEpoch e) {
-              bar.onEpoch(new EpochStats("client-" + client, e.epoch(), e.meanLoss(),
-                  e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(), e.trainSeconds(), e.rssMegabytes(),
-                  e.bytesUp(), e.bytesDown()));
-            }
-          });
-      epochs.addAll(runtime.run());
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("role", "client");
-      r.put("client", clientId);
-      Evaluation last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).evaluation();
-      r.put("test_accuracy", last == null ? null : last.accuracy());
-      r.put("per_class", last == null ? null : last.perClass());
-      r.put("train_samples", mine.size());
-      r.put("steps", runtime.steps());
-      r.put("bytes_client_to_server", transport.traffic().bytesClientToServer());
-      r.put("bytes_server_to_client", transport.traffic().bytesServerToClient());
-      r.put("messages_client_to_server", transport.traffic().messagesClientToServer());
-      List<Map<String, Object>> per = new ArrayList<>();
-      for (ClientEpoch e : epochs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", e.epoch());
-        m.put("train_loss", e.meanLoss());
-        m.put("test_accuracy", e.evaluation() == null ? null : e.evaluation().accuracy());
-        m.put("seconds", e.trainSeconds());
-        m.put("sync_seconds", e.syncSeconds());
-        m.put("eval_seconds", e.evalSeconds());
-        m.put("bytes_up", e.bytesUp());
-        m.put("bytes_down", e.bytesDown());
-        m.put("steps", e.steps());
-        m.put("rss_mb", e.rssMegabytes());
-        per.add(m);
+    Map<Integer, ClientEpoch> byEpoch = new TreeMap<>(); // an epoch redone after a reconnect replaces the first try
+    ClientListener listener = new ClientListener() {
+      @Override
+      public void onStep(int client, int epoch, long done, long total, float loss) {
+        bar.onStep("client-" + client, epoch, done, total, loss);
       }
-      r.put("per_epoch", per);
-      Map<String, Object> cfg = new LinkedHashMap<>();
-      cfg.put("server", server);
-      cfg.put("dataset", options.dataset);
-      cfg.put("plan", s.plan().fingerprint());
-      cfg.put("clients", options.clients);
-      cfg.put("partition", options.partition);
-      cfg.put("batch", options.batch);
-      cfg.put("compression", compression.cliName());
-      cfg.put("seed", options.seed);
-      cfg.put("train_sha256", mine.sha256());
-      r.put("config", cfg);
-      Versions.provenance(r);
-      Runner.writeAtomically(options.out.resolve("results.json"), r);
-      err.printf("splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n", clientId,
-          last == null ? "-" : String.format("%.4f", last.accuracy()), epochs.size(),
-          transport.traffic().bytesClientToServer() / 1e6, transport.traffic().bytesServerToClient() / 1e6,
-          options.out.resolve("results.json"));
+
+      @Override
+      public void onEpoch(int client, ClientEpoch e) {
+        byEpoch.put(e.epoch(), e);
+        bar.onEpoch(new EpochStats("client-" + client, e.epoch(), e.meanLoss(),
+            e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(), e.trainSeconds(), e.rssMegabytes(),
+            e.bytesUp(), e.bytesDown()));
+      }
+    };
+    long up = 0;
+    long down = 0;
+    long messages = 0;
+    long steps = 0;
+    for (int attempt = 0; ; attempt++) {
+      boolean resume = attempt == 0 ? options.resume : SplitClientRuntime.hasCheckpoint(checkpoints, clientId);
+      WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout),
+          Duration.ofSeconds(connectTimeout), security), codec);
+      try (SplitClient client = new SplitClient(clientId, s.plan(), options.seed, s.config().optimizer(), transport,
+          he == null ? null : he.newClientCipher())) {
+        SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
+            new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
+                !noEvaluate, checkpoints, resume), listener);
+        try {
+          runtime.run();
+          steps = runtime.steps();
+          break;
+        } catch (IOException e) { // the link broke (a refusal is a RemoteException and ends the run)
+          if (attempt >= reconnects) {
+            throw e;
+          }
+          err.printf("splitlearn client %d: %s; reconnecting (%d of %d), resuming from %s%n", clientId,
+              e.getMessage(), attempt + 1, reconnects, SplitClientRuntime.hasCheckpoint(checkpoints, clientId)
+                  ? "the last checkpoint" : "the start (no checkpoint yet)");
+          err.flush();
+        } finally {
+          up += transport.traffic().bytesClientToServer();
+          down += transport.traffic().bytesServerToClient();
+          messages += transport.traffic().messagesClientToServer();
+        }
+      }
     }
+    List<ClientEpoch> epochs = new ArrayList<>(byEpoch.values());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("role", "client");
+    r.put("client", clientId);
+    Evaluation last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).evaluation();
+    r.put("test_accuracy", last == null ? null : last.accuracy());
+    r.put("per_class", last == null ? null : last.perClass());
+    r.put("train_samples", mine.size());
+    r.put("steps", steps);
+    r.put("bytes_client_to_server", up);
+    r.put("bytes_server_to_client", down);
+    r.put("messages_client_to_server", messages);
+    List<Map<String, Object>> per = new ArrayList<>();
+    for (ClientEpoch e : epochs) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", e.epoch());
+      m.put("train_loss", e.meanLoss());
+      m.put("test_accuracy", e.evaluation() == null ? null : e.evaluation().accuracy());
+      m.put("seconds", e.trainSeconds());
+      m.put("sync_seconds", e.syncSeconds());
+      m.put("eval_seconds", e.evalSeconds());
+      m.put("bytes_up", e.bytesUp());
+      m.put("bytes_down", e.bytesDown());
+      m.put("steps", e.steps());
+      m.put("rss_mb", e.rssMegabytes());
+      per.add(m);
+    }
+    r.put("per_epoch", per);
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("server", server);
+    cfg.put("dataset", options.dataset);
+    cfg.put("plan", s.plan().fingerprint());
+    cfg.put("clients", options.clients);
+    cfg.put("partition", options.partition);
+    cfg.put("batch", options.batch);
+    cfg.put("compression", compression.cliName());
+    cfg.put("seed", options.seed);
+    cfg.put("train_sha256", mine.sha256());
+    r.put("config", cfg);
+    Versions.provenance(r);
+    Runner.writeAtomically(options.out.resolve("results.json"), r);
+    err.printf("splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n", clientId,
+        last == null ? "-" : String.format("%.4f", last.accuracy()), epochs.size(), up / 1e6, down / 1e6,
+        options.out.resolve("results.json"));
     return ExitCode.OK;
   }
 

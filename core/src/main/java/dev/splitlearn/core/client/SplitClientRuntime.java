@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One client's whole run: the handshake, then the server's schedule over this client's own data,
@@ -77,13 +78,13 @@ public final class SplitClientRuntime {
   public List<ClientEpoch> run() throws IOException {
     int restoredEpoch = config.resume() ? restore() : 0;
     Welcome w = client.join(config.compression(), batches.count(), train.size());
-    if (config.resume() && restoredEpoch != w.firstEpoch() - 1) {
+    if (config.resume() && restoredEpoch > w.firstEpoch() - 1) {
       throw new IOException(config.checkpoints().describe() + ": client " + client.id() + " checkpoint is of epoch "
-          + restoredEpoch + ", the server resumes after epoch " + (w.firstEpoch() - 1));
+          + restoredEpoch + ", ahead of the server, which resumes after epoch " + (w.firstEpoch() - 1));
     }
-    if (!config.resume()) {
-      step = (long) (w.firstEpoch() - 1) * batches.count();
-    }
+    // after a rejoin the server may start this client later than its checkpoint: it skips ahead
+    // with its older weights (in the parallel schedule the next weight exchange brings it level)
+    step = (long) (w.firstEpoch() - 1) * batches.count();
     Schedule schedule = Schedule.parse(w.schedule());
     int stepsPerEpoch = schedule == Schedule.PARALLEL ? w.maxBatches() : w.totalBatches();
     client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
@@ -184,6 +185,15 @@ public final class SplitClientRuntime {
 
   private String prefix() {
     return "client-" + client.id() + "-";
+  }
+
+  /** Whether {@code store} holds a checkpoint of client {@code clientId} to resume from. */
+  public static boolean hasCheckpoint(CheckpointStore store, int clientId) throws IOException {
+    Optional<InputStream> in = store.read("client-" + clientId + "-state.json");
+    if (in.isPresent()) {
+      in.get().close();
+    }
+    return in.isPresent();
   }
 
   private void checkpoint(int epoch) throws IOException {

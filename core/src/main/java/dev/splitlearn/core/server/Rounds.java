@@ -6,7 +6,9 @@ import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.core.protocol.Schedule;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,8 +25,9 @@ import java.util.function.BooleanSupplier;
  *   <li>sequential: a client's turn starts when the previous client uploaded its weights;
  *   <li>every epoch ends at a barrier, after training and evaluation ({@link #barrier}).
  * </ul>
- * Every wait is bounded by the configured timeout and ends early when a client it waits for has
- * left. Never called while holding the engine lock.
+ * A client that drops out is no longer waited for (admission, uploads, barriers) and may rejoin,
+ * taking part again from the next epoch. Every wait is bounded by the configured timeout. Never
+ * called while holding the engine lock.
  */
 final class Rounds {
   private final ServerConfig config;
@@ -35,8 +38,11 @@ final class Rounds {
   private final long[] done;
   private final boolean[] joined;
   private final boolean[] left;
-  private final Map<Integer, Integer> arrivals = new HashMap<>();
+  private final int[] from; // the first epoch each client takes part in (later after a rejoin)
+  private final Map<Integer, Set<Integer>> arrivals = new HashMap<>();
   private final Map<Integer, Boolean> barrierActionDone = new HashMap<>();
+  private boolean barrierActionRunning;
+  private int completedEpoch; // the last epoch whose barrier released everyone
   private int joinedCount;
   private static final ThreadLocal<long[]> WAITED = ThreadLocal.withInitial(() -> new long[1]);
   private int firstEpoch = 1;
@@ -48,6 +54,7 @@ final class Rounds {
     this.done = new long[config.clients()];
     this.joined = new boolean[config.clients()];
     this.left = new boolean[config.clients()];
+    this.from = new int[config.clients()];
   }
 
   /** Sets the epoch the run starts at (after a restore). */
@@ -55,6 +62,7 @@ final class Rounds {
     lock.lock();
     try {
       firstEpoch = epoch;
+      completedEpoch = epoch - 1;
     } finally {
       lock.unlock();
     }
@@ -70,25 +78,35 @@ final class Rounds {
   }
 
   /**
-   * Registers a client's batches per epoch and waits until every client has joined.
+   * Registers a client's batches per epoch and waits until every client has joined. A client that
+   * dropped out comes back here too: it rejoins at once and takes part from the epoch after the one
+   * in progress ({@link #firstEpochOf}).
    *
    * @return the largest batches per epoch among the clients
    */
   int join(int clientId, int clientBatches) {
     lock.lock();
     try {
-      if (joined[clientId]) {
+      if (joined[clientId] && !left[clientId]) {
         throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello from client " + clientId
-            + ": this client already joined the run");
+            + ": this client is in the run already");
       }
-      joined[clientId] = true;
+      boolean rejoin = joined[clientId];
+      if (rejoin && clientBatches != batches[clientId]) {
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + clientId + ": " + clientBatches
+            + " batches per epoch, it had " + batches[clientId] + " before it dropped out");
+      }
       left[clientId] = false;
       batches[clientId] = clientBatches;
-      done[clientId] = (long) (firstEpoch - 1) * clientBatches;
-      joinedCount++;
-      changed.signalAll();
-      await(() -> joinedCount == config.clients(), "the other clients to join (" + config.clients()
-          + " expected)", -1);
+      from[clientId] = rejoin ? completedEpoch + 2 : firstEpoch;
+      done[clientId] = (long) (from[clientId] - 1) * clientBatches;
+      if (!rejoin) {
+        joined[clientId] = true;
+        joinedCount++;
+        changed.signalAll();
+        await(() -> joinedCount == config.clients(), "the other clients to join (" + config.clients()
+            + " expected)", -1);
+      }
       int max = 0;
       for (int b : batches) {
         max = Math.max(max, b);
@@ -97,6 +115,31 @@ final class Rounds {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The first epoch {@code clientId} trains in: the run's first, or after a rejoin a later one. */
+  int firstEpochOf(int clientId) {
+    lock.lock();
+    try {
+      return from[clientId];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@code clientId} passed the barrier of the run's last epoch. */
+  boolean finished(int clientId) {
+    lock.lock();
+    try {
+      return joined[clientId] && completedEpoch >= config.epochs();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether client {@code j} takes part in {@code epoch}: joined, not dropped out, and in from then on. */
+  private boolean active(int j, long epoch) {
+    return joined[j] && !left[j] && from[j] <= epoch;
   }
 
   /** Batches per epoch of all clients together. */
@@ -125,8 +168,8 @@ final class Rounds {
       long k = step % b;
       await(() -> {
         for (int j = 0; j < batches.length; j++) {
-          if (j == clientId) {
-            continue;
+          if (j == clientId || !active(j, epoch + 1)) {
+            continue; // a client that dropped out holds no one up
           }
           long need = epoch * batches[j] + Math.min(j < clientId ? k + 1 : k, batches[j]);
           if (done[j] < need) {
@@ -167,34 +210,51 @@ final class Rounds {
    * previous client's (sequential), then returns their average.
    */
   Weights fetch(int clientId, long round) {
-    int expected = config.schedule() == Schedule.PARALLEL ? config.clients() : 1;
     lock.lock();
     try {
-      await(() -> weights.count(round) >= expected, "the uploads of round " + round, clientId);
+      await(() -> weights.count(round) >= expectedUploads(clientId), "the uploads of round " + round, clientId);
       return weights.average(round, clientId);
     } finally {
       lock.unlock();
     }
   }
 
+  /** Uploads a fetch waits for: every client taking part now (parallel), the previous one (sequential). */
+  private int expectedUploads(int clientId) {
+    if (config.schedule() != Schedule.PARALLEL) {
+      return 1;
+    }
+    int n = 0;
+    for (int j = 0; j < joined.length; j++) {
+      n += j == clientId || active(j, completedEpoch + 1) ? 1 : 0;
+    }
+    return n;
+  }
+
   /**
-   * Waits until every client has reached the end of {@code epoch}; the last to arrive runs
-   * {@code onAll} (the server's checkpoint) before anyone is released.
+   * Waits until every client taking part in {@code epoch} has reached its end (a client that drops
+   * out meanwhile is no longer waited for); one of them runs {@code onAll} (the server's checkpoint)
+   * before anyone is released.
    */
   void barrier(int clientId, int epoch, Runnable onAll) {
     lock.lock();
     try {
-      int n = arrivals.merge(epoch, 1, Integer::sum);
-      if (n == config.clients()) {
+      Set<Integer> arrived = arrivals.computeIfAbsent(epoch, e -> new HashSet<>());
+      arrived.add(clientId);
+      changed.signalAll();
+      await(() -> barrierActionDone.getOrDefault(epoch, false) || !barrierActionRunning && allArrived(epoch),
+          "every client to finish epoch " + epoch, clientId);
+      if (!barrierActionDone.getOrDefault(epoch, false)) {
+        barrierActionRunning = true;
         try {
           onAll.run();
         } finally {
+          barrierActionRunning = false;
           barrierActionDone.put(epoch, true);
+          completedEpoch = Math.max(completedEpoch, epoch);
           changed.signalAll();
         }
       }
-      await(() -> barrierActionDone.getOrDefault(epoch, false), "every client to finish epoch " + epoch,
-          clientId);
       arrivals.remove(epoch - 2);
       barrierActionDone.remove(epoch - 2);
     } finally {
@@ -202,7 +262,20 @@ final class Rounds {
     }
   }
 
-  /** The client's session ended: waits that depend on it fail instead of running into the timeout. */
+  private boolean allArrived(int epoch) {
+    Set<Integer> arrived = arrivals.getOrDefault(epoch, Set.of());
+    for (int j = 0; j < joined.length; j++) {
+      if (active(j, epoch) && !arrived.contains(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The client's session ended: no one waits for it any more (it may rejoin later). Its steps of the
+   * epoch in progress are lost to the others; the run goes on without them.
+   */
   void leave(int clientId) {
     lock.lock();
     try {
@@ -218,7 +291,7 @@ final class Rounds {
     return WAITED.get()[0];
   }
 
-  /** Waits under the lock until {@code ready}, failing on timeout or when another client left. */
+  /** Waits under the lock until {@code ready}, failing on timeout. */
   private void await(BooleanSupplier ready, String what, int waiter) {
     long start = System.nanoTime();
     try {
@@ -230,12 +303,6 @@ final class Rounds {
 
   private void awaitUntil(BooleanSupplier ready, String what, int waiter, long deadline) {
     while (!ready.getAsBoolean()) {
-      for (int j = 0; j < left.length; j++) {
-        if (left[j] && j != waiter) {
-          throw new ProtocolException(ErrorCode.UNAVAILABLE, "client " + j + " left the run while client "
-              + (waiter < 0 ? "?" : waiter) + " waited for " + what);
-        }
-      }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         throw new ProtocolException(ErrorCode.DEADLINE_EXCEEDED, "waited " + format(config.waitTimeout())

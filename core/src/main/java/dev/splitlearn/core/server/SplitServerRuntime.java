@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,30 +117,41 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   }
 
   /**
-   * Waits until as many sessions as the run has clients have ended (the run is over, or clients
-   * failed); false on timeout.
+   * Waits until every client has left after the run's last epoch (a client that drops out earlier
+   * may rejoin, so it is waited for); false on timeout.
    */
   public boolean awaitClientsLeft(java.time.Duration timeout) throws InterruptedException {
     return allLeft.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  /** Per-client figures as the server saw them: steps and bytes each way, by client id. */
+  /**
+   * Per-client figures as the server saw them, by client id: steps and bytes each way, summed over
+   * the client's sessions (more than one if it dropped out and rejoined).
+   */
   public synchronized List<Map<String, Object>> clientFigures() {
     List<Session> all = new ArrayList<>(finished);
     all.addAll(sessions.all());
-    all.sort(Comparator.comparingInt(Session::clientId));
-    List<Map<String, Object>> out = new ArrayList<>();
+    Map<Integer, Map<String, Object>> byClient = new java.util.TreeMap<>();
     for (Session s : all) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("client", s.clientId());
-      m.put("steps", s.steps());
-      m.put("bytes_received", s.traffic().bytesClientToServer());
-      m.put("bytes_sent", s.traffic().bytesServerToClient());
-      m.put("messages_received", s.traffic().messagesClientToServer());
-      m.put("seconds", s.busySeconds());
-      out.add(m);
+      Map<String, Object> m = byClient.computeIfAbsent(s.clientId(), id -> {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("client", id);
+        f.put("sessions", 0);
+        f.put("steps", 0L);
+        f.put("bytes_received", 0L);
+        f.put("bytes_sent", 0L);
+        f.put("messages_received", 0L);
+        f.put("seconds", 0.0);
+        return f;
+      });
+      m.merge("sessions", 1, (a, b) -> (Integer) a + (Integer) b);
+      m.merge("steps", s.steps(), (a, b) -> (Long) a + (Long) b);
+      m.merge("bytes_received", s.traffic().bytesClientToServer(), (a, b) -> (Long) a + (Long) b);
+      m.merge("bytes_sent", s.traffic().bytesServerToClient(), (a, b) -> (Long) a + (Long) b);
+      m.merge("messages_received", s.traffic().messagesClientToServer(), (a, b) -> (Long) a + (Long) b);
+      m.merge("seconds", s.busySeconds(), (a, b) -> (Double) a + (Double) b);
     }
-    return out;
+    return new ArrayList<>(byClient.values());
   }
 
   private final class ServerConnection implements Connection {
@@ -266,7 +276,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       listeners.forEach(l -> l.sessionOpened(h.clientId()));
       planOptimizer();
       return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
-          config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpoch());
+          config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpochOf(h.clientId()));
     }
 
     @Override
@@ -280,8 +290,13 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       synchronized (SplitServerRuntime.this) {
         finished.add(session);
       }
-      allLeft.countDown();
-      LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
+      if (rounds.finished(session.clientId())) {
+        allLeft.countDown();
+        LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
+      } else {
+        LOG.warn("client {} dropped out of the run ({} steps); the others go on, it may rejoin from its checkpoint",
+            session.clientId(), session.steps());
+      }
       listeners.forEach(l -> l.sessionClosed(session.clientId(), session.steps()));
     }
   }
