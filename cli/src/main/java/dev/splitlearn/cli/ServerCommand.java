@@ -68,6 +68,11 @@ final class ServerCommand implements Callable<Integer> {
       + "refused before they are read (default: ${DEFAULT-VALUE}).", defaultValue = "64")
   int maxMessageMb;
 
+  @Option(names = "--order", description = "Parallel schedule: 'strict' admits the clients' steps in a fixed "
+      + "order (the in-process numbers, reproducible); 'arrival' serves them as they come (many independent "
+      + "clients). Default: ${DEFAULT-VALUE}.", defaultValue = "strict")
+  String order;
+
   @Option(names = "--wait-timeout", description = "Longest wait, in seconds, for clients at a barrier or turn "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "1800")
   int waitTimeout;
@@ -82,7 +87,11 @@ final class ServerCommand implements Callable<Integer> {
     if (options.clients < 1 || waitTimeout < 1) {
       throw new IllegalArgumentException("--clients and --wait-timeout must be >= 1");
     }
-    ServerConfig config = new ServerConfig(options.clients, schedule, options.epochs, options.syncEvery, true,
+    if (!order.equals("strict") && !order.equals("arrival")) {
+      throw new IllegalArgumentException("--order must be strict or arrival, got '" + order + "'");
+    }
+    ServerConfig config = new ServerConfig(options.clients, schedule, options.epochs, options.syncEvery,
+        order.equals("strict"),
         Duration.ofSeconds(waitTimeout), new DirectoryCheckpointStore(options.out.resolve("checkpoints")),
         options.resume);
     ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa,
@@ -107,10 +116,12 @@ final class ServerCommand implements Callable<Integer> {
       r.put("plan", plan.fingerprint());
       r.put("clients", runtime.clientFigures());
       r.put("seconds", (System.nanoTime() - t0) / 1e9);
+      r.put("peak_rss_mb", dev.splitlearn.core.train.Memory.peakRssMegabytes());
       Map<String, Object> cfg = new LinkedHashMap<>();
       cfg.put("clients", options.clients);
       cfg.put("schedule", options.schedule);
       cfg.put("epochs", options.epochs);
+      cfg.put("order", order);
       cfg.put("sync_every", options.syncEvery);
       cfg.put("optimizer", runner.optimizer());
       cfg.put("seed", options.seed);

@@ -24,9 +24,14 @@ public final class InMemoryWeightStore implements WeightStore {
     }
     uploads.removeIf(u -> u.clientId() == w.clientId()); // a repeated upload replaces the earlier one
     uploads.add(w);
-    while (rounds.size() > ROUNDS_KEPT) {
-      rounds.pollFirstEntry();
-    }
+    // keep the newest rounds, and the one just added even if older (a rejoined client catching up)
+    long keepFrom = rounds.lastKey() - ROUNDS_KEPT + 1;
+    rounds.headMap(keepFrom).keySet().removeIf(r -> r != w.round());
+  }
+
+  @Override
+  public long newest() {
+    return rounds.isEmpty() ? -1 : rounds.lastKey();
   }
 
   @Override

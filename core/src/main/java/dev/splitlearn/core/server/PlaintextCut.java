@@ -17,6 +17,9 @@ import dev.splitlearn.core.protocol.Message.Gradient;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.models.SplitPlan;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The plaintext cut on the server: the cloud model's forward pass on a client's activations and,
@@ -27,11 +30,16 @@ final class PlaintextCut {
   private final SplitPlan plan;
   private final PartModel cloud;
   private final Rounds rounds;
+  private final Duration waitTimeout;
+  // a U-shaped step spans two requests; its backward needs the weights its forward used, and the
+  // optimizer updates them in place: one step at a time on the cloud model, granted in arrival order
+  private final Semaphore stepPermit = new Semaphore(1, true);
 
-  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds) {
+  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout) {
     this.plan = plan;
     this.cloud = cloud;
     this.rounds = rounds;
+    this.waitTimeout = waitTimeout;
   }
 
   Message forward(Session s, Forward f) {
@@ -76,19 +84,41 @@ final class PlaintextCut {
       completed(s);
       return reply;
     }
-    return EngineThread.call(() -> {
-      NDManager scope = cloud.newScope();
-      NDArray x = Tensors.toArray(scope, f.activations());
-      x.setRequiresGradient(true);
-      NDArray out;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        out = cloud.forward(x, true);
-      }
+    acquireStepPermit(f.clientId());
+    try {
+      return EngineThread.call(() -> {
+        NDManager scope = cloud.newScope();
+        NDArray x = Tensors.toArray(scope, f.activations());
+        x.setRequiresGradient(true);
+        NDArray out;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          out = cloud.forward(x, true);
+        }
+        synchronized (s) {
+          s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
+        }
+        return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
+      });
+    } catch (RuntimeException e) {
       synchronized (s) {
-        s.pending = new Session.PendingStep(f.step(), scope, x, out);
+        if (s.pending == null || s.pending.step() != f.step()) {
+          stepPermit.release(); // the step never became pending
+        }
       }
-      return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
-    });
+      throw e;
+    }
+  }
+
+  private void acquireStepPermit(int clientId) {
+    try {
+      if (!stepPermit.tryAcquire(waitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ProtocolException(ErrorCode.DEADLINE_EXCEEDED, "Forward from client " + clientId + ": waited "
+            + waitTimeout.toSeconds() + " s for another client's step to finish");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProtocolException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the cloud model");
+    }
   }
 
   Message backward(Session s, Gradient g) {
@@ -99,28 +129,35 @@ final class PlaintextCut {
     }
     if (p == null || p.step() != g.step()) {
       if (p != null) {
-        p.scope().close();
+        p.end();
       }
       throw new ProtocolException("Gradient from client " + g.clientId() + " for step " + g.step()
           + ": no forward pass of that step is pending");
     }
-    Message reply = EngineThread.call(() -> {
-      try (NDManager scope = p.scope()) {
-        if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
-          throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient from client " + g.clientId() + ": shape "
-              + new Shape(g.gradient().shape()) + " does not match the output " + p.output().getShape());
-        }
-        Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          Tensors.backward(p.output(), Tensors.toArray(scope, g.gradient()));
-        }
-        FloatTensor dx = Tensors.toTensor(p.input().getGradient());
-        cloud.step();
-        return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
-      }
-    });
+    Message reply;
+    try {
+      reply = EngineThread.call(() -> backwardOnEngine(p, g));
+    } finally {
+      stepPermit.release(); // the step is over, done or failed
+    }
     completed(s);
     return reply;
+  }
+
+  private Message backwardOnEngine(Session.PendingStep p, Gradient g) {
+    try (NDManager scope = p.scope()) {
+      if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient from client " + g.clientId() + ": shape "
+            + new Shape(g.gradient().shape()) + " does not match the output " + p.output().getShape());
+      }
+      Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        Tensors.backward(p.output(), Tensors.toArray(scope, g.gradient()));
+      }
+      FloatTensor dx = Tensors.toTensor(p.input().getGradient());
+      cloud.step();
+      return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+    }
   }
 
   private void completed(Session s) {

@@ -79,8 +79,9 @@ final class Rounds {
 
   /**
    * Registers a client's batches per epoch and waits until every client has joined. A client that
-   * dropped out comes back here too: it rejoins at once and takes part from the epoch after the one
-   * in progress ({@link #firstEpochOf}).
+   * dropped out comes back here too: it rejoins at once and redoes the epoch in progress from its
+   * start ({@link #firstEpochOf}); with ordered admission the others wait at their next step until
+   * it has caught up with them, and the epoch's barrier waits for it.
    *
    * @return the largest batches per epoch among the clients
    */
@@ -98,7 +99,7 @@ final class Rounds {
       }
       left[clientId] = false;
       batches[clientId] = clientBatches;
-      from[clientId] = rejoin ? completedEpoch + 2 : firstEpoch;
+      from[clientId] = rejoin ? completedEpoch + 1 : firstEpoch; // a rejoin redoes the epoch in progress
       done[clientId] = (long) (from[clientId] - 1) * clientBatches;
       if (!rejoin) {
         joined[clientId] = true;
@@ -212,7 +213,9 @@ final class Rounds {
   Weights fetch(int clientId, long round) {
     lock.lock();
     try {
-      await(() -> weights.count(round) >= expectedUploads(clientId), "the uploads of round " + round, clientId);
+      // a round the others have left behind (a rejoined client catching up) is closed: take what is there
+      await(() -> weights.count(round) >= expectedUploads(clientId)
+          || weights.newest() > round && weights.count(round) > 0, "the uploads of round " + round, clientId);
       return weights.average(round, clientId);
     } finally {
       lock.unlock();

@@ -1,5 +1,7 @@
 package dev.splitlearn.core.server;
 
+import java.util.concurrent.Semaphore;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.splitlearn.core.encrypted.EncryptedLinear;
@@ -20,8 +22,20 @@ public final class Session {
   long steps;
   long busyNanos;
 
-  /** The graph of a plaintext step between its forward and backward pass, in its own memory scope. */
-  record PendingStep(long step, NDManager scope, NDArray input, NDArray output) {}
+  /**
+   * The graph of a plaintext step between its forward and backward pass, in its own memory scope,
+   * holding the cloud model's step permit ({@code permit}) until it ends.
+   */
+  record PendingStep(long step, NDManager scope, NDArray input, NDArray output, Semaphore permit) {
+    /** Frees the graph and gives the permit back. */
+    void end() {
+      try {
+        scope.close();
+      } finally {
+        permit.release();
+      }
+    }
+  }
 
   Session(long id, Hello hello) {
     this.id = id;
@@ -61,7 +75,7 @@ public final class Session {
   /** Frees the step in flight, if any. */
   synchronized void dropPending() {
     if (pending != null) {
-      pending.scope().close();
+      pending.end();
       pending = null;
     }
     pendingEncryptedStep = -1;

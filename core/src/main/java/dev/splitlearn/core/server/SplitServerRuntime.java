@@ -89,7 +89,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         plan.to(Role.CLOUD), seed, optimizer);
     this.rounds = new Rounds(config, weights);
     this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
-    this.plaintext = new PlaintextCut(plan, cloud, rounds);
+    this.plaintext = new PlaintextCut(plan, cloud, rounds, config.waitTimeout());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
     if (config.resume()) {
       restore();

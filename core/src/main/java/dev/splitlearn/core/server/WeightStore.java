@@ -19,6 +19,9 @@ public interface WeightStore {
   /** Number of uploads of {@code round} so far. */
   int count(long round);
 
+  /** The newest round with an upload, or -1. */
+  long newest();
+
   /**
    * The sample-weighted average of the uploads of {@code round}, summed in client-id order (so the
    * result does not depend on arrival order), addressed to {@code clientId}.

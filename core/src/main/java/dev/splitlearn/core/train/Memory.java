@@ -9,9 +9,18 @@ public final class Memory {
   private Memory() {}
 
   public static long rssMegabytes() {
+    return status("VmRSS:");
+  }
+
+  /** Peak resident set size of this process so far (VmHWM), in MB; -1 where unknown. */
+  public static long peakRssMegabytes() {
+    return status("VmHWM:");
+  }
+
+  private static long status(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
       }
