@@ -274,6 +274,9 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
           h.compression().cliName(), h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
       listeners.forEach(l -> l.sessionOpened(h.clientId()));
+      if (rounds.firstEpochOf(h.clientId()) != rounds.firstEpoch()) {
+        LOG.info("client {} rejoined the run; it redoes epoch {}", h.clientId(), rounds.firstEpochOf(h.clientId()));
+      }
       planOptimizer();
       return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
           config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpochOf(h.clientId()));
@@ -313,6 +316,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private void checkpoint(int epoch) {
     CheckpointStore store = config.checkpoints();
     if (store == null) {
+      LOG.info("epoch {} of {} done", epoch, config.epochs());
       return;
     }
     try {
@@ -326,6 +330,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       state.put("epoch", epoch);
       state.put("plan", plan.fingerprint());
       store.write(STATE_FILE, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
+      LOG.info("epoch {} of {} done; checkpoint in {}", epoch, config.epochs(), store.describe());
     } catch (IOException e) {
       throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " to "
           + store.describe() + " failed: " + e.getMessage());

@@ -140,4 +140,37 @@ class GrpcTransportTest {
       }
     }
   }
+
+  @Test
+  void badTensorsAndAnotherClientsMessagesGetTheirStatusOverTheWire() throws Exception {
+    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
+        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
+      String target = "127.0.0.1:" + grpc.port();
+      long[] shape = server.cloud().inputShape().getShape().clone();
+      shape[0] = 2;
+      int n = (int) new ai.djl.ndarray.types.Shape(shape).size();
+      float[] nan = new float[n];
+      nan[n / 2] = Float.NaN;
+      long[] wrong = shape.clone();
+      wrong[1] += 1;
+      Object[][] cases = {
+          {new Forward(1, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, new float[n]), null),
+              ErrorCode.PERMISSION_DENIED, "on the session of client 0"},
+          {new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, nan), null),
+              ErrorCode.INVALID_ARGUMENT, "is not finite"},
+          {new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(wrong,
+              new float[(int) new ai.djl.ndarray.types.Shape(wrong).size()]), null),
+              ErrorCode.INVALID_ARGUMENT, "do not fit the cloud model input"}};
+      for (Object[] c : cases) {
+        // each refusal ends that session; client 0 rejoins for the next case
+        try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+          t.exchange(new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1));
+          RemoteException e = assertThrows(RemoteException.class, () -> t.exchange((Forward) c[0]));
+          assertEquals(c[1], e.code(), e.getMessage());
+          assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
+        }
+      }
+    }
+  }
 }
