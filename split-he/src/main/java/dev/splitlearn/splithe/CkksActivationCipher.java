@@ -94,6 +94,9 @@ final class CkksActivationCipher implements ActivationCipher {
       z = client.decryptLogits(cts, batch, outputs);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException("EncryptedOutput: " + e.getMessage());
+    } catch (ArithmeticException e) { // a clear refusal, not a crash: the run cannot go on with garbage logits
+      throw new ProtocolException(dev.splitlearn.core.protocol.ErrorCode.FAILED_PRECONDITION, "EncryptedOutput: "
+          + e.getMessage());
     }
     float[] out = new float[batch * outputs];
     for (int i = 0; i < batch; i++) {

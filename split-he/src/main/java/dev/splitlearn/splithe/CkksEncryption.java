@@ -52,7 +52,7 @@ public record CkksEncryption(String parameterSet, GradientExchange exchange) imp
 
   @Override
   public EncryptedLinear serverLayer(int clientId, byte[] parameters) {
-    return CkksLinearLayer.fromSetup(clientId, parameters);
+    return CkksLinearLayer.fromSetup(clientId, parameters, parameterSet, literal());
   }
 
   private static Map<String, ParametersLiteral> parameterSets() {

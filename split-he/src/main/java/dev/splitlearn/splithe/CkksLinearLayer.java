@@ -1,8 +1,10 @@
 package dev.splitlearn.splithe;
 
 import dev.splitlearn.core.encrypted.EncryptedLinear;
+import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.he.linalg.BatchLayout;
 import dev.splitlearn.he.linalg.BatchedLinearLayer;
 import dev.splitlearn.he.rlwe.Ciphertext;
 import dev.splitlearn.he.rlwe.Parameters;
@@ -30,16 +32,22 @@ final class CkksLinearLayer implements EncryptedLinear {
   }
 
   /**
-   * Reads and validates a client's parameters.
+   * Reads a client's parameters and accepts them only if they are the server's own set: a literal
+   * is checked before any prime is generated or key state allocated (an arbitrary literal under
+   * the security table could cost the server seconds and hundreds of MB per session).
    *
-   * @throws ProtocolException if they are malformed or below the 128-bit security bound
+   * @throws ProtocolException if they are malformed or not the server's set
    */
-  static CkksLinearLayer fromSetup(int clientId, byte[] literal) {
+  static CkksLinearLayer fromSetup(int clientId, byte[] literal, String setName, ParametersLiteral allowed) {
     try {
       ByteBuffer buf = ByteBuffer.wrap(literal);
       ParametersLiteral lit = ParametersLiteral.readFrom(buf);
       if (buf.hasRemaining()) {
         throw new IOException(buf.remaining() + " trailing bytes");
+      }
+      if (!lit.equals(allowed)) {
+        throw new ProtocolException(ErrorCode.ABORTED, "HeSetup from client " + clientId + ": parameters " + lit
+            + " are not this server's set '" + setName + "'");
       }
       return new CkksLinearLayer(Parameters.fromLiteral(lit));
     } catch (IOException | IllegalArgumentException e) {
@@ -49,6 +57,16 @@ final class CkksLinearLayer implements EncryptedLinear {
 
   @Override
   public List<byte[]> evaluate(List<byte[]> ciphertexts, int batch, FloatTensor weight, FloatTensor bias) {
+    int expected;
+    try {
+      expected = BatchLayout.of(params.slots(), batch, (int) weight.shape()[1]).ciphertexts();
+    } catch (IllegalArgumentException e) {
+      expected = -1;
+    }
+    if (ciphertexts.size() != expected) { // before any ciphertext is parsed or seed-expanded
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "EncryptedForward: " + ciphertexts.size()
+          + " ciphertexts for a batch of " + batch + (expected < 0 ? " (out of range)" : ", expected " + expected));
+    }
     List<Ciphertext> cts = new ArrayList<>(ciphertexts.size());
     for (int i = 0; i < ciphertexts.size(); i++) {
       try {

@@ -13,6 +13,7 @@ import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.RemoteException;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.protocol.Message;
@@ -230,13 +231,22 @@ class EncryptedSplitTest {
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults());
         InProcessTransport t = Fixtures.session(server, U, "")) {
       RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, insecure)));
-      assertTrue(e.getMessage().contains("insecure"), e.getMessage());
+      assertTrue(e.getMessage().contains("not this server's set 'n4096'"), e.getMessage());
+      assertEquals(ErrorCode.ABORTED, e.code());
       RemoteException early = assertThrows(RemoteException.class,
           () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
       assertTrue(early.getMessage().contains("HeSetup"), early.getMessage());
       t.exchange(new HeSetup(0, ok));
+      int expected = dev.splitlearn.he.linalg.BatchLayout.of(CkksEncryption.defaults().parameters().slots(), 4,
+          (int) server.cloud().inputShape().get(1)).ciphertexts();
+      List<byte[]> tooMany = java.util.Collections.nCopies(expected + 1, new byte[10]);
+      RemoteException count = assertThrows(RemoteException.class,
+          () -> t.exchange(new EncryptedForward(0, 0, true, 4, tooMany)));
+      assertTrue(count.getMessage().contains(tooMany.size() + " ciphertexts for a batch of 4, expected " + expected),
+          count.getMessage());
+      List<byte[]> junkOfTheRightCount = java.util.Collections.nCopies(expected, new byte[10]);
       RemoteException junk = assertThrows(RemoteException.class,
-          () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+          () -> t.exchange(new EncryptedForward(0, 0, true, 4, junkOfTheRightCount)));
       assertTrue(junk.getMessage().contains("ciphertext 0"), junk.getMessage());
     }
   }

@@ -115,8 +115,8 @@ public final class BatchClient {
      * @param outputs   m
      * @return z as B rows of m values
      * @throws IllegalArgumentException if the number of ciphertexts does not match m
-     * @throws ArithmeticException if a slot exceeds half the output capacity: the server's partial sums (or
-     *                             masks) overflowed the modulus and the logits are garbage
+     * @throws ArithmeticException if a slot exceeds three quarters of the output capacity: the server's
+     *                             partial sums (or masks) overflowed the modulus and the logits are garbage
      */
     public double[][] decryptLogits(List<Ciphertext> logits, int batchSize, int outputs) {
         if (logits.size() != BatchedLinearLayer.outputCiphertexts(outputs)) {
@@ -127,7 +127,8 @@ public final class BatchClient {
         double[][] z = new double[batchSize][outputs];
         double[] re = new double[params.slots()];
         double[] im = new double[params.slots()];
-        double limit = BatchedLinearLayer.capacity(params) / 2;
+        // legitimate slots hold a partial sum (|s| <= capacity / 2 promised) plus a mask (<= capacity / 4)
+        double limit = BatchedLinearLayer.capacity(params) * 3 / 4;
         for (int p = 0; p < logits.size(); p++) {
             encoder.decode(decryptor.decryptNew(logits.get(p)), re, im);
             checkRange(re, im, limit);
@@ -146,16 +147,16 @@ public final class BatchClient {
     }
 
     /**
-     * Values past half the capacity mean the modulus wrapped: legitimate ones stay far below it. A wrap is caught
-     * unless every wrapped slot happens to land within half the capacity, which varying values make unlikely (a
-     * batch of identical values can slip through).
+     * Values past three quarters of the capacity mean the modulus wrapped: legitimate ones (partial sums up to
+     * half the capacity, masks up to a quarter) stay below. A wrap is caught unless every wrapped slot happens to
+     * land within the limit, which varying values make unlikely (a batch of identical values can slip through).
      */
     private static void checkRange(double[] re, double[] im, double limit) {
         for (int s = 0; s < re.length; s++) {
             double v = Math.max(Math.abs(re[s]), Math.abs(im[s]));
             if (!(v <= limit)) {
                 throw new ArithmeticException("cannot decryptLogits: slot " + s + " holds " + v
-                        + ", beyond half the capacity " + limit + " of the output level: the layer overflowed "
+                        + ", beyond three quarters of the capacity, " + limit + ", of the output level: the layer overflowed "
                         + "(activations or weights too large for these parameters)");
             }
         }

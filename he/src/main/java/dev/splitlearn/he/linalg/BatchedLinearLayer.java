@@ -32,7 +32,8 @@ import java.util.Map;
  * masks sum to exactly zero over the groups, so {@code z} is unchanged, while each slot is shifted by up to
  * {@code 2M}. The default {@code M} is 1/8 of the value capacity {@code Q_{l-1} / (2 scale)} (2^11 for
  * {@link dev.splitlearn.he.ckks.ParameterSets#SPLIT_N8192_Q45_30_P55}), so masks use at most a quarter of the
- * headroom and partial sums must stay below the remaining three quarters (about 12,000 there). Precision cost:
+ * headroom; partial sums must stay within half the capacity (about 8,000 there), which the client's overflow
+ * check ({@link BatchClient#decryptLogits}, at three quarters) always accepts. Precision cost:
  * none in the homomorphic noise (errors are absolute, independent of the values); in double-precision decoding
  * the relative error 2^-52 of values of size 2^12 is negligible; measured logit errors with and without masks
  * are the same to within 0.5 bit (see the tests). This is statistical hiding with distance about

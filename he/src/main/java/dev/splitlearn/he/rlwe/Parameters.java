@@ -31,6 +31,9 @@ public final class Parameters {
      */
     private static final int[] MAX_LOG_QP_128 = {27, 54, 109, 218, 438, 881};
 
+    /** Smallest error standard deviation accepted: the HE standard's 8 / sqrt(2 pi), about 3.19. */
+    public static final double MIN_SIGMA = 3.19;
+
     private final ParametersLiteral literal;
     private final int logN;
     private final long[] q;
@@ -70,7 +73,7 @@ public final class Parameters {
      * @return the parameters
      * @throws IllegalArgumentException if logN is outside [10, 15]; Q is empty or has more than 62 primes; a
      *     prime size is outside [max(17, logN+2), 60]; the default scale is not in [1, 62]; sigma is not in
-     *     (0, 100]; or the set is insecure: log2(QP) exceeds the HE-standard 128-bit limit for logN (27, 54,
+     *     [3.19, 100]; or the set is insecure: log2(QP) exceeds the HE-standard 128-bit limit for logN (27, 54,
      *     109, 218, 438, 881 bits for logN = 10..15). The message names the value and the limit.
      */
     public static Parameters fromLiteral(ParametersLiteral literal) {
@@ -106,8 +109,10 @@ public final class Parameters {
             throw new IllegalArgumentException("invalid parameters: logDefaultScale=" + literal.logDefaultScale()
                     + " is outside [1, 62]");
         }
-        if (!(literal.sigma() > 0 && literal.sigma() <= 100)) {
-            throw new IllegalArgumentException("invalid parameters: sigma=" + literal.sigma() + " is outside (0, 100]");
+        if (!(literal.sigma() >= MIN_SIGMA && literal.sigma() <= 100)) {
+            throw new IllegalArgumentException("insecure parameters: sigma=" + literal.sigma() + " is outside ["
+                    + MIN_SIGMA + ", 100]: the 128-bit security table assumes an error of width 3.19 or more, and"
+                    + " below 1/6 the error is zero and one ciphertext gives away the secret key");
         }
         if (literal.secret() == null) {
             throw new IllegalArgumentException("invalid parameters: secret distribution is null");

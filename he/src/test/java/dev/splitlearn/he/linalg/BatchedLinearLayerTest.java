@@ -174,6 +174,25 @@ class BatchedLinearLayerTest {
         assertTrue(e.getMessage().contains("overflowed"), e.getMessage());
     }
 
+    /** Partial sums of 7,000 (above the 4,096 the old check allowed next to a mask, below half the capacity). */
+    @Test
+    void largeGenuinePartialSumsWithMasksDecodeAndPassTheCheck() {
+        BatchLayout layout = BatchLayout.of(params.slots(), 64, 256);
+        int perSlot = 256 / layout.groups(); // features summed in one slot
+        double v = 7000.0 / perSlot;
+        double[] x = new double[64 * 256];
+        java.util.Arrays.fill(x, v);
+        double[][] w = new double[2][256];
+        java.util.Arrays.fill(w[0], 1.0);
+        java.util.Arrays.fill(w[1], -1.0);
+        List<Ciphertext> z = server.evaluate(client.encryptBatch(x, 64, 256), w, new double[2], 64, true);
+        double[][] logits = client.decryptLogits(z, 64, 2);
+        for (double[] row : logits) {
+            assertEquals(256 * v, row[0], 1e-2 * 256 * v);
+            assertEquals(-256 * v, row[1], 1e-2 * 256 * v);
+        }
+    }
+
     @Test
     void shapeErrorsAreReported() {
         List<Ciphertext> cts = client.encryptBatch(new double[64 * 256], 64, 256);

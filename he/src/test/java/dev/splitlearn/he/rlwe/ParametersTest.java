@@ -86,6 +86,22 @@ class ParametersTest {
                 .getMessage().contains("logDefaultScale=0"));
     }
 
+    /**
+     * With sigma below 1/6 the error bound floor(6 sigma) is 0: a ciphertext is noiseless and the
+     * secret key is (m - c0) / c1 from a single one. Any width under the HE standard's 3.19 is refused.
+     */
+    @Test
+    void anErrorNarrowerThanTheStandardsIsRefused() {
+        for (double sigma : new double[] {0.1, 1.0 / 6, 1.0, 3.0, 3.18}) {
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> Parameters.fromLiteral(new ParametersLiteral(12, new int[] {40, 30}, new int[0], 30,
+                            SecretDistribution.UNIFORM_TERNARY, sigma))).getMessage();
+            assertTrue(m.startsWith("insecure parameters: sigma=" + sigma), m);
+        }
+        assertEquals(19, Parameters.fromLiteral(new ParametersLiteral(12, new int[] {40, 30}, new int[0], 30,
+                SecretDistribution.UNIFORM_TERNARY, 3.2)).errorBound(), "the default 3.2 bounds the error at 19");
+    }
+
     @Test
     void literalRoundTripsAndRejectsTampering() throws IOException {
         ParametersLiteral lit = ParameterSets.SPLIT_N8192_Q45_30_P55;
