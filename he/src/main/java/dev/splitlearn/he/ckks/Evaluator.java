@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Evaluator {
 
     /** Relative scale mismatch above which additions are refused. */
-    public static final double SCALE_TOLERANCE = 0x1p-10;
+    public static final double SCALE_TOLERANCE = 0x1p-40;
 
     private final Parameters params;
     private final Ring ring;

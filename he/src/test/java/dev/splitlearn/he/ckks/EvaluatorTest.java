@@ -264,6 +264,10 @@ class EvaluatorTest {
         Ciphertext sq = tc.evaluator.mulRelinNew(c1, c1);
         IllegalArgumentException scales = assertThrows(IllegalArgumentException.class, () -> tc.evaluator.addNew(sq, c1));
         assertTrue(scales.getMessage().contains("scales differ"), scales.getMessage());
+        // a mismatch of 2^-20 (a 2^-20 relative error in one operand) is refused too, as SEAL refuses it
+        Ciphertext off = tc.encrypt(a, tc.params.maxLevel(), true);
+        off.setScale(c1.scale() * (1 + 0x1p-20));
+        assertThrows(IllegalArgumentException.class, () -> tc.evaluator.addNew(off, c1));
         Evaluator noKeys = new Evaluator(tc.params);
         IllegalStateException relin = assertThrows(IllegalStateException.class, () -> noKeys.mulRelinNew(c1, c1));
         assertTrue(relin.getMessage().contains("relinearization key is missing"), relin.getMessage());
