@@ -125,7 +125,10 @@ public final class GrpcLink implements WireTransport.Link {
           throw new IOException("server " + target + " is unreachable: " + e.getMessage()
               + (answered ? "" : " (tried for " + connectTimeout.toSeconds() + " s)"));
         }
-        LOG.info("server {} not reachable yet ({}), retrying in {} ms", target, e.getMessage(), backoffMillis);
+        if (backoffMillis == 100) { // once per wait, not per retry
+          LOG.info("server {} not reachable yet ({}); retrying for up to {} s", target, e.getMessage(),
+              connectTimeout.toSeconds());
+        }
         try {
           Thread.sleep(backoffMillis);
         } catch (InterruptedException ie) {
