@@ -1,6 +1,7 @@
 package dev.splitlearn.cli;
 
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
+import dev.splitlearn.core.protocol.FrameTap;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
@@ -68,6 +69,14 @@ final class ServerCommand implements Callable<Integer> {
       + "refused before they are read (default: ${DEFAULT-VALUE}).", defaultValue = "64")
   int maxMessageMb;
 
+  @Option(names = "--tap", paramLabel = "FILE", description = "Record every frame the server receives and sends "
+      + "(what a curious server sees) into FILE, for attacks and audits.")
+  Path tap;
+
+  @Option(names = "--tap-max-mb", description = "Stop recording once the tap file holds this many MB "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "4096")
+  long tapMaxMb;
+
   @Option(names = "--order", description = "Parallel schedule: 'strict' admits the clients' steps in a fixed "
       + "order (the in-process numbers, reproducible); 'arrival' serves them as they come (many independent "
       + "clients). Default: ${DEFAULT-VALUE}.", defaultValue = "strict")
@@ -101,7 +110,8 @@ final class ServerCommand implements Callable<Integer> {
     try (SplitServerRuntime runtime = new SplitServerRuntime(plan, options.seed, runner.optimizer(),
         options.encryption(), config);
         HTTPServer http = metricsPort == null ? null : metrics.serve(metricsHost, metricsPort);
-        GrpcServer grpc = GrpcServer.start(metrics.meter(runtime), host, port, security,
+        FrameTap recorder = tap == null ? null : new FrameTap(runtime, tap, tapMaxMb << 20);
+        GrpcServer grpc = GrpcServer.start(metrics.meter(recorder == null ? runtime : recorder), host, port, security,
             (int) Math.min(Integer.MAX_VALUE, (long) maxMessageMb << 20))) {
       runtime.addListener(metrics);
       err.printf("splitlearn server: %s, %d client(s) %s, %d epochs, listening on %s:%d (%s%s)%s%n", plan,
@@ -117,6 +127,9 @@ final class ServerCommand implements Callable<Integer> {
       r.put("clients", runtime.clientFigures());
       r.put("seconds", (System.nanoTime() - t0) / 1e9);
       r.put("peak_rss_mb", dev.splitlearn.core.train.Memory.peakRssMegabytes());
+      if (recorder != null) {
+        r.put("tap", Map.of("file", tap.toString(), "stopped_at_bound", recorder.full()));
+      }
       Map<String, Object> cfg = new LinkedHashMap<>();
       cfg.put("clients", options.clients);
       cfg.put("schedule", options.schedule);

@@ -29,7 +29,7 @@ class LoadTest {
     StringWriter serverErr = new StringWriter();
     int[] serverCode = {-1};
     Thread server = new Thread(() -> serverCode[0] = Main.run(concat(new String[] {"server", "--port",
-        Integer.toString(port), "--epochs", "1", "--order", "arrival", "--sync-every", "4", "--out",
+        Integer.toString(port), "--epochs", "1", "--order", "arrival", "--sync-every", "4", "--tap", dir.resolve("tap.bin").toString(), "--out",
         dir.resolve("server").toString()}, common), new PrintWriter(new StringWriter()), new PrintWriter(serverErr)));
     server.start();
     StringWriter err = new StringWriter();
@@ -46,6 +46,10 @@ class LoadTest {
     for (JsonNode c : clients) {
       assertEquals(12, c.get("steps").asLong(), "every session finished its steps: " + c);
     }
+    long forwards = dev.splitlearn.core.protocol.FrameTapReader.frames(dir.resolve("tap.bin"),
+        dev.splitlearn.core.protocol.FrameTap.TO_SERVER).stream()
+        .filter(f -> dev.splitlearn.core.protocol.MessageCodec.typeName(f.frame()).equals("forward")).count();
+    assertEquals(20 * 12, forwards, "the server's tap recorded every forward pass");
   }
 
   private static String[] concat(String[] a, String[] b) {

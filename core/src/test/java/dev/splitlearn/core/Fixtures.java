@@ -49,37 +49,30 @@ public final class Fixtures {
     return t;
   }
 
-  /** A server end that keeps a copy of every frame it receives, then passes it on (a curious server's tap). */
+  /**
+   * A server end that records every frame into a {@link dev.splitlearn.core.protocol.FrameTap} file
+   * (a curious server's tap), for tests that inspect what the server received.
+   */
   public static final class Tap implements WireEndpoint {
-    private final WireEndpoint inner;
-    private final java.util.List<byte[]> frames = new java.util.ArrayList<>();
+    private final java.nio.file.Path file;
+    private final dev.splitlearn.core.protocol.FrameTap tap;
 
-    public Tap(WireEndpoint inner) {
-      this.inner = inner;
+    public Tap(WireEndpoint inner) throws IOException {
+      file = java.nio.file.Files.createTempFile("splitlearn-tap", ".bin");
+      file.toFile().deleteOnExit();
+      tap = new dev.splitlearn.core.protocol.FrameTap(inner, file, Long.MAX_VALUE);
     }
 
-    /** Copies of the frames received so far, in order. */
-    public synchronized java.util.List<byte[]> frames() {
-      return java.util.List.copyOf(frames);
+    /** The frames the server received so far, in order. */
+    public java.util.List<byte[]> frames() throws IOException {
+      tap.flush();
+      return dev.splitlearn.core.protocol.FrameTapReader.frames(file, dev.splitlearn.core.protocol.FrameTap.TO_SERVER)
+          .stream().map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame).toList();
     }
 
     @Override
     public Connection connect(String peer, java.util.OptionalInt authenticatedClient) {
-      Connection c = inner.connect(peer, authenticatedClient);
-      return new Connection() {
-        @Override
-        public byte[] handle(byte[] request) {
-          synchronized (Tap.this) {
-            frames.add(request.clone());
-          }
-          return c.handle(request);
-        }
-
-        @Override
-        public void close() {
-          c.close();
-        }
-      };
+      return tap.connect(peer, authenticatedClient);
     }
   }
 

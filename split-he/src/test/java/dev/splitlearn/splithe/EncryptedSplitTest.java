@@ -55,7 +55,7 @@ class EncryptedSplitTest {
   }
 
   /** The messages a server received through {@code tap}, the handshake left out. */
-  private static List<Message> requests(Fixtures.Tap tap) throws MalformedMessageException {
+  private static List<Message> requests(Fixtures.Tap tap) throws java.io.IOException {
     List<Message> out = new ArrayList<>();
     for (byte[] f : tap.frames()) {
       Message m = new MessageCodec().decode(f);
