@@ -1,0 +1,111 @@
+package dev.splitlearn.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.party.DirectoryCheckpointStore;
+import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.data.Dataset;
+import dev.splitlearn.models.Role;
+import dev.splitlearn.privacy.Npy;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code splitlearn export}: what a curious server could pair up, as NumPy files for anyone's own
+ * attacks: {@code X.npy} (inputs), {@code Z.npy} (the activations the client's trained extractor
+ * sends for them) and {@code y.npy} (labels), for the first {@code --limit} samples of a split
+ * (default 1,000). The
+ * extractor is restored from a run's checkpoint (the run's options must be given again, e.g. with
+ * the same {@code --config}; the checkpoint's plan is checked against them).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Write X.npy, Z.npy (the cut activations) and y.npy for a trained run's extractor.")
+final class ExportCommand implements Callable<Integer> {
+  private static final int DEFAULT_SAMPLES = 1000;
+
+  @Spec CommandSpec spec;
+  @Mixin TrainOptions options;
+
+  @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run's output folder (its "
+      + "checkpoints/ or client-ID/checkpoints/ holds the client's extractor).")
+  Path run;
+
+  @Option(names = "--client", description = "Whose extractor (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  int client;
+
+  @Option(names = "--split", description = "train or test (default: ${DEFAULT-VALUE}).", defaultValue = "test")
+  String split;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!split.equals("train") && !split.equals("test")) {
+      throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
+    }
+    Runner.Setup s = new Runner(options, err).setup();
+    Path checkpoints = run.resolve("checkpoints");
+    if (!Files.isRegularFile(checkpoints.resolve("client-" + client + "-extractor.params"))) {
+      checkpoints = run.resolve("client-" + client).resolve("checkpoints"); // a --transport grpc run
+    }
+    DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    String prefix = "client-" + client + "-";
+    if (!Files.isRegularFile(checkpoints.resolve(prefix + "extractor.params"))) {
+      throw new java.io.IOException("--run " + run + ": no checkpoint of client " + client + "'s extractor in "
+          + run.resolve("checkpoints") + " or " + checkpoints);
+    }
+    String state = Files.readString(checkpoints.resolve(prefix + "state.json"));
+    if (!state.contains("\"" + s.plan().fingerprint() + "\"")) {
+      throw new IllegalArgumentException("--run " + run + ": the checkpoint is of another plan than '"
+          + s.plan().fingerprint() + "' (give the run's own options, e.g. its --config)");
+    }
+    PartModel extractor = PartModel.create("export/extractor", s.plan().model(), s.plan().from(Role.EXTRACTOR),
+        s.plan().to(Role.EXTRACTOR), options.seed, OptimizerSpec.adam(1e-3f));
+    EngineThread.run(() -> {
+      try {
+        extractor.loadFrom(store, prefix + "extractor.params");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Dataset data = split.equals("test") ? s.test() : s.train();
+    int n = Math.min(options.limit > 0 ? options.limit : DEFAULT_SAMPLES, data.size()); // --limit: samples exported
+    int len = data.sampleLength();
+    float[] x = new float[n * len];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      data.copySample(i, x, i * len);
+      y[i] = data.label(i);
+    }
+    long[] xShape = new long[1 + data.sampleShape().length];
+    xShape[0] = n;
+    for (int k = 0; k < data.sampleShape().length; k++) {
+      xShape[k + 1] = data.sampleShape()[k];
+    }
+    float[][] z = new float[1][];
+    long[][] zShape = new long[1][];
+    EngineThread.run(() -> {
+      try (NDManager scope = extractor.newScope()) {
+        var out = extractor.forward(scope.create(x, new Shape(xShape)), false);
+        zShape[0] = out.getShape().getShape();
+        z[0] = out.toFloatArray();
+      }
+    });
+    Path out = Files.createDirectories(options.out);
+    Npy.writeFloats(out.resolve("X.npy"), xShape, x);
+    Npy.writeFloats(out.resolve("Z.npy"), zShape[0], z[0]);
+    Npy.writeInts(out.resolve("y.npy"), new long[] {n}, y);
+    EngineThread.run(extractor::close);
+    err.printf("splitlearn export: %d %s samples of client %d's extractor (%s) -> %s {X,Z,y}.npy, Z of shape %s%n", n,
+        split, client, s.plan(), out, java.util.Arrays.toString(zShape[0]));
+    return ExitCode.OK;
+  }
+}

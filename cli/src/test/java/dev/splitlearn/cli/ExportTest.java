@@ -1,0 +1,65 @@
+package dev.splitlearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code splitlearn export} writes X, Z and y of a trained run as .npy files, and refuses another plan. */
+class ExportTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter err, String... args) {
+    return Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+  }
+
+  private static String header(Path npy) throws Exception {
+    byte[] b = Files.readAllBytes(npy);
+    int len = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+    return new String(b, 10, len, StandardCharsets.US_ASCII).strip();
+  }
+
+  @Test
+  void exportsWhatTheServerWouldPairUp() throws Exception {
+    Path data = TinyMnist.write(dir.resolve("data"), 40);
+    String[] common = {"--data-dir", data.toString(), "--clients", "1", "--batch", "8", "--no-progress"};
+    StringWriter err = new StringWriter();
+    String[] train = concat(new String[] {"train", "--epochs", "1", "--out", dir.resolve("run").toString()}, common);
+    assertEquals(ExitCode.OK, run(err, train), err.toString());
+    String[] export = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--split", "test",
+        "--limit", "10", "--out", dir.resolve("exp").toString()}, common);
+    assertEquals(ExitCode.OK, run(err, export), err.toString());
+    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }", header(dir.resolve("exp/X.npy")));
+    assertEquals("{'descr': '<i4', 'fortran_order': False, 'shape': (10,), }", header(dir.resolve("exp/y.npy")));
+    String z = header(dir.resolve("exp/Z.npy"));
+    assertTrue(z.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (10, "), z);
+    byte[] y = Files.readAllBytes(dir.resolve("exp/y.npy"));
+    ByteBuffer labels = ByteBuffer.wrap(y, y.length - 40, 40).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(i % 10, labels.getInt(), "labels of the tiny set are 0-9 in turn");
+    }
+
+    StringWriter wrong = new StringWriter();
+    String[] other = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--model", "cifar-resnet8",
+        "--out", dir.resolve("exp2").toString()}, common);
+    int code = run(wrong, other);
+    assertTrue(code != ExitCode.OK, wrong.toString());
+    String first = wrong.toString().lines().findFirst().orElse("");
+    assertTrue(first.startsWith("splitlearn: error: ") && first.contains("another plan"), wrong.toString());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
