@@ -128,7 +128,7 @@ final class ClientCommand implements Callable<Integer> {
           he == null ? null : he.newClientCipher())) {
         SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
             new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
-                !noEvaluate, checkpoints, resume), listener);
+                !noEvaluate, checkpoints, resume, options.noPeek), listener);
         try {
           runtime.run();
           steps = runtime.steps();
@@ -173,6 +173,7 @@ final class ClientCommand implements Callable<Integer> {
       m.put("bytes_down", e.bytesDown());
       m.put("steps", e.steps());
       m.put("rss_mb", e.rssMegabytes());
+      m.put("dcor", e.distanceCorrelation());
       per.add(m);
     }
     r.put("per_epoch", per);
@@ -185,6 +186,7 @@ final class ClientCommand implements Callable<Integer> {
     cfg.put("batch", options.batch);
     cfg.put("compression", compression.cliName());
     cfg.put("seed", options.seed);
+    cfg.put("nopeek", options.noPeek);
     cfg.put("train_sha256", mine.sha256());
     r.put("config", cfg);
     Versions.provenance(r);

@@ -79,7 +79,7 @@ final class Runner {
       throw new IllegalArgumentException("--transport must be in-process or grpc, got '" + o.transport + "'");
     }
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
-        o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption());
+        o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption(), o.noPeek);
     if (!List.of("none", "central", "local").contains(o.baseline)) {
       throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
     }
@@ -210,6 +210,7 @@ final class Runner {
     config.put("compression", o.compression);
     config.put("transport", o.transport);
     config.put("augment", o.augment);
+    config.put("nopeek", o.noPeek);
     config.put("he", o.he.equals("none") ? "none"
         : Map.of("scheme", o.he, "parameters", o.heParams, "gradients", o.heGradients));
     config.put("optimizer", s.config().optimizer());

@@ -113,6 +113,11 @@ final class TrainOptions {
   @Option(names = "--baseline", description = "none, central or local (default: ${DEFAULT-VALUE}).", defaultValue = "none")
   String baseline;
 
+  @Option(names = "--nopeek", paramLabel = "ALPHA", description = "NoPeek defense: add ALPHA x dCor^2(inputs, "
+      + "activations) to each client's extractor loss (0: off; dCor is reported per epoch either way).",
+      defaultValue = "0")
+  float noPeek;
+
   @Option(names = "--resume", description = "Resume from the checkpoints in OUT/checkpoints.")
   boolean resume;
 

@@ -16,10 +16,20 @@ import dev.splitlearn.core.train.Augmentation;
  * @param evaluate whether it evaluates on its test data after every epoch
  * @param checkpoints where it checkpoints its parts after every epoch, or null
  * @param resume start from its checkpoint
+ * @param noPeek weight of NoPeek's dCor^2(X, A) in the extractor's loss, 0 for none
  */
 public record ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation, Compression compression,
-    boolean evaluate, CheckpointStore checkpoints, boolean resume) {
+    boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek) {
+  /** A client without NoPeek. */
+  public ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation,
+      Compression compression, boolean evaluate, CheckpointStore checkpoints, boolean resume) {
+    this(optimizer, batchSize, seed, augmentation, compression, evaluate, checkpoints, resume, 0f);
+  }
+
   public ClientConfig {
+    if (!(noPeek >= 0) || Float.isInfinite(noPeek)) {
+      throw new IllegalArgumentException("--nopeek must be a finite weight >= 0, got " + noPeek);
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }

@@ -15,9 +15,11 @@ import dev.splitlearn.core.train.Evaluation;
  * @param bytesUp bytes this client sent while training (evaluation excluded)
  * @param bytesDown bytes it received while training
  * @param rssMegabytes resident memory of the process after the epoch
+ * @param distanceCorrelation mean dCor(X, A) of the epoch's training batches (leakage), NaN without steps
  */
 public record ClientEpoch(int epoch, long steps, double lossSum, double trainSeconds, double syncSeconds,
-    Evaluation evaluation, double evalSeconds, long bytesUp, long bytesDown, long rssMegabytes) {
+    Evaluation evaluation, double evalSeconds, long bytesUp, long bytesDown, long rssMegabytes,
+    double distanceCorrelation) {
 
   /** Mean batch loss of the epoch (NaN without steps). */
   public double meanLoss() {

@@ -9,6 +9,7 @@ import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.DistanceCorrelation;
 import dev.splitlearn.core.party.Tensors;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.ErrorCode;
@@ -45,6 +46,9 @@ public final class SplitClient implements AutoCloseable {
   private final PartModel classifier;
   private final Transport transport;
   private final CutExchange cut;
+  private float noPeek;
+  private double leakageSum;
+  private long leakageCount;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
@@ -81,6 +85,33 @@ public final class SplitClient implements AutoCloseable {
     int outputs = (int) shapes.get(plan.to(Role.CLOUD)).size();
     this.cut = he == null ? new PlaintextExchange(id, classifier, transport)
         : new EncryptedExchange(id, classifier, transport, he, outputs);
+  }
+
+  /**
+   * Adds NoPeek to the extractor's loss: {@code alpha} times the squared distance correlation of
+   * each batch's raw inputs and its activations (0, the default, turns it off).
+   */
+  public void useNoPeek(float alpha) {
+    if (!(alpha >= 0) || Float.isInfinite(alpha)) {
+      throw new IllegalArgumentException("--nopeek must be a finite weight >= 0, got " + alpha);
+    }
+    this.noPeek = alpha;
+  }
+
+  /**
+   * Mean distance correlation dCor(X, A) of the training batches since the last call (a leakage
+   * metric, measured with or without NoPeek), then starts over; NaN if no batch was trained.
+   */
+  public double takeLeakage() {
+    double mean = leakageCount == 0 ? Double.NaN : leakageSum / leakageCount;
+    leakageSum = 0;
+    leakageCount = 0;
+    return mean;
+  }
+
+  private void recordLeakage(float dcorSquared) {
+    leakageSum += Math.sqrt(Math.max(0, dcorSquared));
+    leakageCount++;
   }
 
   /** Replaces the optimizer of the client's parts (before the first step). */
@@ -141,11 +172,14 @@ public final class SplitClient implements AutoCloseable {
    */
   public float trainStep(long step, float[] features, Shape shape, int[] labels) throws IOException {
     try (NDManager scope = extractor.newScope()) {
-      NDArray[] a = new NDArray[1];
+      NDArray[] a = new NDArray[2]; // the activations, and alpha dCor^2(X, A) when NoPeek is on
       FloatTensor activations = EngineThread.call(() -> {
         NDArray x = scope.create(features, shape);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           a[0] = extractor.forward(x, true);
+          NDArray dcor2 = noPeek > 0 ? DistanceCorrelation.squared(x, a[0]) : null;
+          a[1] = dcor2 == null ? null : dcor2.mul(noPeek);
+          recordLeakage(dcor2 != null ? dcor2.getFloat() : DistanceCorrelation.squared(x, a[0].stopGradient()).getFloat());
         }
         return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });
@@ -156,7 +190,12 @@ public final class SplitClient implements AutoCloseable {
       }
       EngineThread.run(() -> {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          Tensors.backward(a[0], Tensors.toArray(scope, r.activationGradient()));
+          NDArray dA = Tensors.toArray(scope, r.activationGradient());
+          if (a[1] == null) {
+            Tensors.backward(a[0], dA);
+          } else { // the server's gradient and NoPeek's in one pass
+            gc.backward(a[0].mul(dA).sum().add(a[1]));
+          }
         }
         extractor.step();
       });

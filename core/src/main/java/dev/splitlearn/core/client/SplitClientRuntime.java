@@ -88,6 +88,7 @@ public final class SplitClientRuntime {
     Schedule schedule = Schedule.parse(w.schedule());
     int stepsPerEpoch = schedule == Schedule.PARALLEL ? w.maxBatches() : w.totalBatches();
     client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
+    client.useNoPeek(config.noPeek());
     List<ClientEpoch> out = new ArrayList<>();
     for (int epoch = w.firstEpoch(); epoch <= w.epochs(); epoch++) {
       out.add(epoch(epoch, schedule, w));
@@ -147,7 +148,7 @@ public final class SplitClientRuntime {
       checkpoint(epoch);
     }
     ClientEpoch result = new ClientEpoch(epoch, step - steps0, lossSum[0], trainSeconds, sync[0] / 1e9, eval,
-        evalSeconds, up, down, Memory.rssMegabytes());
+        evalSeconds, up, down, Memory.rssMegabytes(), client.takeLeakage());
     listener.onEpoch(id, result);
     return result;
   }

@@ -13,4 +13,10 @@ package dev.splitlearn.core.train;
  * @param trainBytesDown bytes the server sent back while training this epoch
  */
 public record EpochStats(String phase, int epoch, double trainLoss, double testAccuracy, double seconds,
-    long rssMegabytes, long trainBytesUp, long trainBytesDown) {}
+    long rssMegabytes, long trainBytesUp, long trainBytesDown, double distanceCorrelation) {
+  /** Figures without a leakage measurement (NaN distance correlation). */
+  public EpochStats(String phase, int epoch, double trainLoss, double testAccuracy, double seconds, long rssMegabytes,
+      long trainBytesUp, long trainBytesDown) {
+    this(phase, epoch, trainLoss, testAccuracy, seconds, rssMegabytes, trainBytesUp, trainBytesDown, Double.NaN);
+  }
+}

@@ -86,7 +86,7 @@ public final class SplitTraining implements AutoCloseable {
           config.encryption() == null ? null : config.encryption().newClientCipher());
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
           new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
-              store, config.resume()), merger));
+              store, config.resume(), config.noPeek()), merger));
     }
   }
 
@@ -213,8 +213,10 @@ public final class SplitTraining implements AutoCloseable {
       Evaluation eval = got.stream().map(ClientEpoch::evaluation).filter(x -> x != null).findFirst().orElse(null);
       long up = got.stream().mapToLong(ClientEpoch::bytesUp).sum();
       long down = got.stream().mapToLong(ClientEpoch::bytesDown).sum();
+      double dcor = got.stream().mapToDouble(ClientEpoch::distanceCorrelation).filter(d -> !Double.isNaN(d))
+          .average().orElse(Double.NaN); // mean over the clients of their batches' mean
       EpochStats stats = new EpochStats("split", e.epoch(), loss, eval == null ? Double.NaN : eval.accuracy(), seconds,
-          Memory.rssMegabytes(), up, down);
+          Memory.rssMegabytes(), up, down, dcor);
       merged.add(stats);
       last = eval;
       trainSeconds += seconds;

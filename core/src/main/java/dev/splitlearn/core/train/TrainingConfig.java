@@ -16,12 +16,19 @@ import java.nio.file.Path;
  * @param syncEvery parallel schedule: steps per round between weight averages, &gt;= 1
  * @param checkpointDir where per-party checkpoints go after every epoch, or null for none
  * @param resume continue from the checkpoints in {@code checkpointDir}
+ * @param noPeek weight of NoPeek's dCor^2(X, A) in every client's extractor loss, 0 for none
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
-    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption) {
+    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek) {
+
+  /** A run without NoPeek. */
+  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption) {
+    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption, 0f);
+  }
 
   public TrainingConfig {
     if (epochs < 1) {

@@ -1,0 +1,40 @@
+package dev.splitlearn.core.party;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Sample distance correlation of a batch's raw inputs and its activations on the engine,
+ * differentiable in the activations: the NoPeek leakage term (Vepakomma et al. 2020). Same
+ * statistic as {@code dev.splitlearn.privacy.Leakage#distanceCorrelation} (double-centred
+ * Euclidean distance matrices, V-statistic), which is its reference in the tests.
+ */
+public final class DistanceCorrelation {
+  /** Added under the square root of each distance, so its gradient stays finite at zero. */
+  private static final float EPS = 1e-9f;
+
+  private DistanceCorrelation() {}
+
+  /**
+   * dCor squared, dCov^2(x, z) / sqrt(dVar^2(x) dVar^2(z)), as a scalar array (0 if either side is
+   * constant): the smooth quantity to minimise. Both arrays have the batch on axis 0.
+   */
+  public static NDArray squared(NDArray x, NDArray z) {
+    NDArray a = centredDistances(x.reshape(new Shape(x.getShape().get(0), -1)));
+    NDArray b = centredDistances(z.reshape(new Shape(z.getShape().get(0), -1)));
+    NDArray xz = a.mul(b).mean();
+    NDArray xx = a.mul(a).mean();
+    NDArray zz = b.mul(b).mean();
+    return xz.div(xx.mul(zz).sqrt().add(1e-12f));
+  }
+
+  /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
+  private static NDArray centredDistances(NDArray m) {
+    NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
+    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).maximum(0f);
+    NDArray d = sq.add(EPS).sqrt();
+    NDArray rowMean = d.mean(new int[] {1}, true);
+    NDArray colMean = d.mean(new int[] {0}, true);
+    return d.sub(rowMean).sub(colMean).add(d.mean());
+  }
+}
