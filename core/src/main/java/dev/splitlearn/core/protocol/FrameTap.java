@@ -4,12 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A curious server's recorder: a {@link WireEndpoint} decorator that writes every frame a session
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>File format, big-endian: the magic {@code SLTAP1\n}, then records of {@code direction:u8}
  * (0 client to server, 1 server to client), {@code session:i32} (connection number),
  * {@code nanos:i64} (since the tap opened), {@code length:i32}, the frame's bytes. Recording stops
- * (with the file still well-formed) once {@code maxBytes} have been written.
+ * (with the file still well-formed) once {@code maxBytes} have been written, or (with a warning) if
+ * the file cannot be written; serving never stops for the tap.
  */
 public final class FrameTap implements WireEndpoint, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameTap.class);
   static final byte[] MAGIC = "SLTAP1\n".getBytes(StandardCharsets.US_ASCII);
   /** Direction of a frame from the client to the server. */
   public static final int TO_SERVER = 0;
@@ -99,7 +102,8 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
       out.write(frame);
       written += size;
     } catch (IOException e) {
-      throw new UncheckedIOException("the frame tap could not write", e);
+      full = true; // recording stops; serving goes on
+      LOG.warn("the frame tap stopped recording: {}", e.getMessage());
     }
   }
 
