@@ -52,60 +52,15 @@ final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
     }
     Runner.Setup s = new Runner(options, err).setup();
-    Path checkpoints = run.resolve("checkpoints");
-    if (!Files.isRegularFile(checkpoints.resolve("client-" + client + "-extractor.params"))) {
-      checkpoints = run.resolve("client-" + client).resolve("checkpoints"); // a --transport grpc run
-    }
-    DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
-    String prefix = "client-" + client + "-";
-    if (!Files.isRegularFile(checkpoints.resolve(prefix + "extractor.params"))) {
-      throw new java.io.IOException("--run " + run + ": no checkpoint of client " + client + "'s extractor in "
-          + run.resolve("checkpoints") + " or " + checkpoints);
-    }
-    String state = Files.readString(checkpoints.resolve(prefix + "state.json"));
-    if (!state.contains("\"" + s.plan().fingerprint() + "\"")) {
-      throw new IllegalArgumentException("--run " + run + ": the checkpoint is of another plan than '"
-          + s.plan().fingerprint() + "' (give the run's own options, e.g. its --config)");
-    }
-    PartModel extractor = PartModel.create("export/extractor", s.plan().model(), s.plan().from(Role.EXTRACTOR),
-        s.plan().to(Role.EXTRACTOR), options.seed, OptimizerSpec.adam(1e-3f));
-    EngineThread.run(() -> {
-      try {
-        extractor.loadFrom(store, prefix + "extractor.params");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    Dataset data = split.equals("test") ? s.test() : s.train();
-    int n = Math.min(options.limit > 0 ? options.limit : DEFAULT_SAMPLES, data.size()); // --limit: samples exported
-    int len = data.sampleLength();
-    float[] x = new float[n * len];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      data.copySample(i, x, i * len);
-      y[i] = data.label(i);
-    }
-    long[] xShape = new long[1 + data.sampleShape().length];
-    xShape[0] = n;
-    for (int k = 0; k < data.sampleShape().length; k++) {
-      xShape[k + 1] = data.sampleShape()[k];
-    }
-    float[][] z = new float[1][];
-    long[][] zShape = new long[1][];
-    EngineThread.run(() -> {
-      try (NDManager scope = extractor.newScope()) {
-        var out = extractor.forward(scope.create(x, new Shape(xShape)), false);
-        zShape[0] = out.getShape().getShape();
-        z[0] = out.toFloatArray();
-      }
-    });
+    int n = Math.min(options.limit > 0 ? options.limit : DEFAULT_SAMPLES,
+        (split.equals("test") ? s.test() : s.train()).size()); // --limit: samples exported
+    Pairs p = Pairs.of(s, run, client, split, n, options.seed);
     Path out = Files.createDirectories(options.out);
-    Npy.writeFloats(out.resolve("X.npy"), xShape, x);
-    Npy.writeFloats(out.resolve("Z.npy"), zShape[0], z[0]);
-    Npy.writeInts(out.resolve("y.npy"), new long[] {n}, y);
-    EngineThread.run(extractor::close);
+    Npy.writeFloats(out.resolve("X.npy"), p.xShape(), p.x());
+    Npy.writeFloats(out.resolve("Z.npy"), p.zShape(), p.z());
+    Npy.writeInts(out.resolve("y.npy"), new long[] {n}, p.y());
     err.printf("splitlearn export: %d %s samples of client %d's extractor (%s) -> %s {X,Z,y}.npy, Z of shape %s%n", n,
-        split, client, s.plan(), out, java.util.Arrays.toString(zShape[0]));
+        split, client, s.plan(), out, java.util.Arrays.toString(p.zShape()));
     return ExitCode.OK;
   }
 }

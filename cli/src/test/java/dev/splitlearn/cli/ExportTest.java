@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code splitlearn export} writes X, Z and y of a trained run as .npy files, and refuses another plan. */
+/**
+ * {@code splitlearn export} writes X, Z and y of a trained run as .npy files, {@code splitlearn
+ * attack} scores an inversion on them, and both refuse another plan.
+ */
 class ExportTest {
   @TempDir Path dir;
 
@@ -46,6 +49,16 @@ class ExportTest {
     for (int i = 0; i < 10; i++) {
       assertEquals(i % 10, labels.getInt(), "labels of the tiny set are 0-9 in turn");
     }
+
+    StringWriter attackErr = new StringWriter();
+    String[] attack = concat(new String[] {"attack", "--run", dir.resolve("run").toString(), "--kind", "inversion",
+        "--leaked", "20", "--limit", "30", "--attack-epochs", "3", "--out", dir.resolve("atk").toString()}, common);
+    assertEquals(ExitCode.OK, run(attackErr, attack), attackErr.toString());
+    com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("atk/attack.json").toFile());
+    assertEquals(20, a.get("leaked_pairs").asInt());
+    assertEquals(10, a.get("scored").asInt());
+    assertTrue(a.get("mse").asDouble() >= 0 && a.get("ssim").asDouble() <= 1, a.toString());
 
     StringWriter wrong = new StringWriter();
     String[] other = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--model", "cifar-resnet8",

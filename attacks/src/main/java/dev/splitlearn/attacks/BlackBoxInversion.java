@@ -1,0 +1,142 @@
+package dev.splitlearn.attacks;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.privacy.Leakage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Black-box inversion, the NoPeek threat model: the server got {@code leaked} (input, activation)
+ * pairs and trains a decoder from activations back to inputs, then reconstructs held-out inputs
+ * from their activations alone. The decoder is a two-layer perceptron (hidden 512, ReLU, sigmoid
+ * output for inputs in [0, 1]); a stronger decoder can only do better, so its scores are a lower
+ * bound on the leakage. Scores: MSE, PSNR and, for images, SSIM of the held-out reconstructions,
+ * against the baseline of guessing the leaked inputs' mean.
+ */
+public final class BlackBoxInversion {
+  private static final int HIDDEN = 512;
+
+  private BlackBoxInversion() {}
+
+  /**
+   * Runs the attack on {@code n} pairs: the first {@code leaked} train the decoder, the rest are scored.
+   *
+   * @param x inputs, {@code n * xLength} values in [0, 1]
+   * @param z activations, {@code n * zLength}
+   * @param imageSide height = width of a square single-channel image (for SSIM), or 0
+   */
+  public static Map<String, Object> run(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
+      long seed, int imageSide) {
+    if (leaked < 1 || leaked >= n) {
+      throw new IllegalArgumentException("--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
+    }
+    float[] reconstruction = EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed));
+    double[] mean = new double[xLength];
+    for (int i = 0; i < leaked; i++) {
+      for (int k = 0; k < xLength; k++) {
+        mean[k] += x[i * xLength + k] / (double) leaked;
+      }
+    }
+    double mse = 0;
+    double baseline = 0;
+    double psnr = 0;
+    double ssim = 0;
+    int held = n - leaked;
+    for (int i = leaked; i < n; i++) {
+      double[] truth = new double[xLength];
+      double[] guess = new double[xLength];
+      for (int k = 0; k < xLength; k++) {
+        truth[k] = x[i * xLength + k];
+        guess[k] = reconstruction[(i - leaked) * xLength + k];
+      }
+      mse += Leakage.mse(truth, guess) / held;
+      baseline += Leakage.mse(truth, mean) / held;
+      psnr += Leakage.psnr(truth, guess, 1) / held;
+      if (imageSide > 0) {
+        ssim += Leakage.ssim(truth, guess, imageSide, imageSide, 1) / held;
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("kind", "black-box inversion (MLP decoder, hidden " + HIDDEN + ")");
+    r.put("leaked_pairs", leaked);
+    r.put("scored", held);
+    r.put("epochs", epochs);
+    r.put("mse", mse);
+    r.put("mse_of_guessing_the_mean", baseline);
+    r.put("psnr_db", psnr);
+    r.put("ssim", imageSide > 0 ? ssim : null);
+    return r;
+  }
+
+  /** Trains the decoder on the leaked pairs; returns its reconstructions of the held-out inputs. */
+  private static float[] train(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs, long seed) {
+    Engine.getInstance().setRandomSeed((int) seed);
+    SequentialBlock decoder = new SequentialBlock()
+        .add(Linear.builder().setUnits(HIDDEN).build())
+        .add(Activation::relu)
+        .add(Linear.builder().setUnits(xLength).build())
+        .add(Activation::sigmoid);
+    try (Model model = Model.newInstance("inversion-decoder")) {
+      model.setBlock(decoder);
+      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
+      try (Trainer trainer = model.newTrainer(config); NDManager data = NDManager.newBaseManager()) {
+        trainer.initialize(new Shape(1, zLength));
+        int batch = Math.min(64, leaked);
+        Random order = new Random(seed);
+        int[] idx = new int[leaked];
+        for (int i = 0; i < leaked; i++) {
+          idx[i] = i;
+        }
+        for (int e = 0; e < epochs; e++) {
+          for (int i = leaked - 1; i > 0; i--) { // Fisher-Yates with the seed
+            int j = order.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+          }
+          for (int b = 0; b < leaked; b += batch) {
+            int m = Math.min(batch, leaked - b);
+            float[] zb = new float[m * zLength];
+            float[] xb = new float[m * xLength];
+            for (int r = 0; r < m; r++) {
+              System.arraycopy(z, idx[b + r] * zLength, zb, r * zLength, zLength);
+              System.arraycopy(x, idx[b + r] * xLength, xb, r * xLength, xLength);
+            }
+            try (NDManager step = data.newSubManager();
+                GradientCollector gc = trainer.newGradientCollector()) {
+              NDArray pred = trainer.forward(new NDList(step.create(zb, new Shape(m, zLength)))).singletonOrThrow();
+              NDArray loss = trainer.getLoss().evaluate(new NDList(step.create(xb, new Shape(m, xLength))),
+                  new NDList(pred));
+              gc.backward(loss);
+            }
+            trainer.step();
+          }
+        }
+        int held = n - leaked;
+        float[] zh = new float[held * zLength];
+        System.arraycopy(z, leaked * zLength, zh, 0, held * zLength);
+        try (NDManager eval = data.newSubManager()) {
+          return trainer.evaluate(new NDList(eval.create(zh, new Shape(held, zLength)))).singletonOrThrow()
+              .toFloatArray();
+        }
+      }
+    }
+  }
+}

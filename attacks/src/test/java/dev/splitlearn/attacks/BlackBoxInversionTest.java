@@ -1,0 +1,84 @@
+package dev.splitlearn.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inversion attack recovers inputs from activations that carry them (far better than guessing
+ * the mean) and fails on activations that carry nothing (no better than guessing the mean).
+ */
+class BlackBoxInversionTest {
+  private static final int SIDE = 16;
+  private static final int N = 400;
+
+  /** Images of one or two soft blobs at random places, in [0, 1]. */
+  private static float[] images(Random r) {
+    float[] x = new float[N * SIDE * SIDE];
+    for (int i = 0; i < N; i++) {
+      int blobs = 1 + r.nextInt(2);
+      for (int b = 0; b < blobs; b++) {
+        double cy = 3 + r.nextDouble() * (SIDE - 6);
+        double cx = 3 + r.nextDouble() * (SIDE - 6);
+        for (int y = 0; y < SIDE; y++) {
+          for (int xx = 0; xx < SIDE; xx++) {
+            double d2 = (y - cy) * (y - cy) + (xx - cx) * (xx - cx);
+            int k = i * SIDE * SIDE + y * SIDE + xx;
+            x[k] = (float) Math.min(1, x[k] + Math.exp(-d2 / 6));
+          }
+        }
+      }
+    }
+    return x;
+  }
+
+  private static float[] activations(float[] x, Random r, boolean informative) {
+    int d = SIDE * SIDE;
+    int m = 64;
+    float[][] w = new float[m][d];
+    for (float[] row : w) {
+      for (int k = 0; k < d; k++) {
+        row[k] = (float) (r.nextGaussian() / Math.sqrt(d));
+      }
+    }
+    float[] z = new float[N * m];
+    for (int i = 0; i < N; i++) {
+      for (int j = 0; j < m; j++) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+          s += w[j][k] * x[i * d + k];
+        }
+        z[i * m + j] = informative ? (float) Math.tanh(s) : (float) r.nextGaussian();
+      }
+    }
+    return z;
+  }
+
+  @Test
+  void activationsThatCarryTheInputAreInverted() {
+    Random r = new Random(1);
+    float[] x = images(r);
+    Map<String, Object> got = BlackBoxInversion.run(x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE);
+    double mse = (Double) got.get("mse");
+    double baseline = (Double) got.get("mse_of_guessing_the_mean");
+    assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
+    assertTrue((Double) got.get("ssim") > 0.3, "SSIM " + got.get("ssim"));
+    assertEquals(100, got.get("scored"));
+  }
+
+  @Test
+  void activationsThatCarryNothingAreNot() {
+    Random r = new Random(2);
+    float[] x = images(r);
+    Map<String, Object> got = BlackBoxInversion.run(x, SIDE * SIDE, activations(x, r, false), 64, N, 300, 40, 7, SIDE);
+    double mse = (Double) got.get("mse");
+    double baseline = (Double) got.get("mse_of_guessing_the_mean");
+    assertTrue(mse > 0.9 * baseline, "noise activations: MSE " + mse + " vs mean-guess " + baseline);
+    assertThrows(IllegalArgumentException.class,
+        () -> BlackBoxInversion.run(x, SIDE * SIDE, new float[N * 64], 64, N, N, 1, 7, SIDE));
+  }
+}
