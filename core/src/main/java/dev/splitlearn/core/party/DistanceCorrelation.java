@@ -10,8 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * Euclidean distance matrices, V-statistic), which is its reference in the tests.
  */
 public final class DistanceCorrelation {
-  /** Added under the square root of each distance, so its gradient stays finite at zero. */
-  private static final float EPS = 1e-9f;
+  /**
+   * Floor of each squared distance: below it (the diagonal, duplicates) the gradient is cut, so the
+   * square root's infinite slope at zero never meets the rounding noise of the norm expansion.
+   */
+  private static final float FLOOR = 1e-6f;
 
   private DistanceCorrelation() {}
 
@@ -31,8 +34,8 @@ public final class DistanceCorrelation {
   /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
   private static NDArray centredDistances(NDArray m) {
     NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
-    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).maximum(0f);
-    NDArray d = sq.add(EPS).sqrt();
+    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).maximum(FLOOR);
+    NDArray d = sq.sqrt();
     NDArray rowMean = d.mean(new int[] {1}, true);
     NDArray colMean = d.mean(new int[] {0}, true);
     return d.sub(rowMean).sub(colMean).add(d.mean());
