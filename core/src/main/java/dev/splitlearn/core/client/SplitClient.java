@@ -179,13 +179,14 @@ public final class SplitClient implements AutoCloseable {
         NDArray x = scope.create(features, shape);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           a[0] = extractor.forward(x, true);
-          NDArray dcor2 = noPeek > 0 ? DistanceCorrelation.squared(x, a[0]) : null;
-          a[1] = dcor2 == null ? null : dcor2.mul(noPeek);
-          if (dcor2 != null) {
+          if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
+            NDArray dcor2 = DistanceCorrelation.squared(x, a[0]);
+            a[1] = dcor2.mul(noPeek);
             recordLeakage(dcor2.getFloat());
-          } else if (step % LEAKAGE_EVERY == 0) { // a sample of the batches keeps the metric's cost out of the step
-            recordLeakage(DistanceCorrelation.squared(x, a[0].stopGradient()).getFloat());
           }
+        }
+        if (a[1] == null && step % LEAKAGE_EVERY == 0) { // a sample of the batches keeps the metric's cost low
+          recordLeakage(DistanceCorrelation.squared(x, a[0]).getFloat());
         }
         return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  *   <li>every epoch ends at a barrier, after training and evaluation ({@link #barrier}).
  * </ul>
  * A client that drops out is no longer waited for (admission, uploads, barriers) and may rejoin,
- * taking part again from the next epoch. Every wait is bounded by the configured timeout. Never
+ * redoing the epoch in progress. Every wait is bounded by the configured timeout. Never
  * called while holding the engine lock.
  */
 final class Rounds {
@@ -41,7 +41,6 @@ final class Rounds {
   private final int[] from; // the first epoch each client takes part in (later after a rejoin)
   private final Map<Integer, Set<Integer>> arrivals = new HashMap<>();
   private final Map<Integer, Boolean> barrierActionDone = new HashMap<>();
-  private boolean barrierActionRunning;
   private int completedEpoch; // the last epoch whose barrier released everyone
   private int joinedCount;
   private static final ThreadLocal<long[]> WAITED = ThreadLocal.withInitial(() -> new long[1]);
@@ -245,14 +244,12 @@ final class Rounds {
       Set<Integer> arrived = arrivals.computeIfAbsent(epoch, e -> new HashSet<>());
       arrived.add(clientId);
       changed.signalAll();
-      await(() -> barrierActionDone.getOrDefault(epoch, false) || !barrierActionRunning && allArrived(epoch),
+      await(() -> barrierActionDone.getOrDefault(epoch, false) || allArrived(epoch),
           "every client to finish epoch " + epoch, clientId);
-      if (!barrierActionDone.getOrDefault(epoch, false)) {
-        barrierActionRunning = true;
+      if (!barrierActionDone.getOrDefault(epoch, false)) { // the first to see everyone there, under the lock
         try {
           onAll.run();
         } finally {
-          barrierActionRunning = false;
           barrierActionDone.put(epoch, true);
           completedEpoch = Math.max(completedEpoch, epoch);
           changed.signalAll();

@@ -1,12 +1,11 @@
 package dev.splitlearn.core.server;
 
-import java.util.concurrent.Semaphore;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.splitlearn.core.encrypted.EncryptedLinear;
 import dev.splitlearn.core.protocol.Message.Hello;
 import dev.splitlearn.core.protocol.Traffic;
+import java.util.concurrent.Semaphore;
 
 /**
  * One client's session on the server: who it is (bound at the handshake: later messages must

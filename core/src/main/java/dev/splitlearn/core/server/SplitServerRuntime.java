@@ -131,27 +131,21 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   public synchronized List<Map<String, Object>> clientFigures() {
     List<Session> all = new ArrayList<>(finished);
     all.addAll(sessions.all());
-    Map<Integer, Map<String, Object>> byClient = new java.util.TreeMap<>();
-    for (Session s : all) {
-      Map<String, Object> m = byClient.computeIfAbsent(s.clientId(), id -> {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("client", id);
-        f.put("sessions", 0);
-        f.put("steps", 0L);
-        f.put("bytes_received", 0L);
-        f.put("bytes_sent", 0L);
-        f.put("messages_received", 0L);
-        f.put("seconds", 0.0);
-        return f;
-      });
-      m.merge("sessions", 1, (a, b) -> (Integer) a + (Integer) b);
-      m.merge("steps", s.steps(), (a, b) -> (Long) a + (Long) b);
-      m.merge("bytes_received", s.traffic().bytesClientToServer(), (a, b) -> (Long) a + (Long) b);
-      m.merge("bytes_sent", s.traffic().bytesServerToClient(), (a, b) -> (Long) a + (Long) b);
-      m.merge("messages_received", s.traffic().messagesClientToServer(), (a, b) -> (Long) a + (Long) b);
-      m.merge("seconds", s.busySeconds(), (a, b) -> (Double) a + (Double) b);
-    }
-    return new ArrayList<>(byClient.values());
+    Map<Integer, List<Session>> byClient = new java.util.TreeMap<>();
+    all.forEach(s -> byClient.computeIfAbsent(s.clientId(), id -> new ArrayList<>()).add(s));
+    List<Map<String, Object>> out = new ArrayList<>();
+    byClient.forEach((id, list) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("client", id);
+      m.put("sessions", list.size());
+      m.put("steps", list.stream().mapToLong(Session::steps).sum());
+      m.put("bytes_received", list.stream().mapToLong(s -> s.traffic().bytesClientToServer()).sum());
+      m.put("bytes_sent", list.stream().mapToLong(s -> s.traffic().bytesServerToClient()).sum());
+      m.put("messages_received", list.stream().mapToLong(s -> s.traffic().messagesClientToServer()).sum());
+      m.put("seconds", list.stream().mapToDouble(Session::busySeconds).sum());
+      out.add(m);
+    });
+    return out;
   }
 
   private final class ServerConnection implements Connection {
