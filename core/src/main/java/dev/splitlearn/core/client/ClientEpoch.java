@@ -15,7 +15,8 @@ import dev.splitlearn.core.train.Evaluation;
  * @param bytesUp bytes this client sent while training (evaluation excluded)
  * @param bytesDown bytes it received while training
  * @param rssMegabytes resident memory of the process after the epoch
- * @param distanceCorrelation mean dCor(X, A) of the epoch's training batches (leakage), NaN without steps
+ * @param distanceCorrelation leakage after the epoch: mean dCor(X, A) over the client's first 256
+ *     training samples in batches of 64, in inference mode
  */
 public record ClientEpoch(int epoch, long steps, double lossSum, double trainSeconds, double syncSeconds,
     Evaluation evaluation, double evalSeconds, long bytesUp, long bytesDown, long rssMegabytes,

@@ -46,11 +46,7 @@ public final class SplitClient implements AutoCloseable {
   private final PartModel classifier;
   private final Transport transport;
   private final CutExchange cut;
-  /** Without NoPeek, the leakage metric is measured on every this-many-th batch. */
-  private static final int LEAKAGE_EVERY = 10;
   private float noPeek;
-  private double leakageSum;
-  private long leakageCount;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
@@ -101,19 +97,17 @@ public final class SplitClient implements AutoCloseable {
   }
 
   /**
-   * Mean distance correlation dCor(X, A) of the training batches since the last call (a leakage
-   * metric: every batch with NoPeek, every tenth without), then starts over; NaN if none was measured.
+   * Distance correlation dCor(X, A) of one batch's raw inputs and the extractor's activations in
+   * inference mode: the leakage metric, measured outside training so that it costs no step time.
    */
-  public double takeLeakage() {
-    double mean = leakageCount == 0 ? Double.NaN : leakageSum / leakageCount;
-    leakageSum = 0;
-    leakageCount = 0;
-    return mean;
-  }
-
-  private void recordLeakage(float dcorSquared) {
-    leakageSum += Math.sqrt(Math.max(0, dcorSquared));
-    leakageCount++;
+  public double leakage(float[] features, Shape shape) {
+    try (NDManager scope = extractor.newScope()) {
+      return EngineThread.call(() -> {
+        NDArray x = scope.create(features, shape);
+        float dcor2 = DistanceCorrelation.squared(x, extractor.forward(x, false)).getFloat();
+        return Math.sqrt(Math.max(0, dcor2));
+      });
+    }
   }
 
   /** Replaces the optimizer of the client's parts (before the first step). */
@@ -180,13 +174,8 @@ public final class SplitClient implements AutoCloseable {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           a[0] = extractor.forward(x, true);
           if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
-            NDArray dcor2 = DistanceCorrelation.squared(x, a[0]);
-            a[1] = dcor2.mul(noPeek);
-            recordLeakage(dcor2.getFloat());
+            a[1] = DistanceCorrelation.squared(x, a[0]).mul(noPeek);
           }
-        }
-        if (a[1] == null && step % LEAKAGE_EVERY == 0) { // a sample of the batches keeps the metric's cost low
-          recordLeakage(DistanceCorrelation.squared(x, a[0]).getFloat());
         }
         return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });

@@ -32,7 +32,13 @@ public final class SplitClientRuntime {
   private final ClientConfig config;
   private final ClientListener listener;
   private final Batches batches;
+  /** The fixed samples the leakage metric is measured on: the first of the client's own, in order. */
+  private final Batches probe;
   private long step;
+
+  /** The leakage metric's samples: this many batches of {@link #PROBE_BATCH} (fewer if the data is smaller). */
+  private static final int PROBE_BATCHES = 4;
+  private static final int PROBE_BATCH = 64;
 
   /**
    * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()} must be false)
@@ -48,6 +54,8 @@ public final class SplitClientRuntime {
     this.config = config;
     this.listener = listener;
     this.batches = new Batches(train, config.batchSize(), config.augmentation());
+    this.probe = new Batches(train, PROBE_BATCH);
+    probe.inOrder();
   }
 
   /** The client. */
@@ -136,6 +144,7 @@ public final class SplitClientRuntime {
     long down = client.transport().traffic().bytesServerToClient() - down0;
     Evaluation eval = null;
     long e0 = System.nanoTime();
+    double leakage = leakage();
     if (config.evaluate()) {
       if (schedule == Schedule.SEQUENTIAL && id != n - 1) {
         client.fetchWeights((long) epoch * n - 1); // the epoch's final weights are the last client's
@@ -148,9 +157,26 @@ public final class SplitClientRuntime {
       checkpoint(epoch);
     }
     ClientEpoch result = new ClientEpoch(epoch, step - steps0, lossSum[0], trainSeconds, sync[0] / 1e9, eval,
-        evalSeconds, up, down, Memory.rssMegabytes(), client.takeLeakage());
+        evalSeconds, up, down, Memory.rssMegabytes(), leakage);
     listener.onEpoch(id, result);
     return result;
+  }
+
+  /**
+   * Mean dCor(X, A) over the probe's batches (the same samples every epoch, so epochs and runs
+   * compare); NaN for a batch of one, where it is undefined.
+   */
+  private double leakage() {
+    double sum = 0;
+    int n = 0;
+    for (int b = 0; b < Math.min(PROBE_BATCHES, probe.count()); b++) {
+      int size = probe.load(b);
+      if (size > 1) {
+        sum += client.leakage(probe.features(size), probe.shape(size));
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   private float trainOne(int epoch, int k) throws IOException {
