@@ -211,8 +211,20 @@ final class Runner {
     config.put("transport", o.transport);
     config.put("augment", o.augment);
     config.put("nopeek", o.noPeek);
-    config.put("he", o.he.equals("none") ? "none"
-        : Map.of("scheme", o.he, "parameters", o.heParams, "gradients", o.heGradients));
+    if (o.he.equals("none")) {
+      config.put("he", "none");
+    } else {
+      Map<String, Object> he = new LinkedHashMap<>();
+      he.put("scheme", o.he);
+      he.put("parameters", o.heParams);
+      he.put("gradients", o.heGradients);
+      he.put("min_batch", o.heMinBatch);
+      he.put("dp_clip", o.heDpClip);
+      he.put("dp_noise_multiplier", o.heDpNoise);
+      he.put("logit_noise", o.heLogitNoise);
+      he.put("dp", o.heDpGuarantee(o.epochs));
+      config.put("he", he);
+    }
     config.put("optimizer", s.config().optimizer());
     config.put("seed", o.seed);
     config.put("train_samples", s.train().size());

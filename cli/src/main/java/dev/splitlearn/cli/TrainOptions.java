@@ -1,6 +1,9 @@
 package dev.splitlearn.cli;
 
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
+import dev.splitlearn.privacy.RdpAccountant;
+import java.util.Map;
 import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.splithe.CkksEncryption;
@@ -85,6 +88,23 @@ final class TrainOptions {
       + "Split Ways, leaks labels; for comparison) (default: ${DEFAULT-VALUE}).", defaultValue = "aggregate")
   String heGradients;
 
+  @Option(names = "--he-min-batch", description = "Smallest batch whose layer gradient a client sends; shorter "
+      + "trailing batches merge into the one before (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+  int heMinBatch;
+
+  @Option(names = "--he-dp-clip", paramLabel = "C", description = "Clip each sample's server-layer gradient to "
+      + "L2 norm C before the batch sum (0: off; default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  float heDpClip;
+
+  @Option(names = "--he-dp-noise", paramLabel = "Z", description = "Add Gaussian noise of deviation Z*C to the "
+      + "server-layer gradient (DP-SGD; epsilon in results.json) (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  float heDpNoise;
+
+  @Option(names = "--he-logit-noise", paramLabel = "S", description = "Deviation of the noise added to decrypted "
+      + "logits, drowning the CKKS error before it reaches the server (default: ${DEFAULT-VALUE}, 2^-10).",
+      defaultValue = "0.0009765625")
+  float heLogitNoise;
+
   @Option(names = "--seed", description = "Seed of data order, partitions and weights (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
   long seed;
@@ -144,12 +164,35 @@ final class TrainOptions {
   }
 
   /** The encryption settings, or null for plaintext. */
+  /**
+   * The (epsilon, delta = 1e-5) of the server-layer gradients after {@code epochs}, when DP is on: each
+   * sample is in one batch per epoch, so each epoch is one Gaussian mechanism of noise multiplier Z on
+   * its clipped contribution (no amplification by sampling is claimed: batches are shuffled, not Poisson
+   * sampled); null otherwise.
+   */
+  Map<String, Object> heDpGuarantee(int epochs) {
+    if (he.equals("none") || heDpNoise == 0) {
+      return null;
+    }
+    RdpAccountant accountant = new RdpAccountant();
+    accountant.compose(heDpNoise, 1.0, epochs);
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("epsilon", accountant.epsilon(1e-5));
+    m.put("delta", 1e-5);
+    m.put("epochs", epochs);
+    m.put("noise_multiplier", heDpNoise);
+    m.put("clip", heDpClip);
+    m.put("unit", "one training sample (add/remove); what is protected: the server-layer gradients the server sees");
+    return m;
+  }
+
   CkksEncryption encryption() {
     switch (he) {
       case "none":
         return null;
       case "ckks":
-        return new CkksEncryption(heParams, GradientExchange.parse(heGradients));
+        return new CkksEncryption(heParams, GradientExchange.parse(heGradients),
+            new GradientPrivacy(heMinBatch, heDpClip, heDpNoise, heLogitNoise));
       default:
         throw new IllegalArgumentException("--he: unknown value '" + he + "' (none, ckks)");
     }

@@ -70,6 +70,13 @@ public final class Fixtures {
           .stream().map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame).toList();
     }
 
+    /** The frames the server sent so far, in order. */
+    public java.util.List<byte[]> replies() throws IOException {
+      tap.flush();
+      return dev.splitlearn.core.protocol.FrameTapReader.frames(file, dev.splitlearn.core.protocol.FrameTap.TO_CLIENT)
+          .stream().map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame).toList();
+    }
+
     @Override
     public Connection connect(String peer, java.util.OptionalInt authenticatedClient) {
       return tap.connect(peer, authenticatedClient);

@@ -2,6 +2,7 @@ package dev.splitlearn.splithe;
 
 import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.he.linalg.BatchClient;
 import dev.splitlearn.he.linalg.BatchLayout;
@@ -45,6 +46,11 @@ final class CkksActivationCipher implements ActivationCipher {
   @Override
   public GradientExchange exchange() {
     return config.exchange();
+  }
+
+  @Override
+  public GradientPrivacy privacy() {
+    return config.privacy();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.encrypted.EncryptedLinear;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.he.ckks.ParameterSets;
 import dev.splitlearn.he.rlwe.Parameters;
 import dev.splitlearn.he.rlwe.ParametersLiteral;
@@ -17,12 +18,27 @@ import java.util.Map;
  *
  * @param parameterSet name of a CKKS parameter set from {@link #PARAMETER_SETS}
  * @param exchange how gradients cross the cut
+ * @param privacy what the client adds before values derived from decrypted logits reach the server
  */
-public record CkksEncryption(String parameterSet, GradientExchange exchange) implements Encryption {
+public record CkksEncryption(String parameterSet, GradientExchange exchange, GradientPrivacy privacy)
+    implements Encryption {
+  /**
+   * The defaults of {@link GradientPrivacy} for {@code --he ckks}: batches of at least 8, logits flooded with
+   * noise of deviation 2^-10 (about 2^5 times the decryption error), no DP noise (it costs accuracy; turn it on
+   * with --he-dp-clip and --he-dp-noise). Measured in BENCHMARKS.md.
+   */
+  public static final GradientPrivacy SAFE = new GradientPrivacy(8, 0, 0, 0x1p-10f);
+
+  /** With the {@link #SAFE} privacy settings. */
+  public CkksEncryption(String parameterSet, GradientExchange exchange) {
+    this(parameterSet, exchange, SAFE);
+  }
+
   /** The parameter sets offered for encrypted training, by name; the first is the default. */
   public static final Map<String, ParametersLiteral> PARAMETER_SETS = parameterSets();
 
   public CkksEncryption {
+    java.util.Objects.requireNonNull(privacy, "privacy");
     parameterSet = parameterSet.toLowerCase(Locale.ROOT);
     if (!PARAMETER_SETS.containsKey(parameterSet)) {
       throw new IllegalArgumentException("unknown CKKS parameter set '" + parameterSet + "'; known: "

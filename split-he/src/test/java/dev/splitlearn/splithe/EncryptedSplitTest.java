@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import dev.splitlearn.core.Fixtures;
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.protocol.InProcessTransport;
@@ -106,7 +107,8 @@ class EncryptedSplitTest {
       y[i] = i % 5;
     }
     StepResult plain = oneStep(null, x, y);
-    StepResult enc = oneStep(new CkksEncryption("n4096", GradientExchange.parse(exchange)), x, y);
+    // exactness of the encryption itself: no privacy noise (GradientPrivacy.NONE)
+    StepResult enc = oneStep(new CkksEncryption("n4096", GradientExchange.parse(exchange), GradientPrivacy.NONE), x, y);
     assertEquals(plain.loss(), enc.loss(), 1e-3, "loss");
     double d = maxDiff(plain.weights(), enc.weights());
     // CKKS keeps about 15 bits on the logits; measured differences are below 1e-6

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.core.encrypted.LinearGradients;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.Losses;
@@ -37,6 +38,10 @@ final class EncryptedExchange implements CutExchange {
   private final Transport transport;
   private final ActivationCipher cipher;
   private final int outputs;
+  private final GradientPrivacy privacy;
+  // the noise is a secret: a server that could predict it (a guessed seed) could subtract it; encrypted
+  // runs are not bit-reproducible anyway, since encryption draws from SecureRandom too
+  private final java.util.Random noise = new java.security.SecureRandom();
   private boolean setUp;
 
   EncryptedExchange(int id, PartModel classifier, Transport transport, ActivationCipher cipher, int outputs) {
@@ -45,14 +50,21 @@ final class EncryptedExchange implements CutExchange {
     this.transport = transport;
     this.cipher = cipher;
     this.outputs = outputs;
+    this.privacy = cipher.privacy();
   }
 
   @Override
   public Result train(long step, FloatTensor a, int[] labels) throws IOException {
     int batch = (int) a.shape()[0];
     int features = (int) (a.size() / batch);
+    if (batch < privacy.minBatch() && cipher.exchange() == GradientExchange.AGGREGATE) {
+      throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "client " + id + ": a batch of " + batch
+          + " is below the minimum of " + privacy.minBatch() + " (--he-min-batch): its batch-sum gradient would "
+          + "give the server single samples' activations and labels");
+    }
     EncryptedOutput out = forward(step, true, a);
     float[] z = cipher.decrypt(out.ciphertexts(), batch, outputs);
+    privacy.floodLogits(z, noise);
     float[] loss = new float[1];
     float[] dz = EngineThread.call(() -> {
       try (NDManager scope = classifier.newScope()) {
@@ -68,7 +80,10 @@ final class EncryptedExchange implements CutExchange {
         return grad;
       }
     });
-    List<NamedTensor> layerGradient = LinearGradients.layerGradients(dz, a.data(), batch, outputs, features);
+    List<NamedTensor> layerGradient = privacy.clip() > 0
+        ? LinearGradients.privateLayerGradients(dz, a.data(), batch, outputs, features, privacy.clip(),
+            privacy.noiseMultiplier(), noise)
+        : LinearGradients.layerGradients(dz, a.data(), batch, outputs, features);
     if (cipher.exchange() == GradientExchange.PER_SAMPLE) {
       FloatTensor dzTensor = new FloatTensor(new long[] {batch, outputs}, dz);
       Gradient g = Replies.expect(transport.exchange(new LayerGradient(id, step, layerGradient, dzTensor)),
@@ -90,6 +105,7 @@ final class EncryptedExchange implements CutExchange {
     int batch = (int) a.shape()[0];
     EncryptedOutput out = forward(step, false, a);
     float[] z = cipher.decrypt(out.ciphertexts(), batch, outputs);
+    privacy.floodLogits(z, noise);
     return EngineThread.call(() -> {
       try (NDManager scope = classifier.newScope()) {
         return classifier.forward(scope.create(z, new Shape(batch, outputs)), false).toFloatArray();

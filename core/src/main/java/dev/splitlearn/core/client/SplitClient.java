@@ -46,6 +46,7 @@ public final class SplitClient implements AutoCloseable {
   private final PartModel classifier;
   private final Transport transport;
   private final CutExchange cut;
+  private final int minBatch;
   private float noPeek;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
@@ -81,6 +82,8 @@ public final class SplitClient implements AutoCloseable {
             plan.to(Role.CLASSIFIER), seed, optimizer)
         : null;
     int outputs = (int) shapes.get(plan.to(Role.CLOUD)).size();
+    this.minBatch = he == null || he.exchange() != dev.splitlearn.core.encrypted.GradientExchange.AGGREGATE ? 1
+        : he.privacy().minBatch();
     this.cut = he == null ? new PlaintextExchange(id, classifier, transport)
         : new EncryptedExchange(id, classifier, transport, he, outputs);
   }
@@ -118,6 +121,11 @@ public final class SplitClient implements AutoCloseable {
         classifier.useOptimizer(spec);
       }
     });
+  }
+
+  /** The smallest training batch this client may send (short trailing batches are merged into the one before). */
+  public int minBatch() {
+    return minBatch;
   }
 
   /** This client's id. */

@@ -48,12 +48,17 @@ public final class SplitClientRuntime {
     if (config.evaluate() && test == null) {
       throw new IllegalArgumentException("client " + client.id() + " evaluates but has no test data");
     }
+    if (config.batchSize() < client.minBatch() || train.size() < client.minBatch()) {
+      throw new IllegalArgumentException("client " + client.id() + ": --batch " + config.batchSize() + " with "
+          + train.size() + " training samples, below --he-min-batch " + client.minBatch() + " (a smaller batch-sum "
+          + "gradient gives the server single samples; lower --he-min-batch to accept that)");
+    }
     this.client = client;
     this.train = train;
     this.test = test;
     this.config = config;
     this.listener = listener;
-    this.batches = new Batches(train, config.batchSize(), config.augmentation());
+    this.batches = new Batches(train, config.batchSize(), config.augmentation(), client.minBatch());
     this.probe = new Batches(train, PROBE_BATCH);
     probe.inOrder();
   }

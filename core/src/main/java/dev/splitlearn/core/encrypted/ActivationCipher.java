@@ -12,6 +12,11 @@ public interface ActivationCipher {
   /** How gradients cross the cut. */
   GradientExchange exchange();
 
+  /** What the client adds before values derived from decrypted logits reach the server. */
+  default GradientPrivacy privacy() {
+    return GradientPrivacy.NONE;
+  }
+
   /** The public parameters the server needs (nothing secret), sent once in the setup message. */
   byte[] parameters();
 

@@ -38,6 +38,49 @@ public final class LinearGradients {
         new NamedTensor(BIAS, new FloatTensor(new long[] {outputs}, db)));
   }
 
+  /**
+   * DP-SGD's layer gradient: each sample's own gradient {@code (B dZ_i a_i^T, B dZ_i)} (the gradient of
+   * its loss; {@code dZ} is that of the batch-mean loss) clipped to L2 norm {@code clip}, summed, plus
+   * Gaussian noise of deviation {@code noiseMultiplier * clip} per coordinate, divided by {@code B}:
+   * the noisy mean gradient, named as by {@link #layerGradients}.
+   */
+  public static List<NamedTensor> privateLayerGradients(float[] dz, float[] a, int batch, int outputs, int features,
+      float clip, float noiseMultiplier, java.util.Random random) {
+    double[] dw = new double[outputs * features];
+    double[] db = new double[outputs];
+    for (int i = 0; i < batch; i++) {
+      double dzNorm2 = 0;
+      double aNorm2 = 1; // the bias's input is 1
+      for (int k = 0; k < outputs; k++) {
+        double g = (double) batch * dz[i * outputs + k];
+        dzNorm2 += g * g;
+      }
+      for (int j = 0; j < features; j++) {
+        aNorm2 += (double) a[i * features + j] * a[i * features + j];
+      }
+      double norm = Math.sqrt(dzNorm2 * aNorm2); // ||g a^T||_F = ||g|| ||a||
+      double scale = batch * (norm > clip ? clip / norm : 1);
+      for (int k = 0; k < outputs; k++) {
+        double g = scale * dz[i * outputs + k];
+        db[k] += g;
+        for (int j = 0; j < features; j++) {
+          dw[k * features + j] += g * a[i * features + j];
+        }
+      }
+    }
+    double sd = (double) noiseMultiplier * clip;
+    float[] w = new float[dw.length];
+    for (int j = 0; j < w.length; j++) {
+      w[j] = (float) ((dw[j] + sd * random.nextGaussian()) / batch);
+    }
+    float[] b = new float[outputs];
+    for (int k = 0; k < outputs; k++) {
+      b[k] = (float) ((db[k] + sd * random.nextGaussian()) / batch);
+    }
+    return List.of(new NamedTensor(WEIGHT, new FloatTensor(new long[] {outputs, features}, w)),
+        new NamedTensor(BIAS, new FloatTensor(new long[] {outputs}, b)));
+  }
+
   /** {@code dA = dZ W}: the activations' gradient, batch x features, row-major. */
   public static float[] inputGradient(float[] dz, float[] w, int batch, int outputs, int features) {
     float[] da = new float[batch * features];

@@ -16,6 +16,7 @@ public final class Batches {
   private final int[] labels;
   private final long[] sampleShape;
   private final Augmentation augmentation;
+  private final int count;
   private final float[] scratch;
   private long augmentSeed;
 
@@ -26,13 +27,31 @@ public final class Batches {
 
   /** Batches of {@code data}, each augmented as {@code augmentation} says. */
   public Batches(Dataset data, int batchSize, Augmentation augmentation) {
+    this(data, batchSize, augmentation, 1);
+  }
+
+  /**
+   * As above, no batch smaller than {@code minBatch}: a shorter trailing batch is merged into the
+   * one before it (which then holds up to {@code batchSize + minBatch - 1} samples).
+   *
+   * @throws IllegalArgumentException if the batch size or the whole data set is below {@code minBatch}
+   */
+  public Batches(Dataset data, int batchSize, Augmentation augmentation, int minBatch) {
+    if (batchSize < minBatch || data.size() < minBatch) {
+      throw new IllegalArgumentException("batches of " + batchSize + " from " + data.size() + " samples ("
+          + data.name() + "): both must be at least the minimum batch of " + minBatch);
+    }
+    int full = data.size() / batchSize;
+    int rest = data.size() % batchSize;
+    this.count = rest == 0 ? full : rest >= minBatch || full == 0 ? full + 1 : full;
+    int largest = count == full && rest > 0 ? batchSize + rest : batchSize;
     this.data = data;
     this.augmentation = augmentation;
     this.scratch = augmentation.enabled() ? new float[data.sampleLength()] : null;
     this.batchSize = batchSize;
     this.order = new int[data.size()];
-    this.features = new float[batchSize * data.sampleLength()];
-    this.labels = new int[batchSize];
+    this.features = new float[largest * data.sampleLength()];
+    this.labels = new int[largest];
     int[] s = data.sampleShape();
     this.sampleShape = new long[s.length];
     for (int i = 0; i < s.length; i++) {
@@ -42,7 +61,7 @@ public final class Batches {
 
   /** Number of batches per epoch (the last may be short). */
   public int count() {
-    return (data.size() + batchSize - 1) / batchSize;
+    return count;
   }
 
   /** Shuffles for {@code epoch}; {@code stream} separates clients. */
@@ -70,7 +89,7 @@ public final class Batches {
   /** Fills batch {@code b}; returns its size. Features and labels are in {@link #features}/{@link #labels}. */
   public int load(int b) {
     int from = b * batchSize;
-    int to = Math.min(order.length, from + batchSize);
+    int to = b == count - 1 ? order.length : from + batchSize;
     data.copyBatch(order, from, to, features, labels);
     if (augmentation.enabled()) {
       augmentation.apply(features, to - from, sampleShape, new Random(augmentSeed + b), scratch);
@@ -80,12 +99,13 @@ public final class Batches {
 
   /** The loaded batch's features, row-major, for a batch of {@code n}. */
   public float[] features(int n) {
-    return n == batchSize ? features : java.util.Arrays.copyOf(features, n * data.sampleLength());
+    return n * data.sampleLength() == features.length ? features
+        : java.util.Arrays.copyOf(features, n * data.sampleLength());
   }
 
   /** The loaded batch's labels. */
   public int[] labels(int n) {
-    return n == batchSize ? labels : java.util.Arrays.copyOf(labels, n);
+    return n == labels.length ? labels : java.util.Arrays.copyOf(labels, n);
   }
 
   /** The shape of a batch of {@code n}. */
