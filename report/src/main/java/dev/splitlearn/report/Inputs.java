@@ -80,7 +80,8 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<Ro
   }
 
   private static boolean holds(Path folder) {
-    return Files.isRegularFile(folder.resolve(RunResults.FILE)) || Files.isRegularFile(folder.resolve(AttackResults.FILE));
+    return Files.isRegularFile(folder.resolve(RunResults.FILE))
+        || Files.isRegularFile(folder.resolve(AttackResults.FILE));
   }
 
   private static List<Path> subfolders(Path folder) throws IOException {

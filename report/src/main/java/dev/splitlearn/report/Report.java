@@ -24,7 +24,8 @@ public final class Report {
 
   private static final String STYLE = """
       body{font-family:sans-serif;margin:24px;color:#222;max-width:1400px}
-      h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:28px}
+      h1{font-size:22px;margin:0 0 4px}
+      h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:28px}
       p.meta{color:#666;font-size:13px;margin:0}
       table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
       th{background:#f3f3f3}td.t,th.t{text-align:left}
@@ -74,7 +75,8 @@ public final class Report {
 
   private static void table(StringBuilder h, List<Inputs.Row> rows) {
     h.append("<section id=\"runs\"><h2>Runs</h2>\n<table><tr><th class=\"t\">run</th><th class=\"t\">dataset</th>"
-        + "<th class=\"t\">model</th><th class=\"t\">protocol</th><th class=\"t\">cuts</th><th class=\"t\">defenses</th>"
+        + "<th class=\"t\">model</th><th class=\"t\">protocol</th><th class=\"t\">cuts</th>"
+        + "<th class=\"t\">defenses</th>"
         + "<th>test accuracy</th><th>last dCor</th><th class=\"t\">attack</th><th>SSIM</th><th>PSNR (dB)</th>"
         + "<th>Pearson</th><th>MB up</th><th>MB down</th></tr>\n");
     for (Inputs.Row r : rows) {

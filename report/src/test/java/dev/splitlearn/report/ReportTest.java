@@ -137,8 +137,8 @@ class ReportTest {
     }
     List<String> rows = page.select("#runs table tr").stream().skip(1).map(Element::text).toList();
     assertEquals(3, rows.size(), rows.toString());
-    assertTrue(rows.get(0).startsWith("nopeek mnist mnist-cnn u-shaped conv1,fc1 nopeek 1.0 0.9400 0.700 nopeek-attack"),
-        rows.get(0));
+    String nopeek = "nopeek mnist mnist-cnn u-shaped conv1,fc1 nopeek 1.0 0.9400 0.700 nopeek-attack";
+    assertTrue(rows.get(0).startsWith(nopeek), rows.get(0));
     assertTrue(rows.get(0).contains("0.420 19.50 0.920 12.0 8.0"), rows.get(0));
     assertTrue(rows.get(1).startsWith("plain mnist mnist-cnn u-shaped conv1,fc1 none 0.9700 0.970 plain-attack"),
         rows.get(1));
