@@ -35,13 +35,31 @@ public final class BlackBoxInversion {
   private BlackBoxInversion() {}
 
   /**
+   * What the attack gave: its scores and the decoder's reconstructions of the held-out inputs.
+   *
+   * @param scores the scores (see {@link #run}), in the order attack.json lists them
+   * @param reconstructions {@code (n - leaked) * xLength} values in [0, 1], held-out sample {@code i}
+   *     (sample {@code leaked + i} of the input) at {@code i * xLength}
+   */
+  public record Outcome(Map<String, Object> scores, float[] reconstructions) {}
+
+  /**
    * Runs the attack on {@code n} pairs: the first {@code leaked} train the decoder, the rest are scored.
    *
    * @param x inputs, {@code n * xLength} values in [0, 1]
    * @param z activations, {@code n * zLength}
    * @param imageSide height = width of a square single-channel image (for SSIM), or 0
+   * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (the
+   *     mean over held-out samples of the correlation of input and reconstruction, constant ones left
+   *     out), ssim (null without {@code imageSide})
    */
   public static Map<String, Object> run(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
+      long seed, int imageSide) {
+    return attack(x, xLength, z, zLength, n, leaked, epochs, seed, imageSide).scores();
+  }
+
+  /** {@link #run}, keeping the reconstructions (for pictures of what the attacker sees). */
+  public static Outcome attack(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
       long seed, int imageSide) {
     if (leaked < 1 || leaked >= n) {
       throw new IllegalArgumentException("--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
@@ -57,6 +75,8 @@ public final class BlackBoxInversion {
     double baseline = 0;
     double psnr = 0;
     double ssim = 0;
+    double pearson = 0;
+    int correlated = 0;
     int held = n - leaked;
     for (int i = leaked; i < n; i++) {
       double[] truth = new double[xLength];
@@ -68,6 +88,11 @@ public final class BlackBoxInversion {
       mse += Leakage.mse(truth, guess) / held;
       baseline += Leakage.mse(truth, mean) / held;
       psnr += Leakage.psnr(truth, guess, 1) / held;
+      double c = Leakage.pearson(truth, guess);
+      if (Double.isFinite(c)) {
+        pearson += c;
+        correlated++;
+      }
       if (imageSide > 0) {
         ssim += Leakage.ssim(truth, guess, imageSide, imageSide, 1) / held;
       }
@@ -80,8 +105,9 @@ public final class BlackBoxInversion {
     r.put("mse", mse);
     r.put("mse_of_guessing_the_mean", baseline);
     r.put("psnr_db", psnr);
+    r.put("pearson", correlated > 0 ? pearson / correlated : null);
     r.put("ssim", imageSide > 0 ? ssim : null);
-    return r;
+    return new Outcome(r, reconstruction);
   }
 
   /** Trains the decoder on the leaked pairs; returns its reconstructions of the held-out inputs. */

@@ -62,12 +62,16 @@ class BlackBoxInversionTest {
   void activationsThatCarryTheInputAreInverted() {
     Random r = new Random(1);
     float[] x = images(r);
-    Map<String, Object> got = BlackBoxInversion.run(x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE);
+    BlackBoxInversion.Outcome outcome =
+        BlackBoxInversion.attack(x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE);
+    Map<String, Object> got = outcome.scores();
     double mse = (Double) got.get("mse");
     double baseline = (Double) got.get("mse_of_guessing_the_mean");
     assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
     assertTrue((Double) got.get("ssim") > 0.3, "SSIM " + got.get("ssim"));
     assertEquals(100, got.get("scored"));
+    assertTrue((Double) got.get("pearson") > 0.5, "Pearson " + got.get("pearson"));
+    assertEquals(100 * SIDE * SIDE, outcome.reconstructions().length);
   }
 
   @Test
@@ -78,6 +82,7 @@ class BlackBoxInversionTest {
     double mse = (Double) got.get("mse");
     double baseline = (Double) got.get("mse_of_guessing_the_mean");
     assertTrue(mse > 0.9 * baseline, "noise activations: MSE " + mse + " vs mean-guess " + baseline);
+    assertTrue((Double) got.get("pearson") < 0.9, "noise activations: Pearson " + got.get("pearson"));
     assertThrows(IllegalArgumentException.class,
         () -> BlackBoxInversion.run(x, SIDE * SIDE, new float[N * 64], 64, N, N, 1, 7, SIDE));
   }

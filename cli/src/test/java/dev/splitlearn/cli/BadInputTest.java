@@ -130,4 +130,13 @@ class BadInputTest {
     assertTrue(he.code() != ExitCode.OK, he.err());
     assertTrue(he.err().lines().findFirst().orElse("").contains("one linear layer"), he.err());
   }
+
+  @Test
+  void reportOfAFolderThatIsNeitherRunNorAttack() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("just-checkpoints/checkpoints"));
+    Result r = run("report", folder.getParent().toString(), "--out", dir.resolve("r.html").toString());
+    assertOneLineError(r, ExitCode.INPUT, folder.getParent().toString(), "no results.json or attack.json");
+    assertTrue(!Files.exists(dir.resolve("r.html")), "no page written");
+    assertOneLineError(run("report"), ExitCode.USAGE, "DIR");
+  }
 }

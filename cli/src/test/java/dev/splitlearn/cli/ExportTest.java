@@ -3,6 +3,7 @@ package dev.splitlearn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.splitlearn.privacy.Npy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -59,6 +60,18 @@ class ExportTest {
     assertEquals(20, a.get("leaked_pairs").asInt());
     assertEquals(10, a.get("scored").asInt());
     assertTrue(a.get("mse").asDouble() >= 0 && a.get("ssim").asDouble() <= 1, a.toString());
+    assertEquals("originals.npy", a.get("originals").asText());
+    assertEquals("reconstructions.npy", a.get("reconstructions").asText());
+    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }",
+        header(dir.resolve("atk/originals.npy")), "the 10 held-out samples, fewer than 16");
+    assertEquals(header(dir.resolve("atk/originals.npy")), header(dir.resolve("atk/reconstructions.npy")));
+    float[] originals = Npy.read(dir.resolve("atk/originals.npy")).data();
+    float[] guesses = Npy.read(dir.resolve("atk/reconstructions.npy")).data();
+    double sse = 0;
+    for (int i = 0; i < originals.length; i++) {
+      sse += (originals[i] - guesses[i]) * (originals[i] - guesses[i]);
+    }
+    assertEquals(a.get("mse").asDouble(), sse / originals.length, 1e-4, "the saved pairs are the ones scored");
 
     StringWriter wrong = new StringWriter();
     String[] other = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--model", "cifar-resnet8",

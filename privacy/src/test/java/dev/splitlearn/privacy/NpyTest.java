@@ -3,6 +3,7 @@ package dev.splitlearn.privacy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,5 +48,28 @@ class NpyTest {
     assertEquals("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", header.strip());
     assertEquals(128 + 12, Files.size(f));
     assertThrows(IllegalArgumentException.class, () -> Npy.writeInts(f, new long[] {2}, new int[3]));
+  }
+
+  @Test
+  void readGivesBackWhatWasWritten() throws Exception {
+    Path f = dir.resolve("z.npy");
+    Npy.writeFloats(f, new long[] {2, 1, 3}, new float[] {1, 2, 3, 4, 5, 6.5f});
+    Npy.Array a = Npy.read(f);
+    assertArrayEquals(new long[] {2, 1, 3}, a.shape());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6.5f}, a.data());
+    Npy.writeInts(f, new long[] {3}, new int[] {7, -1, 9});
+    assertArrayEquals(new float[] {7, -1, 9}, Npy.read(f).data());
+  }
+
+  @Test
+  void readRefusesWhatIsNotAnNpyFileOrIsCut() throws Exception {
+    Path f = dir.resolve("bad.npy");
+    Files.writeString(f, "not numpy at all");
+    assertThrows(java.io.IOException.class, () -> Npy.read(f));
+    Npy.writeFloats(f, new long[] {4}, new float[4]);
+    byte[] bytes = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(bytes, bytes.length - 4));
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> Npy.read(f));
+    assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
   }
 }
