@@ -25,9 +25,10 @@ import java.util.Random;
  * Black-box inversion, the NoPeek threat model: the server got {@code leaked} (input, activation)
  * pairs and trains a decoder from activations back to inputs, then reconstructs held-out inputs
  * from their activations alone. The decoder is a two-layer perceptron (hidden 512, ReLU, sigmoid
- * output for inputs in [0, 1]); a stronger decoder can only do better, so its scores are a lower
- * bound on the leakage. Scores: MSE, PSNR and, for images, SSIM of the held-out reconstructions,
- * against the baseline of guessing the leaked inputs' mean.
+ * output scaled to the range of the leaked inputs, which the attacker knows); a stronger decoder can
+ * only do better, so its scores are a lower bound on the leakage. Scores: MSE, PSNR (peak = that
+ * range) and, for images, SSIM of the held-out reconstructions, against the baseline of guessing the
+ * leaked inputs' mean.
  */
 public final class BlackBoxInversion {
   private static final int HIDDEN = 512;
@@ -38,7 +39,7 @@ public final class BlackBoxInversion {
    * What the attack gave: its scores and the decoder's reconstructions of the held-out inputs.
    *
    * @param scores the scores (see {@link #run}), in the order attack.json lists them
-   * @param reconstructions {@code (n - leaked) * xLength} values in [0, 1], held-out sample {@code i}
+   * @param reconstructions {@code (n - leaked) * xLength} values in the leaked inputs' range, held-out sample {@code i}
    *     (sample {@code leaked + i} of the input) at {@code i * xLength}
    */
   public record Outcome(Map<String, Object> scores, float[] reconstructions) {}
@@ -46,7 +47,7 @@ public final class BlackBoxInversion {
   /**
    * Runs the attack on {@code n} pairs: the first {@code leaked} train the decoder, the rest are scored.
    *
-   * @param x inputs, {@code n * xLength} values in [0, 1]
+   * @param x inputs, {@code n * xLength} values (images in [0, 1], ECG beats in millivolts)
    * @param z activations, {@code n * zLength}
    * @param imageSide height = width of a square single-channel image (for SSIM), or 0
    * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (the
@@ -64,7 +65,15 @@ public final class BlackBoxInversion {
     if (leaked < 1 || leaked >= n) {
       throw new IllegalArgumentException("--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
     }
-    float[] reconstruction = EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed));
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < leaked * xLength; i++) {
+      lo = Math.min(lo, x[i]);
+      hi = Math.max(hi, x[i]);
+    }
+    float low = lo;
+    float span = hi > lo ? hi - lo : 1;
+    float[] reconstruction = EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed, low, span));
     double[] mean = new double[xLength];
     for (int i = 0; i < leaked; i++) {
       for (int k = 0; k < xLength; k++) {
@@ -87,14 +96,14 @@ public final class BlackBoxInversion {
       }
       mse += Leakage.mse(truth, guess) / held;
       baseline += Leakage.mse(truth, mean) / held;
-      psnr += Leakage.psnr(truth, guess, 1) / held;
+      psnr += Leakage.psnr(truth, guess, span) / held;
       double c = Leakage.pearson(truth, guess);
       if (Double.isFinite(c)) {
         pearson += c;
         correlated++;
       }
       if (imageSide > 0) {
-        ssim += Leakage.ssim(truth, guess, imageSide, imageSide, 1) / held;
+        ssim += Leakage.ssim(truth, guess, imageSide, imageSide, span) / held;
       }
     }
     Map<String, Object> r = new LinkedHashMap<>();
@@ -111,7 +120,8 @@ public final class BlackBoxInversion {
   }
 
   /** Trains the decoder on the leaked pairs; returns its reconstructions of the held-out inputs. */
-  private static float[] train(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs, long seed) {
+  private static float[] train(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs, long seed,
+      float low, float span) {
     Engine.getInstance().setRandomSeed((int) seed);
     SequentialBlock decoder = new SequentialBlock()
         .add(Linear.builder().setUnits(HIDDEN).build())
@@ -143,7 +153,9 @@ public final class BlackBoxInversion {
             float[] xb = new float[m * xLength];
             for (int r = 0; r < m; r++) {
               System.arraycopy(z, idx[b + r] * zLength, zb, r * zLength, zLength);
-              System.arraycopy(x, idx[b + r] * xLength, xb, r * xLength, xLength);
+              for (int k = 0; k < xLength; k++) { // targets scaled to [0, 1], the sigmoid's range
+                xb[r * xLength + k] = (x[idx[b + r] * xLength + k] - low) / span;
+              }
             }
             try (NDManager step = data.newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
@@ -159,8 +171,12 @@ public final class BlackBoxInversion {
         float[] zh = new float[held * zLength];
         System.arraycopy(z, leaked * zLength, zh, 0, held * zLength);
         try (NDManager eval = data.newSubManager()) {
-          return trainer.evaluate(new NDList(eval.create(zh, new Shape(held, zLength)))).singletonOrThrow()
+          float[] out = trainer.evaluate(new NDList(eval.create(zh, new Shape(held, zLength)))).singletonOrThrow()
               .toFloatArray();
+          for (int k = 0; k < out.length; k++) {
+            out[k] = low + span * out[k];
+          }
+          return out;
         }
       }
     }

@@ -75,6 +75,27 @@ class BlackBoxInversionTest {
   }
 
   @Test
+  void inputsOutsideTheUnitRangeAreReconstructedInTheirOwnRange() {
+    // ECG beats span millivolts, not [0, 1]: the decoder's output follows the leaked inputs' range
+    Random r = new Random(3);
+    float[] x = images(r);
+    float[] z = activations(x, r, true);
+    float[] scaled = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      scaled[i] = 5 * x[i] - 1;
+    }
+    BlackBoxInversion.Outcome outcome = BlackBoxInversion.attack(scaled, SIDE * SIDE, z, 64, N, 300, 40, 7, 0);
+    double mse = (Double) outcome.scores().get("mse");
+    double baseline = (Double) outcome.scores().get("mse_of_guessing_the_mean");
+    assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : outcome.reconstructions()) {
+      max = Math.max(max, v);
+    }
+    assertTrue(max > 1.5, "reconstructions reach beyond 1: max " + max);
+  }
+
+  @Test
   void activationsThatCarryNothingAreNot() {
     Random r = new Random(2);
     float[] x = images(r);
