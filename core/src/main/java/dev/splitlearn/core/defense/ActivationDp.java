@@ -84,7 +84,9 @@ public final class ActivationDp implements ActivationDefense {
   public static NDArray clip(NDArray a, float c) {
     Shape shape = a.getShape();
     NDArray rows = a.reshape(shape.get(0), -1);
-    NDArray norms = rows.norm(new int[] {1}, true); // (n, 1)
+    // sqrt(sum x^2 + 1e-12) >= the norm, so the bound holds; the 1e-12 keeps the gradient of an all-zero
+    // row finite (the norm's own gradient there is 0/0)
+    NDArray norms = rows.square().sum(new int[] {1}, true).add(1e-12f).sqrt(); // (n, 1)
     NDArray factor = NDArrays.div(c, norms.maximum(c)); // min(1, c / norm), never a division by 0
     return rows.mul(factor).reshape(shape);
   }

@@ -36,9 +36,11 @@ public final class NoiseStream {
   public float[] laplace(int n, double b) {
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
-      double u = random.nextDouble() - 0.5; // in [-0.5, 0.5)
-      double tail = 1 - 2 * Math.abs(u); // in (0, 1]
-      out[i] = (float) (-b * Math.signum(u) * Math.log(tail));
+      double u;
+      do {
+        u = random.nextDouble() - 0.5;
+      } while (u == -0.5); // u in (-0.5, 0.5): the tail below is in (0, 1], its log finite
+      out[i] = (float) (-b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u)));
     }
     return out;
   }
