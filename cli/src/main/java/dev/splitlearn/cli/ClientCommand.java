@@ -89,7 +89,7 @@ final class ClientCommand implements Callable<Integer> {
     if (clientId < 0 || clientId >= options.clients) {
       throw new IllegalArgumentException("--client-id must be in 0.." + (options.clients - 1) + ", got " + clientId);
     }
-    Compression compression = Compression.parse(options.compression);
+    Compression compression = options.cutCompression();
     Dataset mine = s.clientData().get(clientId);
     CkksEncryption he = options.encryption();
     if (connectTimeout < 1 || requestTimeout < 1) {
@@ -128,7 +128,7 @@ final class ClientCommand implements Callable<Integer> {
           he == null ? null : he.newClientCipher())) {
         SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
             new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
-                !noEvaluate, checkpoints, resume, options.noPeek), listener);
+                !noEvaluate, checkpoints, resume, options.noPeek, options.defenses()), listener);
         try {
           runtime.run();
           steps = runtime.steps();
@@ -177,6 +177,10 @@ final class ClientCommand implements Callable<Integer> {
       per.add(m);
     }
     r.put("per_epoch", per);
+    Map<String, Object> privacy = DefenseReport.privacy(options.defenses(), epochs.stream().map(e -> e.epoch()).toList());
+    if (privacy != null) {
+      r.put("privacy", privacy);
+    }
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("server", server);
     cfg.put("dataset", options.dataset);
@@ -187,6 +191,7 @@ final class ClientCommand implements Callable<Integer> {
     cfg.put("compression", compression.cliName());
     cfg.put("seed", options.seed);
     cfg.put("nopeek", options.noPeek);
+    cfg.put("defenses", options.defenses().describe());
     cfg.put("train_sha256", mine.sha256());
     r.put("config", cfg);
     Versions.provenance(r);

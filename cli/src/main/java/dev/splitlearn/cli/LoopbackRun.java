@@ -193,6 +193,9 @@ final class LoopbackRun {
     r.put("bytes_server_to_client", down);
     r.put("per_class", eval.get("per_class"));
     r.put("per_epoch", perEpoch);
+    if (eval.get("privacy") != null) { // every client spends the same: the evaluator's figures stand for all
+      r.put("privacy", eval.get("privacy"));
+    }
     r.put("clients", clients);
     r.put("server", server);
     r.put("transport", "grpc (loopback, one process per party)");

@@ -52,7 +52,8 @@ final class Runner {
   void validate() {
     Protocol.parse(o.protocol);
     Schedule.parse(o.schedule);
-    Compression.parse(o.compression);
+    o.cutCompression();
+    o.defenses();
     if (o.clients < 1) {
       throw new IllegalArgumentException("--clients must be >= 1, got " + o.clients);
     }
@@ -74,12 +75,13 @@ final class Runner {
       throw new IllegalArgumentException("--limit and --test-limit must be >= 0");
     }
     OptimizerSpec opt = optimizer();
-    Compression.parse(o.compression);
+    o.cutCompression();
     if (!List.of("in-process", "grpc").contains(o.transport)) {
       throw new IllegalArgumentException("--transport must be in-process or grpc, got '" + o.transport + "'");
     }
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
-        o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption(), o.noPeek);
+        o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption(), o.noPeek,
+        o.defenses());
     if (!List.of("none", "central", "local").contains(o.baseline)) {
       throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
     }
@@ -153,7 +155,7 @@ final class Runner {
     long ctos;
     long stoc;
     try (SplitTraining t = new SplitTraining(s.plan(), s.clientData(), s.test(), s.config(), bar,
-        Compression.parse(o.compression))) {
+        o.cutCompression())) {
       split = t.run();
       ctos = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesClientToServer()).sum();
       stoc = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesServerToClient()).sum();
@@ -187,6 +189,10 @@ final class Runner {
     r.put("confusion", split.evaluation().confusion());
     r.put("per_epoch", split.epochs());
     r.put("clients", split.clients());
+    Map<String, Object> privacy = DefenseReport.privacy(o.defenses(), split.epochs().stream().map(e -> e.epoch()).toList());
+    if (privacy != null) {
+      r.put("privacy", privacy);
+    }
     if (baseline != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("kind", o.baseline);
@@ -207,10 +213,11 @@ final class Runner {
     config.put("schedule", o.schedule);
     config.put("partition", o.partition);
     config.put("batch", o.batch);
-    config.put("compression", o.compression);
+    config.put("compression", o.cutCompression().cliName());
     config.put("transport", o.transport);
     config.put("augment", o.augment);
     config.put("nopeek", o.noPeek);
+    config.put("defenses", o.defenses().describe());
     if (o.he.equals("none")) {
       config.put("he", "none");
     } else {

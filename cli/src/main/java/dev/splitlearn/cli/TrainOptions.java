@@ -1,13 +1,17 @@
 package dev.splitlearn.cli;
 
+import dev.splitlearn.core.defense.AdditiveNoise;
+import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.privacy.RdpAccountant;
 import java.util.Map;
 import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.kernels.OneDnnMode;
+import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -138,6 +142,42 @@ final class TrainOptions {
       defaultValue = "0")
   float noPeek;
 
+  @Option(names = "--noise", paramLabel = "gaussian:S|laplace:B", description = "Defense: add Gaussian noise of "
+      + "standard deviation S, or Laplace noise of scale B, to every activation a client sends (none: off; default: "
+      + "${DEFAULT-VALUE}).", defaultValue = "none")
+  String noise;
+
+  @Option(names = "--noise-seed", paramLabel = "run|secure|N", description = "Seed of the defenses' noise: run (derived "
+      + "from --seed, reproducible; whoever knows the seed knows the noise), secure (drawn from SecureRandom, not "
+      + "reproducible, not recorded) or a number (default: ${DEFAULT-VALUE}).", defaultValue = "run")
+  String noiseSeed;
+
+  @Option(names = "--dp-clip", paramLabel = "C", description = "Defense, differential privacy: clip each sample's "
+      + "activation to L2 norm C before it is sent (with --dp-noise; 0: off) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  double dpClip;
+
+  @Option(names = "--dp-noise", paramLabel = "Z", description = "Gaussian noise of standard deviation Z x C on each "
+      + "clipped activation; epsilon per epoch is reported (sensitivity 2C, one release per sample per epoch, no "
+      + "subsampling amplification) (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  double dpNoise;
+
+  @Option(names = "--dp-delta", paramLabel = "D", description = "The delta at which epsilon is reported "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "1e-5")
+  double dpDelta;
+
+  @Option(names = "--quantize", paramLabel = "BITS", description = "Defense: quantise each batch's activations to "
+      + "2^BITS uniform levels (1..8; 0: off) and send them with the int8 encoding (implies --compression int8) "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  int quantize;
+
+  @Option(names = "--top-k", paramLabel = "FRAC", description = "Defense: keep each sample's largest-magnitude FRAC "
+      + "of activation entries, zero the rest (0: off; the zeros are still sent, bytes do not drop) "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  double topK;
+
+  private Defenses defenses;
+
   @Option(names = "--resume", description = "Resume from the checkpoints in OUT/checkpoints.")
   boolean resume;
 
@@ -161,6 +201,55 @@ final class TrainOptions {
     if (oneDnn != null) {
       KernelGuard.global().setMode(OneDnnMode.parse(oneDnn, "--onednn"));
     }
+  }
+
+  /**
+   * The defenses the options describe (the same object on every call: a secure seed is drawn once).
+   *
+   * @throws IllegalArgumentException naming the flag at fault
+   */
+  Defenses defenses() {
+    if (defenses == null) {
+      AdditiveNoise n = noise == null || noise.trim().equalsIgnoreCase("none") ? null : AdditiveNoise.parse(noise);
+      long s;
+      String source;
+      switch (noiseSeed.trim()) {
+        case "run" -> {
+          s = seed;
+          source = "run";
+        }
+        case "secure" -> {
+          s = new SecureRandom().nextLong();
+          source = "secure";
+        }
+        default -> {
+          try {
+            s = Long.parseLong(noiseSeed.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--noise-seed must be run, secure or a number, got '" + noiseSeed + "'");
+          }
+          source = "explicit";
+        }
+      }
+      defenses = new Defenses(topK, dpClip, dpNoise, dpDelta, n, quantize, s, source);
+    }
+    return defenses;
+  }
+
+  /**
+   * How cut tensors are encoded: {@code --compression}, except that {@code --quantize} sends its
+   * levels with int8 (float32, the default, becomes int8; float16 is refused).
+   */
+  Compression cutCompression() {
+    Compression c = Compression.parse(compression);
+    if (quantize == 0) {
+      return c;
+    }
+    if (c == Compression.FLOAT16) {
+      throw new IllegalArgumentException("--quantize sends its levels with --compression int8, got --compression "
+          + "float16; leave --compression out or set it to int8");
+    }
+    return Compression.INT8;
   }
 
   /** The encryption settings, or null for plaintext. */

@@ -1,5 +1,6 @@
 package dev.splitlearn.core.client;
 
+import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
@@ -17,9 +18,16 @@ import dev.splitlearn.core.train.Augmentation;
  * @param checkpoints where it checkpoints its parts after every epoch, or null
  * @param resume start from its checkpoint
  * @param noPeek weight of NoPeek's dCor^2(X, A) in the extractor's loss, 0 for none
+ * @param defenses what the client does to the activations it sends, {@link Defenses#NONE} for nothing
  */
 public record ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation, Compression compression,
-    boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek) {
+    boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek, Defenses defenses) {
+  /** A client without defenses on its activations. */
+  public ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation,
+      Compression compression, boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek) {
+    this(optimizer, batchSize, seed, augmentation, compression, evaluate, checkpoints, resume, noPeek, Defenses.NONE);
+  }
+
   /** A client without NoPeek. */
   public ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation,
       Compression compression, boolean evaluate, CheckpointStore checkpoints, boolean resume) {
@@ -27,6 +35,9 @@ public record ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Au
   }
 
   public ClientConfig {
+    if (defenses == null) {
+      throw new IllegalArgumentException("defenses must not be null (use Defenses.NONE)");
+    }
     if (!(noPeek >= 0) || Float.isInfinite(noPeek)) {
       throw new IllegalArgumentException("--nopeek must be a finite weight >= 0, got " + noPeek);
     }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.defense.DefenseChain;
+import dev.splitlearn.core.defense.DefenseChain.Purpose;
+import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -48,6 +51,7 @@ public final class SplitClient implements AutoCloseable {
   private final CutExchange cut;
   private final int minBatch;
   private float noPeek;
+  private DefenseChain defenses = DefenseChain.NONE;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
@@ -100,14 +104,25 @@ public final class SplitClient implements AutoCloseable {
   }
 
   /**
-   * Distance correlation dCor(X, A) of one batch's raw inputs and the extractor's activations in
-   * inference mode: the leakage metric, measured outside training so that it costs no step time.
+   * Applies {@code d} to every activation this client sends from now on (training and inference),
+   * its noise seeded per client; {@link Defenses#NONE} turns them off. NoPeek still sees the
+   * extractor's own output.
+   */
+  public void useDefenses(Defenses d) {
+    this.defenses = d.active() ? d.chain(id) : DefenseChain.NONE;
+  }
+
+  /**
+   * Distance correlation dCor(X, A) of one batch's raw inputs and the activations as this client
+   * would send them (its defenses applied, with noise of their own stream), in inference mode: the
+   * leakage metric, measured outside training so that it costs no step time.
    */
   public double leakage(float[] features, Shape shape) {
     try (NDManager scope = extractor.newScope()) {
       return EngineThread.call(() -> {
         NDArray x = scope.create(features, shape);
-        float dcor2 = DistanceCorrelation.squared(x, extractor.forward(x, false)).getFloat();
+        NDArray sent = defenses.apply(extractor.forward(x, false), Purpose.PROBE, -1);
+        float dcor2 = DistanceCorrelation.squared(x, sent).getFloat();
         return Math.sqrt(Math.max(0, dcor2));
       });
     }
@@ -167,7 +182,8 @@ public final class SplitClient implements AutoCloseable {
 
   /**
    * One training step on a batch: forward through all parts, backward, and an optimizer update on
-   * every party.
+   * every party. The client's defenses transform the activations inside the graph before they are
+   * sent, so the server's gradient of what it received flows back through them to the extractor.
    *
    * @param step this client's step counter, echoed by the server
    * @param features row-major batch, shape {@code shape}
@@ -176,14 +192,15 @@ public final class SplitClient implements AutoCloseable {
    */
   public float trainStep(long step, float[] features, Shape shape, int[] labels) throws IOException {
     try (NDManager scope = extractor.newScope()) {
-      NDArray[] a = new NDArray[2]; // the activations, and alpha dCor^2(X, A) when NoPeek is on
+      NDArray[] a = new NDArray[2]; // what is sent, and alpha dCor^2(X, A) when NoPeek is on
       FloatTensor activations = EngineThread.call(() -> {
         NDArray x = scope.create(features, shape);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          a[0] = extractor.forward(x, true);
+          NDArray z = extractor.forward(x, true);
           if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
-            a[1] = DistanceCorrelation.squared(x, a[0]).mul(noPeek);
+            a[1] = DistanceCorrelation.squared(x, z).mul(noPeek);
           }
+          a[0] = defenses.apply(z, Purpose.TRAIN, step); // z itself when there is no defense
         }
         return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });
@@ -210,7 +227,8 @@ public final class SplitClient implements AutoCloseable {
   /** Logits of a batch in inference mode, row-major (batch, classes). */
   public float[] predict(long step, float[] features, Shape shape) throws IOException {
     try (NDManager scope = extractor.newScope()) {
-      FloatTensor a = EngineThread.call(() -> Tensors.toTensor(extractor.forward(scope.create(features, shape), false)));
+      FloatTensor a = EngineThread.call(() -> Tensors.toTensor(
+          defenses.apply(extractor.forward(scope.create(features, shape), false), Purpose.PREDICT, step)));
       return cut.predict(step, a);
     }
   }

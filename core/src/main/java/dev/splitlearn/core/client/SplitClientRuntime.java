@@ -102,6 +102,7 @@ public final class SplitClientRuntime {
     int stepsPerEpoch = schedule == Schedule.PARALLEL ? w.maxBatches() : w.totalBatches();
     client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
     client.useNoPeek(config.noPeek());
+    client.useDefenses(config.defenses());
     List<ClientEpoch> out = new ArrayList<>();
     for (int epoch = w.firstEpoch(); epoch <= w.epochs(); epoch++) {
       out.add(epoch(epoch, schedule, w));

@@ -86,7 +86,7 @@ public final class SplitTraining implements AutoCloseable {
           config.encryption() == null ? null : config.encryption().newClientCipher());
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
           new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
-              store, config.resume(), config.noPeek()), merger));
+              store, config.resume(), config.noPeek(), config.defenses()), merger));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.splitlearn.core.train;
 
+import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Schedule;
@@ -19,10 +20,20 @@ import java.nio.file.Path;
  * @param noPeek weight of NoPeek's dCor^2(X, A) in every client's extractor loss, 0 for none
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
+ * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
-    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek) {
+    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek,
+    Defenses defenses) {
+
+  /** A run without defenses on the activations. */
+  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
+      float noPeek) {
+    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
+        noPeek, Defenses.NONE);
+  }
 
   /** A run without NoPeek. */
   public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
@@ -42,6 +53,9 @@ public record TrainingConfig(
     }
     if (augmentation == null) {
       throw new IllegalArgumentException("augmentation must not be null (use Augmentation.NONE)");
+    }
+    if (defenses == null) {
+      throw new IllegalArgumentException("defenses must not be null (use Defenses.NONE)");
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
