@@ -1,6 +1,7 @@
 package dev.splitlearn.core.party;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -23,18 +24,23 @@ public final class DistanceCorrelation {
    * constant): the smooth quantity to minimise. Both arrays have the batch on axis 0.
    */
   public static NDArray squared(NDArray x, NDArray z) {
-    NDArray a = centredDistances(x.reshape(new Shape(x.getShape().get(0), -1)));
-    NDArray b = centredDistances(z.reshape(new Shape(z.getShape().get(0), -1)));
+    // in float64: in float32 the norm expansion of rows with squared norms near 2,000 cancels to
+    // errors of 1e-3, far above the floor, and NoPeek training hit non-finite gradients
+    NDArray a = centredDistances(x.reshape(new Shape(x.getShape().get(0), -1)).toType(DataType.FLOAT64, false));
+    NDArray b = centredDistances(z.reshape(new Shape(z.getShape().get(0), -1)).toType(DataType.FLOAT64, false));
     NDArray xz = a.mul(b).mean();
     NDArray xx = a.mul(a).mean();
     NDArray zz = b.mul(b).mean();
-    return xz.div(xx.mul(zz).sqrt().add(1e-12f));
+    return xz.div(xx.mul(zz).sqrt().add(1e-12)).toType(DataType.FLOAT32, false);
   }
 
   /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
   private static NDArray centredDistances(NDArray m) {
+    long n = m.getShape().get(0);
     NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
-    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).maximum(FLOOR);
+    // the diagonal is zero by definition: set, not computed, so that it sits at the floor (no gradient)
+    NDArray offDiagonal = m.getManager().eye((int) n).toType(DataType.FLOAT64, false).neg().add(1);
+    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).mul(offDiagonal).maximum(FLOOR);
     NDArray d = sq.sqrt();
     NDArray rowMean = d.mean(new int[] {1}, true);
     NDArray colMean = d.mean(new int[] {0}, true);
