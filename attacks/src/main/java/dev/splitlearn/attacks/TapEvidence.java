@@ -69,7 +69,6 @@ public final class TapEvidence {
         e.undecodable++; // a refused frame: the server learnt nothing from it
         return;
       }
-      long key = ((long) m.clientId() << 40) ^ stepOf(m);
       if (f.direction() == FrameTap.TO_SERVER) {
         if (m instanceof Message.Forward fw && fw.training()) {
           e.plainForwards++;
@@ -78,11 +77,11 @@ public final class TapEvidence {
           }
         } else if (m instanceof Message.EncryptedForward ef && ef.training()) {
           e.encryptedForwards++;
-          encryptedBatch.put(key, ef.batch());
+          encryptedBatch.put(key(ef.clientId(), ef.step()), ef.batch());
         } else if (m instanceof Message.Gradient g) {
           e.cloudOutputGradients.add(new StepRows(g.clientId(), g.step(), rows(g.gradient())));
         } else if (m instanceof Message.LayerGradient lg) {
-          Integer batch = encryptedBatch.get(key);
+          Integer batch = encryptedBatch.get(key(lg.clientId(), lg.step()));
           float[] bias = LinearGradients.find(lg.gradients(), LinearGradients.BIAS, "LayerGradient").data();
           e.biasGradients.add(new StepBias(lg.clientId(), lg.step(), batch == null ? -1 : batch, bias));
           if (lg.outputGradient() != null) {
@@ -96,14 +95,8 @@ public final class TapEvidence {
     return e;
   }
 
-  private static long stepOf(Message m) {
-    if (m instanceof Message.EncryptedForward ef) {
-      return ef.step();
-    }
-    if (m instanceof Message.LayerGradient lg) {
-      return lg.step();
-    }
-    return 0;
+  private static long key(int client, long step) {
+    return ((long) client << 40) ^ step;
   }
 
   /** Frames in the tap, both ways. */
