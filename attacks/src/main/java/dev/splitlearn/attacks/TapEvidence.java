@@ -156,4 +156,78 @@ public final class TapEvidence {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
   }
+
+  /**
+   * The activations a client sent in its last training steps, as the tap recorded them (plaintext
+   * forwards only).
+   *
+   * @param z {@code n} rows, row-major
+   * @param rowShape shape of one row
+   * @param steps per row, the training step it came from
+   * @param rows per row, its index in that step's batch
+   */
+  public record Activations(float[] z, long[] rowShape, long[] steps, int[] rows) {
+    /** Rows kept. */
+    public int n() {
+      return steps.length;
+    }
+  }
+
+  private record Row(float[] z, long step, int row) {}
+
+  /**
+   * The last {@code n} rows of plaintext activations client {@code client} sent in training.
+   *
+   * @throws IOException naming the file if it is not a tap file or is cut short
+   * @throws IllegalArgumentException if the tap holds no plaintext training activations of the client
+   */
+  public static Activations lastActivations(Path tap, int client, int n) throws IOException {
+    java.util.ArrayDeque<Row> last = new java.util.ArrayDeque<>();
+    long[][] shape = new long[1][];
+    int[] encrypted = new int[1];
+    FrameTapReader.read(tap, f -> {
+      if (f.direction() != FrameTap.TO_SERVER) {
+        return;
+      }
+      Message m;
+      try {
+        m = f.decode();
+      } catch (MalformedMessageException x) {
+        return;
+      }
+      if (m instanceof Message.EncryptedForward ef && ef.training()) {
+        encrypted[0]++;
+      }
+      if (m instanceof Message.Forward fw && fw.training() && fw.clientId() == client) {
+        FloatTensor a = fw.activations();
+        int batch = (int) a.batch();
+        int width = a.size() / batch;
+        shape[0] = java.util.Arrays.copyOfRange(a.shape(), 1, a.shape().length);
+        float[] data = a.data();
+        for (int i = 0; i < batch; i++) {
+          last.addLast(new Row(java.util.Arrays.copyOfRange(data, i * width, (i + 1) * width), fw.step(), i));
+          if (last.size() > n) {
+            last.removeFirst();
+          }
+        }
+      }
+    });
+    if (last.isEmpty()) {
+      throw new IllegalArgumentException("--tap " + tap + ": no plaintext training activations of client " + client
+          + (encrypted[0] > 0 ? " (the activations crossed encrypted, --he ckks: nothing to invert)" : ""));
+    }
+    int k = last.size();
+    int width = last.peekFirst().z().length;
+    float[] z = new float[k * width];
+    long[] steps = new long[k];
+    int[] rows = new int[k];
+    int i = 0;
+    for (Row r : last) {
+      System.arraycopy(r.z(), 0, z, i * width, width);
+      steps[i] = r.step();
+      rows[i] = r.row();
+      i++;
+    }
+    return new Activations(z, shape[0], steps, rows);
+  }
 }
