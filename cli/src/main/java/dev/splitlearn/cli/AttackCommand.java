@@ -212,12 +212,12 @@ final class AttackCommand implements Callable<Integer> {
     long[] zShape;
     int n;
     String source;
+    if (client < 0 || client >= s.clientData().size()) {
+      throw new IllegalArgumentException("--client must be in 0.." + (s.clientData().size() - 1) + ", got " + client);
+    }
     if (tap != null) {
       TapEvidence.Activations a = TapEvidence.lastActivations(tap, client, samples);
       StepSamples truth = new StepSamples(s.clientData(), options.batch, options.seed, s.config().augmentation());
-      if (client >= truth.clients()) {
-        throw new IllegalArgumentException("--client " + client + ": the run has " + truth.clients() + " client(s)");
-      }
       n = a.n();
       int len = s.train().sampleLength();
       x = new float[n * len];
