@@ -25,6 +25,8 @@ final class LoopbackRun {
   private final List<String> args;
   private final TrainOptions o;
   private final PrintWriter err;
+  private Path tap;
+  private long tapMaxMb;
 
   /** {@code args}: the user's train arguments. */
   LoopbackRun(List<String> args, TrainOptions options, PrintWriter err) {
@@ -32,6 +34,13 @@ final class LoopbackRun {
     this.args = train >= 0 ? args.subList(train + 1, args.size()) : args;
     this.o = options;
     this.err = err;
+  }
+
+  /** Makes the server process record what it sees into {@code file} ({@code splitlearn server --tap}). */
+  LoopbackRun tap(Path file, long maxMb) {
+    this.tap = file;
+    this.tapMaxMb = maxMb;
+    return this;
   }
 
   Path run() throws IOException, InterruptedException {
@@ -48,8 +57,12 @@ final class LoopbackRun {
     List<Process> processes = new ArrayList<>();
     List<String> names = new ArrayList<>();
     try {
-      processes.add(start("server", shared, List.of("--port", Integer.toString(port), "--out",
-          o.out.resolve("server").toString()), false));
+      List<String> server = new ArrayList<>(List.of("--port", Integer.toString(port), "--out",
+          o.out.resolve("server").toString()));
+      if (tap != null) {
+        server.addAll(List.of("--tap", tap.toString(), "--tap-max-mb", Long.toString(tapMaxMb)));
+      }
+      processes.add(start("server", shared, server, false));
       names.add("server");
       for (int i = 0; i < o.clients; i++) {
         List<String> own = new ArrayList<>(List.of("--server", "127.0.0.1:" + port, "--client-id", Integer.toString(i),
@@ -101,7 +114,7 @@ final class LoopbackRun {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (List.of("--transport", "--out", "--baseline").contains(name)) {
+      if (List.of("--transport", "--out", "--baseline", "--tap", "--tap-max-mb").contains(name)) {
         if (!a.contains("=")) {
           i++;
         }

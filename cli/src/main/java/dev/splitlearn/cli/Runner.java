@@ -7,6 +7,8 @@ import dev.splitlearn.core.kernels.KernelGuard;
 import dev.splitlearn.core.kernels.OneDnnMode;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.FrameTap;
+import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.train.RunReport;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
@@ -26,6 +28,7 @@ import dev.splitlearn.models.Protocol;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,15 +36,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Turns {@link TrainOptions} into a run: data, partitions, model, training, results file. */
 final class Runner {
   private final TrainOptions o;
   private final PrintWriter err;
+  private Path tap;
+  private long tapMaxBytes;
 
   Runner(TrainOptions options, PrintWriter err) {
     this.o = options;
     this.err = err;
+  }
+
+  /**
+   * Makes {@link #run} record every frame the in-process server receives and sends into {@code file}
+   * (a curious server's view, as {@code splitlearn server --tap} records it), up to {@code maxBytes}.
+   */
+  Runner tap(Path file, long maxBytes) {
+    this.tap = file;
+    this.tapMaxBytes = maxBytes;
+    return this;
   }
 
   /** Validated pieces of a run, before any training. */
@@ -154,11 +170,26 @@ final class Runner {
     RunReport split;
     long ctos;
     long stoc;
+    FrameTap[] recorder = new FrameTap[1];
+    UnaryOperator<WireEndpoint> serverEnd = tap == null ? UnaryOperator.identity() : server -> {
+      try {
+        recorder[0] = new FrameTap(server, tap, tapMaxBytes);
+        return recorder[0];
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
     try (SplitTraining t = new SplitTraining(s.plan(), s.clientData(), s.test(), s.config(), bar,
-        o.cutCompression())) {
+        o.cutCompression(), serverEnd)) {
       split = t.run();
       ctos = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesClientToServer()).sum();
       stoc = t.clients().stream().mapToLong(c -> c.transport().traffic().bytesServerToClient()).sum();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      if (recorder[0] != null) {
+        recorder[0].close();
+      }
     }
     RunReport baseline = switch (o.baseline) {
       case "central" -> WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar);
@@ -166,6 +197,9 @@ final class Runner {
       default -> null;
     };
     Map<String, Object> results = results(s, split, ctos, stoc, baseline);
+    if (recorder[0] != null) {
+      results.put("tap", Map.of("file", tap.toString(), "stopped_at_bound", recorder[0].full()));
+    }
     Path file = o.out.resolve("results.json");
     writeAtomically(file, results);
     err.printf("test accuracy %.4f after %d epochs, %.1f s/epoch, %.1f MB up, %.1f MB down -> %s%n",

@@ -14,6 +14,7 @@ import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.data.Dataset;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Split training with every party in this JVM: one {@link SplitServerRuntime} and one
@@ -58,6 +60,16 @@ public final class SplitTraining implements AutoCloseable {
   /** As above, with the clients encoding cut tensors with {@code compression}. */
   public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
       TrainingListener listener, Compression compression) throws IOException {
+    this(plan, clientData, test, config, listener, compression, UnaryOperator.identity());
+  }
+
+  /**
+   * As above; the clients' in-process transports link to {@code serverEnd.apply(server)} instead of
+   * the server itself, e.g. a {@link dev.splitlearn.core.protocol.FrameTap} that records what the
+   * server sees (a hook, so that the training loop knows nothing of taps).
+   */
+  public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
+      TrainingListener listener, Compression compression, UnaryOperator<WireEndpoint> serverEnd) throws IOException {
     if (clientData.isEmpty()) {
       throw new IllegalArgumentException("split training needs at least one client");
     }
@@ -79,8 +91,9 @@ public final class SplitTraining implements AutoCloseable {
     OptimizerSpec opt = config.optimizer().withTotalSteps(clientSteps * config.epochs());
     int evaluator = config.schedule() == Schedule.SEQUENTIAL ? n - 1 : 0;
     this.merger = new Merger(n, totalBatches);
+    WireEndpoint end = serverEnd.apply(server);
     for (int i = 0; i < n; i++) {
-      InProcessTransport link = new InProcessTransport(server,
+      InProcessTransport link = new InProcessTransport(end,
           new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
       SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
           config.encryption() == null ? null : config.encryption().newClientCipher());
