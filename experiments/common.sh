@@ -2,7 +2,7 @@
 # DATA (default: the user cache) holds the data sets (../shared/bin/fetch-data DATA mnist fashion-mnist mitbih).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-splitlearn="$here/../splitlearn"
+splitlearn=${SPLITLEARN:-$here/../splitlearn}  # another launcher (e.g. a fixed build) if set
 DATA=${DATA:-$HOME/.cache/splitlearn/ci-data}
 OUT=${OUT:-$here/out}
 mkdir -p "$OUT"
