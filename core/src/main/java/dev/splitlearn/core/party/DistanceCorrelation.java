@@ -1,7 +1,6 @@
 package dev.splitlearn.core.party;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -24,22 +23,23 @@ public final class DistanceCorrelation {
    * constant): the smooth quantity to minimise. Both arrays have the batch on axis 0.
    */
   public static NDArray squared(NDArray x, NDArray z) {
-    // in float64: in float32 the norm expansion of rows with squared norms near 2,000 cancels to
-    // errors of 1e-3, far above the floor, and NoPeek training hit non-finite gradients
-    NDArray a = centredDistances(x.reshape(new Shape(x.getShape().get(0), -1)).toType(DataType.FLOAT64, false));
-    NDArray b = centredDistances(z.reshape(new Shape(z.getShape().get(0), -1)).toType(DataType.FLOAT64, false));
+    NDArray a = centredDistances(x.reshape(new Shape(x.getShape().get(0), -1)));
+    NDArray b = centredDistances(z.reshape(new Shape(z.getShape().get(0), -1)));
     NDArray xz = a.mul(b).mean();
     NDArray xx = a.mul(a).mean();
     NDArray zz = b.mul(b).mean();
-    return xz.div(xx.mul(zz).sqrt().add(1e-12)).toType(DataType.FLOAT32, false);
+    return xz.div(xx.mul(zz).sqrt().add(1e-12f));
   }
 
   /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
-  private static NDArray centredDistances(NDArray m) {
-    long n = m.getShape().get(0);
+  private static NDArray centredDistances(NDArray rows) {
+    long n = rows.getShape().get(0);
+    // distances do not change when the batch mean is taken off every row, but the norm expansion's
+    // rounding shrinks with the norms (activation rows share a large common part); the diagonal is
+    // zero by definition, so it is set, not computed, and sits at the floor without a gradient
+    NDArray m = rows.sub(rows.mean(new int[] {0}, true));
     NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
-    // the diagonal is zero by definition: set, not computed, so that it sits at the floor (no gradient)
-    NDArray offDiagonal = m.getManager().eye((int) n).toType(DataType.FLOAT64, false).neg().add(1);
+    NDArray offDiagonal = m.getManager().eye((int) n).neg().add(1);
     NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).mul(offDiagonal).maximum(FLOOR);
     NDArray d = sq.sqrt();
     NDArray rowMean = d.mean(new int[] {1}, true);
