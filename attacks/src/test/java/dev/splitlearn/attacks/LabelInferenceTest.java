@@ -10,6 +10,8 @@ import dev.splitlearn.data.Dataset;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
 import dev.splitlearn.models.SplitPlan;
+import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -77,7 +79,8 @@ class LabelInferenceTest {
     SplitPlan plan = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
     Path tap = dir.resolve("he1.bin");
     List<Dataset> parts = TappedRun.train(plan, Fixtures.waves(12, 7), Fixtures.waves(1, 8), 1, Schedule.PARALLEL, 1,
-        1, CkksEncryption.defaults(), tap);
+        1, new CkksEncryption("n4096", GradientExchange.AGGREGATE, // the defaults refuse a batch of one
+            new GradientPrivacy(1, 0, 0, CkksEncryption.SAFE.logitNoise())), tap);
     TapEvidence e = TapEvidence.read(tap);
     assertEquals(0, e.plainForwards(), "the server saw no plaintext activations");
     assertTrue(e.cloudOutputGradients.isEmpty() && e.layerOutputGradients.isEmpty(), "nor per-sample gradients");
