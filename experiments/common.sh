@@ -35,6 +35,6 @@ row() {
 
 # provenance: date, machine and commit, for the results file
 provenance() {
-  echo "Measured $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores;" \
+  echo "Measured $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc --all) cores, libtorch threads ${OMP_NUM_THREADS:-default};" \
     "commit $(git -C "$here" rev-parse --short HEAD)."
 }
