@@ -32,8 +32,12 @@ public record AttackResults(String name, Path folder, String run, String kind, i
    *     files differ in shape
    */
   public static AttackResults read(Path folder, String name) throws IOException {
+    return read(folder, RunResults.Json.read(folder.resolve(FILE)), name);
+  }
+
+  /** As {@link #read(Path, String)}, from the already parsed attack.json {@code a}. */
+  static AttackResults read(Path folder, JsonNode a, String name) throws IOException {
     Path file = folder.resolve(FILE);
-    JsonNode a = RunResults.Json.read(file);
     if (!a.path("mse").isNumber()) {
       throw new IOException(file + ": not a splitlearn attack.json (no mse)");
     }

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * @param attacks the attacks, in the order found
  * @param rows one row per attack with its run (or none), and one per run that no attack attacked
  */
-public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<Row> rows) {
+public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<LabelAttackResults> labelAttacks,
+    List<Row> rows) {
   /**
    * One row of the report's table and one point of its trade-off plot.
    *
@@ -49,6 +50,7 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<Ro
     }
     Map<Path, RunResults> runs = new LinkedHashMap<>();
     Map<Path, AttackResults> attacks = new LinkedHashMap<>();
+    Map<Path, LabelAttackResults> labelAttacks = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
@@ -64,8 +66,14 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<Ro
         if (Files.isRegularFile(f.resolve(RunResults.FILE)) && !runs.containsKey(key)) {
           runs.put(key, RunResults.read(f, unique(names, f)));
         }
-        if (Files.isRegularFile(f.resolve(AttackResults.FILE)) && !attacks.containsKey(key)) {
-          attacks.put(key, AttackResults.read(f, unique(names, f)));
+        if (Files.isRegularFile(f.resolve(AttackResults.FILE)) && !attacks.containsKey(key)
+            && !labelAttacks.containsKey(key)) {
+          com.fasterxml.jackson.databind.JsonNode a = RunResults.Json.read(f.resolve(AttackResults.FILE));
+          if (LabelAttackResults.is(a)) {
+            labelAttacks.put(key, LabelAttackResults.of(a, f, unique(names, f)));
+          } else {
+            attacks.put(key, AttackResults.read(f, a, unique(names, f)));
+          }
         }
       }
     }
@@ -76,7 +84,8 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<Ro
         attacked.put(a.getValue(), run);
       }
     }
-    return new Inputs(List.copyOf(runs.values()), List.copyOf(attacks.values()), rows(runs, attacks, attacked));
+    return new Inputs(List.copyOf(runs.values()), List.copyOf(attacks.values()), List.copyOf(labelAttacks.values()),
+        rows(runs, attacks, attacked));
   }
 
   private static boolean holds(Path folder) {

@@ -54,6 +54,7 @@ public final class Report {
     curves(h, in.runs());
     tradeoff(h, in.rows());
     attacks(h, in.attacks());
+    labels(h, in.labelAttacks());
     return h.append("</body></html>\n").toString();
   }
 
@@ -149,6 +150,21 @@ public final class Report {
       h.append("<p>No attack with saved samples (originals.npy, reconstructions.npy) was given.</p>\n");
     }
     h.append("</div></section>\n");
+  }
+
+  private static void labels(StringBuilder h, List<LabelAttackResults> attacks) {
+    if (attacks.isEmpty()) {
+      return;
+    }
+    h.append("<section id=\"labels\"><h2>What the attacker inferred of the labels</h2>\n<table><tr>"
+        + "<th class=\"t\">attack</th><th class=\"t\">run</th><th class=\"t\">findings</th></tr>\n");
+    for (LabelAttackResults a : attacks) {
+      h.append("<tr><td class=\"t\">").append(esc(a.name())).append("</td><td class=\"t\">")
+          .append(esc(a.run() == null ? "" : a.run())).append("</td><td class=\"t\">")
+          .append(esc(String.join("; ", a.findings()))).append("</td></tr>\n");
+    }
+    h.append("</table><p>From the server's tap alone (splitlearn attack --kind label); chance is the "
+        + "majority class's share, the class prior the training set's.</p></section>\n");
   }
 
   private static String score(String format, double v) {

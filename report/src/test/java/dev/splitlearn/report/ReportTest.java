@@ -182,6 +182,25 @@ class ReportTest {
   }
 
   @Test
+  void aLabelAttackGetsItsFindingsInATable() throws Exception {
+    Path run = dir.resolve("u-run");
+    run(run, "mnist", 0, new double[] {0.9}, new double[] {0.99});
+    Path atk = dir.resolve("u-labels");
+    Files.createDirectories(atk);
+    JSON.writeValue(atk.resolve("attack.json").toFile(), JSON.readTree("{\"kind\": \"label inference\", \"run\": \""
+        + run.toString().replace("\\", "/") + "\", \"report\": {\"gradients\": [{\"evidence\": \"cloud-output gradient\", "
+        + "\"scores\": [{\"method\": \"direction\", \"accuracy\": 0.987, \"chance\": 0.112, \"macroAuc\": 0.999}]}], "
+        + "\"biasCounts\": null}}"));
+    Document page = Jsoup.parse(Report.html(List.of(run, atk), "labels"));
+    Element section = page.getElementById("labels");
+    assertTrue(section != null, "a labels section");
+    String text = section.text();
+    assertTrue(text.contains("u-labels") && text.contains("direction accuracy 0.987 (chance 0.112)")
+        && text.contains("macro AUC 0.999"), text);
+    assertEquals(1, Inputs.of(List.of(atk)).labelAttacks().size());
+  }
+
+  @Test
   void aFolderWithoutResultsOrAttackIsRefusedByName() throws Exception {
     Path empty = dir.resolve("not-a-run");
     Files.createDirectories(empty.resolve("checkpoints"));
