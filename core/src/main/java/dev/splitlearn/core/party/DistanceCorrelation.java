@@ -28,7 +28,9 @@ public final class DistanceCorrelation {
     NDArray xz = a.mul(b).mean();
     NDArray xx = a.mul(a).mean();
     NDArray zz = b.mul(b).mean();
-    return xz.div(xx.mul(zz).sqrt().add(1e-12f));
+    // the epsilon inside the root: NoPeek can drive the activations of a whole batch together (dead
+    // ReLUs), zz to 0, and the root's slope at 0 is infinite (alpha 20 on MNIST: NaN at step 15)
+    return xz.div(xx.mul(zz).add(1e-12f).sqrt());
   }
 
   /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
