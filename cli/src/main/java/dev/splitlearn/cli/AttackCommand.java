@@ -126,7 +126,8 @@ final class AttackCommand implements Callable<Integer> {
     BlackBoxInversion.Outcome outcome = BlackBoxInversion.attack(p.x(), p.xLength(), p.z(), p.zLength(), p.n(), leaked,
         attackEpochs, options.seed, side >= 11 ? side : 0);
     r.putAll(outcome.scores());
-    r.putAll(saveSamples(p, outcome.reconstructions()));
+    r.putAll(saveSamples(java.util.Arrays.copyOfRange(p.xShape(), 1, p.xShape().length), p.x(), leaked,
+        outcome.reconstructions(), p.n() - leaked));
     Versions.provenance(r);
     Runner.writeAtomically(options.out.resolve("attack.json"), r);
     err.printf("splitlearn attack: inversion from %d leaked pairs, %s reconstructions scored: MSE %.4f (guessing the "
@@ -136,24 +137,24 @@ final class AttackCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the first {@link #SAVED} held-out inputs (samples {@code leaked..}) and their reconstructions
-   * to OUT as .npy files; returns the attack.json entries that name them.
+   * Writes the first {@link #SAVED} of {@code count} samples (inputs from sample {@code first} on, of
+   * shape {@code sampleShape} each) and their reconstructions to OUT as .npy files, for reports;
+   * returns the attack.json entries that name them.
    */
-  private Map<String, Object> saveSamples(Pairs p, float[] reconstructions) throws java.io.IOException {
-    int k = Math.min(SAVED, p.n() - leaked);
-    int len = p.xLength();
-    long[] shape = p.xShape().clone();
-    shape[0] = k;
-    float[] originals = new float[k * len];
-    System.arraycopy(p.x(), leaked * len, originals, 0, k * len);
+  private Map<String, Object> saveSamples(long[] sampleShape, float[] inputs, int first, float[] reconstructions,
+      int count) throws java.io.IOException {
+    int k = Math.min(SAVED, count);
+    int len = (int) java.util.Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+    long[] shape = prepend(k, sampleShape);
     Files.createDirectories(options.out);
-    Npy.writeFloats(options.out.resolve("originals.npy"), shape, originals);
+    Npy.writeFloats(options.out.resolve("originals.npy"), shape,
+        java.util.Arrays.copyOfRange(inputs, first * len, (first + k) * len));
     Npy.writeFloats(options.out.resolve("reconstructions.npy"), shape, java.util.Arrays.copyOf(reconstructions, k * len));
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("originals", "originals.npy");
     files.put("reconstructions", "reconstructions.npy");
     files.put("samples_shown", k);
-    files.put("first_sample_shown", leaked);
+    files.put("first_sample_shown", first);
     return files;
   }
 
@@ -278,12 +279,7 @@ final class AttackCommand implements Callable<Integer> {
         prepend(n, sampleShape), z, zShape, settings);
     double seconds = (System.nanoTime() - t0) / 1e9;
     ReconstructionScore score = ReconstructionScore.of(x, result.inputs(), n, sampleShape, hi - lo);
-    Path out = Files.createDirectories(options.out);
-    int saved = Math.min(SAVED, n);
-    int len = x.length / n;
-    Npy.writeFloats(out.resolve("originals.npy"), prepend(saved, sampleShape), java.util.Arrays.copyOf(x, saved * len));
-    Npy.writeFloats(out.resolve("reconstructions.npy"), prepend(saved, sampleShape),
-        java.util.Arrays.copyOf(result.inputs(), saved * len));
+    Path out = options.out;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "UnSplit white-box inversion (Erdogan et al. 2022)");
     r.put("run", run.toString());
@@ -298,9 +294,7 @@ final class AttackCommand implements Callable<Integer> {
     r.put("activation_variance", result.activationVariance());
     r.put("score", score);
     r.put("seconds", seconds);
-    r.put("originals", "originals.npy");
-    r.put("reconstructions", "reconstructions.npy");
-    r.put("samples_shown", saved);
+    r.putAll(saveSamples(sampleShape, x, 0, result.inputs(), n));
     Versions.provenance(r);
     Runner.writeAtomically(out.resolve("attack.json"), r);
     err.printf("splitlearn attack: UnSplit on %d activations (%s), %d steps, %.1f s: MSE %.4f (guessing the mean: "

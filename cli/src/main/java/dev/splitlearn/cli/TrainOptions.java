@@ -263,10 +263,8 @@ final class TrainOptions {
     if (he.equals("none") || heDpNoise == 0) {
       return null;
     }
-    RdpAccountant accountant = new RdpAccountant();
-    accountant.compose(heDpNoise, 1.0, epochs);
     Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("epsilon", accountant.epsilon(1e-5));
+    m.put("epsilon", RdpAccountant.epsilonOfReleases(heDpNoise, epochs, 1e-5)); // sensitivity C: multiplier Z
     m.put("delta", 1e-5);
     m.put("epochs", epochs);
     m.put("noise_multiplier", heDpNoise);

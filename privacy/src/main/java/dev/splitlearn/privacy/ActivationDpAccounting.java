@@ -32,11 +32,7 @@ public final class ActivationDpAccounting {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
     }
-    RdpAccountant a = new RdpAccountant();
-    if (epochs > 0) {
-      a.compose(effectiveNoiseMultiplier(z), 1, epochs);
-    }
-    return a.epsilon(delta);
+    return RdpAccountant.epsilonOfReleases(effectiveNoiseMultiplier(z), epochs, delta);
   }
 
   /** Epsilon at {@code delta} after each epoch 1 .. {@code epochs}. */

@@ -35,6 +35,19 @@ public final class RdpAccountant {
     history.add(new Mechanism(noiseMultiplier, sampleRate, steps));
   }
 
+  /**
+   * Epsilon at {@code delta} of {@code releases} Gaussian mechanisms of noise multiplier
+   * {@code noiseMultiplier} (deviation over L2 sensitivity), each on the whole data (sample rate 1,
+   * no amplification by sampling): a sample in one batch per epoch, released once per epoch.
+   */
+  public static double epsilonOfReleases(double noiseMultiplier, long releases, double delta) {
+    RdpAccountant a = new RdpAccountant();
+    if (releases > 0) {
+      a.compose(noiseMultiplier, 1, releases);
+    }
+    return a.epsilon(delta);
+  }
+
   /** The smallest epsilon over the orders at which everything composed so far is (epsilon, delta)-DP. */
   public double epsilon(double delta) {
     return epsilon(delta, ORDERS);
