@@ -10,6 +10,7 @@ import ai.djl.util.Pair;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.Tensors;
 import dev.splitlearn.models.ModelSpec;
 
 /**
@@ -134,7 +135,7 @@ public final class UnSplit {
         NDArray loss = out.sub(target).square().mean();
         fit = loss.getFloat();
         if (tv > 0) {
-          loss = loss.add(totalVariation(xs).mul(tv));
+          loss = loss.add(totalVariation(xs).mul(Tensors.scalar(scope, tv))); // see Tensors.scalar
         }
         gc.backward(loss);
       }

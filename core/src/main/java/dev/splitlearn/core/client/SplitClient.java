@@ -198,7 +198,7 @@ public final class SplitClient implements AutoCloseable {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray z = extractor.forward(x, true);
           if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
-            a[1] = DistanceCorrelation.squared(x, z).mul(noPeek);
+            a[1] = DistanceCorrelation.squared(x, z).mul(Tensors.scalar(scope, noPeek));
           }
           a[0] = defenses.apply(z, Purpose.TRAIN, step); // z itself when there is no defense
         }

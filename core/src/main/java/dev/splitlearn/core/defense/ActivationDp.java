@@ -1,8 +1,9 @@
 package dev.splitlearn.core.defense;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.party.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -86,8 +87,10 @@ public final class ActivationDp implements ActivationDefense {
     NDArray rows = a.reshape(shape.get(0), -1);
     // sqrt(sum x^2 + 1e-12) >= the norm, so the bound holds; the 1e-12 keeps the gradient of an all-zero
     // row finite (the norm's own gradient there is 0/0)
-    NDArray norms = rows.square().sum(new int[] {1}, true).add(1e-12f).sqrt(); // (n, 1)
-    NDArray factor = NDArrays.div(c, norms.maximum(c)); // min(1, c / norm), never a division by 0
+    // no Java numbers in the graph (see Tensors.scalar)
+    NDManager m = a.getManager();
+    NDArray norms = rows.square().sum(new int[] {1}, true).add(Tensors.scalar(m, 1e-12f)).sqrt(); // (n, 1)
+    NDArray factor = Tensors.scalar(m, c).div(norms.clip(c, Float.MAX_VALUE)); // min(1, c / norm), no division by 0
     return rows.mul(factor).reshape(shape);
   }
 

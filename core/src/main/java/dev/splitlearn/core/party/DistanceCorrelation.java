@@ -30,7 +30,7 @@ public final class DistanceCorrelation {
     NDArray zz = b.mul(b).mean();
     // the epsilon inside the root: NoPeek can drive the activations of a whole batch together (dead
     // ReLUs), zz to 0, and the root's slope at 0 is infinite (alpha 20 on MNIST: NaN at step 15)
-    return xz.div(xx.mul(zz).add(1e-12f).sqrt());
+    return xz.div(xx.mul(zz).add(Tensors.scalar(xz.getManager(), 1e-12f)).sqrt());
   }
 
   /** Double-centred Euclidean distance matrix of the rows of {@code m} (n x d). */
@@ -42,7 +42,10 @@ public final class DistanceCorrelation {
     NDArray m = rows.sub(rows.mean(new int[] {0}, true));
     NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
     NDArray offDiagonal = m.getManager().eye((int) n).neg().add(1);
-    NDArray sq = norms.add(norms.transpose()).sub(m.matMul(m.transpose()).mul(2)).mul(offDiagonal).maximum(FLOOR);
+    NDArray gram = m.matMul(m.transpose());
+    // no Java numbers in the graph (see Tensors.scalar): the Gram matrix is subtracted twice, and the
+    // floor is a clamp, whose bounds libtorch keeps by value
+    NDArray sq = norms.add(norms.transpose()).sub(gram).sub(gram).mul(offDiagonal).clip(FLOOR, Float.MAX_VALUE);
     NDArray d = sq.sqrt();
     NDArray rowMean = d.mean(new int[] {1}, true);
     NDArray colMean = d.mean(new int[] {0}, true);

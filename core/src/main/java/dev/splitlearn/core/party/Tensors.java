@@ -67,4 +67,16 @@ public final class Tensors {
   public static void backward(NDArray output, NDArray gradient) {
     JniUtils.backward((PtNDArray) output, (PtNDArray) gradient, false, false);
   }
+
+  /**
+   * A float32 scalar owned by libtorch, in {@code manager}, for arithmetic inside a gradient graph.
+   * Never pass a Java number to an op whose backward pass reads it ({@code mul(2f)}, {@code div},
+   * {@code maximum(c)}): DJL wraps the number in a temporary direct buffer that it frees right after the
+   * op, libtorch's graph keeps a pointer into that buffer, and the backward pass reads whatever the
+   * memory holds by then (NoPeek's gradient came out Inf, 1e-9 or 1e-16 times its value every 26th step
+   * on MNIST). {@code full} allocates inside libtorch, so the graph's reference keeps it alive.
+   */
+  public static NDArray scalar(NDManager manager, float value) {
+    return manager.full(new Shape(), value, DataType.FLOAT32);
+  }
 }
