@@ -45,7 +45,8 @@ public final class ClientCheckpoints implements ClientListener {
     state.put("epoch", epoch);
     state.put("step", step);
     state.put("plan", client.plan().fingerprint());
-    store.write(prefix + "state.json", out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
+    store.write(prefix + "state.json",
+        out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
   }
 
   /** Whether the store holds a checkpoint of client {@code clientId}. */

@@ -35,7 +35,10 @@ public final class ClientListeners implements ClientListener {
         flat.add(l);
       }
     }
-    return flat.size() == 1 ? flat.get(0) : new ClientListeners(flat.toArray(new ClientListener[0]));
+    if (flat.size() <= 1) {
+      return flat.isEmpty() ? NONE : flat.get(0);
+    }
+    return new ClientListeners(flat.toArray(new ClientListener[0]));
   }
 
   @Override

@@ -46,7 +46,8 @@ public final class SplitClientRuntime {
   private static final int PROBE_BATCH = 64;
 
   /**
-   * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()} must be false)
+   * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()}
+   *     must be false)
    * @param listener hears the run's events after the runtime's own timing, traffic and checkpoint
    *     listeners ({@link ClientListener#NONE} for none; {@link ClientListeners#of} for several)
    */

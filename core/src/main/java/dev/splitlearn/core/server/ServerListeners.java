@@ -32,7 +32,10 @@ public final class ServerListeners implements ServerListener {
         flat.add(l);
       }
     }
-    return flat.isEmpty() ? NONE : flat.size() == 1 ? flat.get(0) : new ServerListeners(flat.toArray(new ServerListener[0]));
+    if (flat.size() <= 1) {
+      return flat.isEmpty() ? NONE : flat.get(0);
+    }
+    return new ServerListeners(flat.toArray(new ServerListener[0]));
   }
 
   @Override

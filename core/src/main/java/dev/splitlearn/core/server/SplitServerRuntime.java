@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link WireEndpoint.Connection} (in-process or over the network alike), and coordinates the
  * schedule. Owns its own state, weights and checkpoints; knows nothing of the clients but what
  * arrives on the wire. Thread-safe: connections may be served from different threads.
+ *
+ * <p>Timing, traffic and checkpoints are {@link ServerListener}s: a {@link ServerTiming} and a
+ * {@link ServerTraffic} of its own, whose figures {@link #clientFigures} reports, a
+ * {@link ServerCheckpoints} when the config names a store, then those added with {@link #addListener}.
  */
 public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SplitServerRuntime.class);
