@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.protocol.Compression;
@@ -192,8 +193,8 @@ final class BenchCommand implements Callable<Integer> {
             new ClientConfig(c.optimizer(), options.batch, options.seed, Augmentation.NONE,
                 Compression.parse(options.compression), true, null, false), new ClientListener() {
                   @Override
-                  public void onStep(int client, int epoch, long done, long total, float loss) {
-                    listener(turns, 1).onStep("grpc", epoch, done, total, loss);
+                  public void onStep(ClientStep step) {
+                    listener(turns, 1).onStep("grpc", step.epoch(), step.done(), step.total(), step.loss());
                   }
                 }).run();
         ClientEpoch e = epochs.get(0);

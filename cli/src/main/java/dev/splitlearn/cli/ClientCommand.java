@@ -3,6 +3,7 @@ package dev.splitlearn.cli;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
@@ -104,12 +105,12 @@ final class ClientCommand implements Callable<Integer> {
     Map<Integer, ClientEpoch> byEpoch = new TreeMap<>(); // an epoch redone after a reconnect replaces the first try
     ClientListener listener = new ClientListener() {
       @Override
-      public void onStep(int client, int epoch, long done, long total, float loss) {
-        bar.onStep("client-" + client, epoch, done, total, loss);
+      public void onStep(ClientStep step) {
+        bar.onStep("client-" + step.client(), step.epoch(), step.done(), step.total(), step.loss());
       }
 
       @Override
-      public void onEpoch(int client, ClientEpoch e) {
+      public void onEpochEnd(int client, ClientEpoch e) {
         byEpoch.put(e.epoch(), e);
         bar.onEpoch(new EpochStats("client-" + client, e.epoch(), e.meanLoss(),
             e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(), e.trainSeconds(), e.rssMegabytes(),

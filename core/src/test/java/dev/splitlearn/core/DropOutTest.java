@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -56,8 +57,8 @@ class DropOutTest {
         IllegalStateException crash = assertThrows(IllegalStateException.class,
             () -> new SplitClientRuntime(c, parts.get(1), null, config(), new ClientListener() {
               @Override
-              public void onStep(int client, int epoch, long done, long total, float loss) {
-                if (done == 3) {
+              public void onStep(ClientStep step) {
+                if (step.done() == 3) {
                   throw new IllegalStateException("simulated crash");
                 }
               }

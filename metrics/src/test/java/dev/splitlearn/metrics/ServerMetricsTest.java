@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.splitlearn.core.Fixtures;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -70,8 +71,8 @@ class ServerMetricsTest {
             new ClientConfig(ADAM, 32, 3, Augmentation.NONE, Compression.FLOAT32, false, null, false),
             new ClientListener() {
               @Override
-              public void onStep(int c, int epoch, long done, long total, float loss) {
-                if (done == 5) {
+              public void onStep(ClientStep step) {
+                if (step.done() == 5) {
                   try {
                     scrapes.add(get(port, "/metrics"));
                   } catch (IOException | InterruptedException e) {

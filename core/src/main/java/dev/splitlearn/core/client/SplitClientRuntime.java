@@ -1,21 +1,17 @@
 package dev.splitlearn.core.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.protocol.Traffic;
 import dev.splitlearn.core.train.Batches;
 import dev.splitlearn.core.train.Evaluation;
 import dev.splitlearn.core.train.Memory;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * One client's whole run: the handshake, then the server's schedule over this client's own data,
@@ -24,13 +20,22 @@ import java.util.Optional;
  * {@code syncEvery} steps and at the end of the epoch. Every epoch ends at the server's barrier,
  * after this client's evaluation (if it evaluates) and before its checkpoint. Owns its parts, its
  * data and its checkpoints; runs the same in-process or in its own process.
+ *
+ * <p>The loop only trains and fires events ({@link ClientListener}); timing, traffic and
+ * checkpoints are listeners: a {@link ClientTiming} and a {@link ClientTraffic} of its own, whose
+ * figures make each {@link ClientEpoch}, a {@link ClientCheckpoints} when the config names a
+ * store, then the listener given (compose several with {@link ClientListeners#of}).
  */
 public final class SplitClientRuntime {
   private final SplitClient client;
   private final Dataset train;
   private final Dataset test;
   private final ClientConfig config;
+  private final ClientTiming timing = new ClientTiming();
+  private final ClientTraffic traffic = new ClientTraffic();
+  private final ClientCheckpoints checkpoints;
   private final ClientListener listener;
+  private final ClientStep stepEvent = new ClientStep();
   private final Batches batches;
   /** The fixed samples the leakage metric is measured on: the first of the client's own, in order. */
   private final Batches probe;
@@ -41,7 +46,10 @@ public final class SplitClientRuntime {
   private static final int PROBE_BATCH = 64;
 
   /**
-   * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()} must be false)
+   * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()}
+   *     must be false)
+   * @param listener hears the run's events after the runtime's own timing, traffic and checkpoint
+   *     listeners ({@link ClientListener#NONE} for none; {@link ClientListeners#of} for several)
    */
   public SplitClientRuntime(SplitClient client, Dataset train, Dataset test, ClientConfig config,
       ClientListener listener) {
@@ -57,7 +65,9 @@ public final class SplitClientRuntime {
     this.train = train;
     this.test = test;
     this.config = config;
-    this.listener = listener;
+    this.checkpoints = config.checkpoints() == null ? null : new ClientCheckpoints(config.checkpoints());
+    this.listener = checkpoints == null ? ClientListeners.of(timing, traffic, listener)
+        : ClientListeners.of(timing, traffic, checkpoints, listener);
     this.batches = new Batches(train, config.batchSize(), config.augmentation(), client.minBatch());
     this.probe = new Batches(train, PROBE_BATCH);
     probe.inOrder();
@@ -89,7 +99,12 @@ public final class SplitClientRuntime {
 
   /** Runs every epoch the server asks for; returns this client's figures per epoch. */
   public List<ClientEpoch> run() throws IOException {
-    int restoredEpoch = config.resume() ? restore() : 0;
+    int restoredEpoch = 0;
+    if (config.resume()) {
+      ClientCheckpoints.Resume r = checkpoints.restore(client);
+      restoredEpoch = r.epoch();
+      step = r.step();
+    }
     Welcome w = client.join(config.compression(), batches.count(), train.size());
     if (config.resume() && restoredEpoch > w.firstEpoch() - 1) {
       throw new IOException(config.checkpoints().describe() + ": client " + client.id() + " checkpoint is of epoch "
@@ -111,45 +126,39 @@ public final class SplitClientRuntime {
   }
 
   private ClientEpoch epoch(int epoch, Schedule schedule, Welcome w) throws IOException {
-    long t0 = System.nanoTime();
-    long up0 = client.transport().traffic().bytesClientToServer();
-    long down0 = client.transport().traffic().bytesServerToClient();
-    double[] lossSum = {0};
-    long[] sync = {0};
+    int id = client.id();
+    listener.onEpochStart(id, epoch, batches.count());
+    double lossSum = 0;
     long steps0 = step;
     int n = w.clients();
-    int id = client.id();
     batches.shuffle(config.seed(), epoch, id);
     if (schedule == Schedule.SEQUENTIAL) {
       long turn = (long) (epoch - 1) * n + id;
       if (turn > 0) {
-        timed(sync, () -> client.fetchWeights(turn - 1));
+        exchange(epoch, () -> client.fetchWeights(turn - 1));
       }
       for (int k = 0; k < batches.count(); k++) {
-        lossSum[0] += trainOne(epoch, k);
+        lossSum += trainOne(epoch, k);
       }
-      timed(sync, () -> client.uploadWeights(turn, train.size()));
+      exchange(epoch, () -> client.uploadWeights(turn, train.size()));
     } else {
       int rounds = roundsPerEpoch(w.maxBatches(), w.syncEvery());
       long round = (long) (epoch - 1) * rounds;
       for (int k = 0; k < w.maxBatches(); k++) {
         if (k < batches.count()) {
-          lossSum[0] += trainOne(epoch, k);
+          lossSum += trainOne(epoch, k);
         }
         if (n > 1 && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
           long r = round++;
-          timed(sync, () -> {
+          exchange(epoch, () -> {
             client.uploadWeights(r, train.size());
             client.fetchWeights(r);
           });
         }
       }
     }
-    double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    long up = client.transport().traffic().bytesClientToServer() - up0;
-    long down = client.transport().traffic().bytesServerToClient() - down0;
+    listener.onTrainingEnd(id, epoch);
     Evaluation eval = null;
-    long e0 = System.nanoTime();
     double leakage = leakage();
     if (config.evaluate()) {
       if (schedule == Schedule.SEQUENTIAL && id != n - 1) {
@@ -157,14 +166,12 @@ public final class SplitClientRuntime {
       }
       eval = evaluate();
     }
-    double evalSeconds = (System.nanoTime() - e0) / 1e9;
+    listener.onEvaluated(id, epoch, eval, leakage);
     client.barrier(epoch);
-    if (config.checkpoints() != null) {
-      checkpoint(epoch);
-    }
-    ClientEpoch result = new ClientEpoch(epoch, step - steps0, lossSum[0], trainSeconds, sync[0] / 1e9, eval,
-        evalSeconds, up, down, Memory.rssMegabytes(), leakage);
-    listener.onEpoch(id, result);
+    listener.onCheckpointDue(client, epoch, step);
+    ClientEpoch result = new ClientEpoch(epoch, step - steps0, lossSum, timing.trainSeconds(), timing.syncSeconds(),
+        eval, timing.evalSeconds(), traffic.bytesUp(), traffic.bytesDown(), Memory.rssMegabytes(), leakage);
+    listener.onEpochEnd(id, result);
     return result;
   }
 
@@ -186,9 +193,16 @@ public final class SplitClientRuntime {
   }
 
   private float trainOne(int epoch, int k) throws IOException {
+    Traffic t = client.transport().traffic();
+    long up0 = t.bytesClientToServer();
+    long down0 = t.bytesServerToClient();
+    long t0 = System.nanoTime();
     int size = batches.load(k);
     float loss = client.trainStep(step++, batches.features(size), batches.shape(size), batches.labels(size));
-    listener.onStep(client.id(), epoch, k + 1, batches.count(), loss);
+    long nanos = System.nanoTime() - t0;
+    stepEvent.set(client.id(), epoch, k + 1, batches.count(), loss, nanos, t.bytesClientToServer() - up0,
+        t.bytesServerToClient() - down0);
+    listener.onStep(stepEvent);
     return loss;
   }
 
@@ -207,59 +221,19 @@ public final class SplitClientRuntime {
     void run() throws IOException;
   }
 
-  private static void timed(long[] nanos, IoAction action) throws IOException {
+  /** Runs a weight exchange and reports its time and bytes. */
+  private void exchange(int epoch, IoAction action) throws IOException {
+    Traffic t = client.transport().traffic();
+    long up0 = t.bytesClientToServer();
+    long down0 = t.bytesServerToClient();
     long t0 = System.nanoTime();
-    try {
-      action.run();
-    } finally {
-      nanos[0] += System.nanoTime() - t0;
-    }
-  }
-
-  private String prefix() {
-    return "client-" + client.id() + "-";
+    action.run();
+    listener.onWeightExchange(client.id(), epoch, System.nanoTime() - t0, t.bytesClientToServer() - up0,
+        t.bytesServerToClient() - down0);
   }
 
   /** Whether {@code store} holds a checkpoint of client {@code clientId} to resume from. */
   public static boolean hasCheckpoint(CheckpointStore store, int clientId) throws IOException {
-    Optional<InputStream> in = store.read("client-" + clientId + "-state.json");
-    if (in.isPresent()) {
-      in.get().close();
-    }
-    return in.isPresent();
-  }
-
-  private void checkpoint(int epoch) throws IOException {
-    CheckpointStore store = config.checkpoints();
-    client.extractor().saveTo(store, prefix() + "extractor.params");
-    if (client.classifier() != null) {
-      client.classifier().saveTo(store, prefix() + "classifier.params");
-    }
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("epoch", epoch);
-    state.put("step", step);
-    state.put("plan", client.plan().fingerprint());
-    store.write(prefix() + "state.json", out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
-  }
-
-  /** Restores this client's parts and step counter; returns the epoch of the checkpoint. */
-  private int restore() throws IOException {
-    CheckpointStore store = config.checkpoints();
-    String stateName = prefix() + "state.json";
-    Map<?, ?> state;
-    try (InputStream in = store.read(stateName).orElseThrow(() -> new IOException(store.describe() + "/" + stateName
-        + ": no checkpoint of client " + client.id() + " to resume from"))) {
-      state = new ObjectMapper().readValue(in, Map.class);
-    }
-    if (!client.plan().fingerprint().equals(state.get("plan"))) {
-      throw new IOException(store.describe() + "/" + stateName + ": checkpoint is of '" + state.get("plan")
-          + "', this run is '" + client.plan().fingerprint() + "'");
-    }
-    client.extractor().loadFrom(store, prefix() + "extractor.params");
-    if (client.classifier() != null) {
-      client.classifier().loadFrom(store, prefix() + "classifier.params");
-    }
-    step = ((Number) state.get("step")).longValue();
-    return ((Number) state.get("epoch")).intValue();
+    return new ClientCheckpoints(store).exists(clientId);
   }
 }

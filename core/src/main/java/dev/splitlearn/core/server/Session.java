@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.splitlearn.core.encrypted.EncryptedLinear;
 import dev.splitlearn.core.protocol.Message.Hello;
-import dev.splitlearn.core.protocol.Traffic;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -14,12 +13,10 @@ import java.util.concurrent.Semaphore;
 public final class Session {
   private final long id;
   private final Hello hello;
-  private final Traffic traffic = new Traffic();
   PendingStep pending;
   EncryptedLinear encrypted;
   long pendingEncryptedStep = -1;
   long steps;
-  long busyNanos;
 
   /**
    * The graph of a plaintext step between its forward and backward pass, in its own memory scope,
@@ -56,19 +53,9 @@ public final class Session {
     return hello;
   }
 
-  /** Bytes in and out of this session (as the server sees them). */
-  public Traffic traffic() {
-    return traffic;
-  }
-
   /** Training steps completed. */
   public synchronized long steps() {
     return steps;
-  }
-
-  /** Seconds the server spent on this session's requests (waits at barriers and turns excluded). */
-  public synchronized double busySeconds() {
-    return busyNanos / 1e9;
   }
 
   /** Frees the step in flight, if any. */

@@ -1,9 +1,7 @@
 package dev.splitlearn.core.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.kernels.EngineThread;
-import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.protocol.ErrorCode;
@@ -27,13 +25,11 @@ import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@link WireEndpoint.Connection} (in-process or over the network alike), and coordinates the
  * schedule. Owns its own state, weights and checkpoints; knows nothing of the clients but what
  * arrives on the wire. Thread-safe: connections may be served from different threads.
+ *
+ * <p>Timing, traffic and checkpoints are {@link ServerListener}s: a {@link ServerTiming} and a
+ * {@link ServerTraffic} of its own, whose figures {@link #clientFigures} reports, a
+ * {@link ServerCheckpoints} when the config names a store, then those added with {@link #addListener}.
  */
 public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SplitServerRuntime.class);
-  private static final String CLOUD_FILE = "server-cloud.params";
-  private static final String STATE_FILE = "server-state.json";
-  private static final String RELAY_FILE = "server-relay.bin";
 
   private final SplitPlan plan;
   private final OptimizerSpec optimizer;
@@ -64,7 +61,10 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private final List<Session> finished = new ArrayList<>();
   private final java.util.concurrent.CountDownLatch allLeft;
   private boolean optimizerPlanned;
-  private final java.util.List<ServerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ServerTraffic traffic;
+  private final ServerTiming timing;
+  /** Timing, traffic, checkpoints (with a store), then those added: replaced whole on every add. */
+  private volatile ServerListener listeners;
 
   /**
    * Creates the server's part of {@code plan}, initialised from {@code seed} (or restored from the
@@ -91,14 +91,22 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
     this.plaintext = new PlaintextCut(plan, cloud, rounds, config.waitTimeout());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
+    this.traffic = new ServerTraffic(config.clients());
+    this.timing = new ServerTiming(config.clients());
+    ServerCheckpoints checkpoints = config.checkpoints() == null ? null : new ServerCheckpoints(config.checkpoints());
+    this.listeners = checkpoints == null ? ServerListeners.of(timing, traffic)
+        : ServerListeners.of(timing, traffic, checkpoints);
     if (config.resume()) {
-      restore();
+      rounds.startAt(checkpoints.restore(plan, cloud, weights) + 1);
     }
   }
 
-  /** Adds a listener for sessions and steps. */
-  public void addListener(ServerListener listener) {
-    listeners.add(listener);
+  /**
+   * Adds a listener of sessions, requests, steps and epochs (metrics, logs, checkpoints of one's
+   * own), heard after the runtime's timing, traffic and checkpoint listeners and those added before.
+   */
+  public synchronized void addListener(ServerListener listener) {
+    listeners = ServerListeners.of(listeners, listener);
   }
 
   /** The plan this server serves. */
@@ -139,10 +147,10 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       m.put("client", id);
       m.put("sessions", list.size());
       m.put("steps", list.stream().mapToLong(Session::steps).sum());
-      m.put("bytes_received", list.stream().mapToLong(s -> s.traffic().bytesClientToServer()).sum());
-      m.put("bytes_sent", list.stream().mapToLong(s -> s.traffic().bytesServerToClient()).sum());
-      m.put("messages_received", list.stream().mapToLong(s -> s.traffic().messagesClientToServer()).sum());
-      m.put("seconds", list.stream().mapToDouble(Session::busySeconds).sum());
+      m.put("bytes_received", traffic.bytesReceived(id));
+      m.put("bytes_sent", traffic.bytesSent(id));
+      m.put("messages_received", traffic.messagesReceived(id));
+      m.put("seconds", timing.busySeconds(id));
       out.add(m);
     });
     return out;
@@ -163,9 +171,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     public byte[] handle(byte[] request) {
       long t0 = System.nanoTime();
       long waited0 = Rounds.waitedNanos();
-      if (session != null) {
-        session.traffic().up(request.length);
-      }
+      long bytesIn = session == null ? 0 : request.length; // the handshake is not the session's traffic
+      ServerListener heard = listeners;
       Message reply;
       int clientId = session == null ? -1 : session.clientId();
       try {
@@ -174,8 +181,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         long stepsBefore = session == null ? 0 : session.steps();
         reply = dispatch(m);
         if (session != null && session.steps() > stepsBefore) {
-          long busy = System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0);
-          listeners.forEach(l -> l.stepDone(session.clientId(), busy));
+          heard.stepDone(session.clientId(), System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
         }
       } catch (MalformedMessageException e) {
         reply = new ErrorReply(clientId, ErrorCode.INVALID_ARGUMENT, "malformed message: " + e.getMessage());
@@ -192,11 +198,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         bytes = codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
       }
       if (session != null) {
-        session.traffic().down(bytes.length);
-        long busy = System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0);
-        synchronized (session) {
-          session.busyNanos += busy;
-        }
+        heard.requestDone(session.clientId(), bytesIn, bytes.length,
+            System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
       }
       return bytes;
     }
@@ -229,7 +232,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       } else if (m instanceof FetchWeights f) {
         return rounds.fetch(f.clientId(), f.round());
       } else if (m instanceof Barrier b) {
-        rounds.barrier(b.clientId(), b.epoch(), () -> checkpoint(b.epoch()));
+        rounds.barrier(b.clientId(), b.epoch(), () -> epochDone(b.epoch()));
         return new Ack(b.clientId());
       } else if (m instanceof Hello) {
         throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello on an open session of client "
@@ -267,7 +270,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       LOG.info("client {} joined from {} (session {}, {}, {})", h.clientId(), peer, Long.toHexString(s.id()),
           h.compression().cliName(), h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
-      listeners.forEach(l -> l.sessionOpened(h.clientId()));
+      listeners.sessionOpened(h.clientId());
       if (rounds.firstEpochOf(h.clientId()) != rounds.firstEpoch()) {
         LOG.info("client {} rejoined the run; it redoes epoch {}", h.clientId(), rounds.firstEpochOf(h.clientId()));
       }
@@ -294,7 +297,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         LOG.warn("client {} dropped out of the run ({} steps); the others go on, it may rejoin from its checkpoint",
             session.clientId(), session.steps());
       }
-      listeners.forEach(l -> l.sessionClosed(session.clientId(), session.steps()));
+      listeners.sessionClosed(session.clientId(), session.steps());
     }
   }
 
@@ -307,53 +310,17 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     }
   }
 
-  private void checkpoint(int epoch) {
-    CheckpointStore store = config.checkpoints();
-    if (store == null) {
-      LOG.info("epoch {} of {} done", epoch, config.epochs());
-      return;
-    }
+  /** At an epoch's barrier, under the schedule's lock: the listeners checkpoint and hear the epoch end. */
+  private void epochDone(int epoch) {
+    ServerListener heard = listeners;
     try {
-      cloud.saveTo(store, CLOUD_FILE);
-      Optional<Weights> relay = weights.latest();
-      if (relay.isPresent()) {
-        byte[] bytes = codec.encode(relay.get());
-        store.write(RELAY_FILE, out -> out.write(bytes));
-      }
-      Map<String, Object> state = new LinkedHashMap<>();
-      state.put("epoch", epoch);
-      state.put("plan", plan.fingerprint());
-      store.write(STATE_FILE, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
-      LOG.info("epoch {} of {} done; checkpoint in {}", epoch, config.epochs(), store.describe());
+      heard.checkpointDue(new ServerCheckpoint(epoch, plan, cloud, weights));
     } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " to "
-          + store.describe() + " failed: " + e.getMessage());
+      throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " failed: "
+          + e.getMessage());
     }
-  }
-
-  private void restore() throws IOException {
-    CheckpointStore store = config.checkpoints();
-    Map<?, ?> state;
-    try (InputStream in = store.read(STATE_FILE).orElseThrow(() -> new IOException(store.describe() + "/"
-        + STATE_FILE + ": no server checkpoint to resume from"))) {
-      state = new ObjectMapper().readValue(in, Map.class);
-    }
-    if (!plan.fingerprint().equals(state.get("plan"))) {
-      throw new IOException(store.describe() + "/" + STATE_FILE + ": checkpoint is of '" + state.get("plan")
-          + "', this run is '" + plan.fingerprint() + "'");
-    }
-    cloud.loadFrom(store, CLOUD_FILE);
-    Optional<InputStream> relay = store.read(RELAY_FILE);
-    if (relay.isPresent()) {
-      try (InputStream in = relay.get()) {
-        Message m = codec.decode(in.readAllBytes());
-        if (!(m instanceof Weights w)) {
-          throw new IOException(store.describe() + "/" + RELAY_FILE + ": not a weights record");
-        }
-        weights.restore(w);
-      }
-    }
-    rounds.startAt(((Number) state.get("epoch")).intValue() + 1);
+    LOG.info("epoch {} of {} done", epoch, config.epochs());
+    heard.epochEnd(epoch, config.epochs());
   }
 
   @Override

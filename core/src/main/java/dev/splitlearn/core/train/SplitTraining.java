@@ -3,6 +3,7 @@ package dev.splitlearn.core.train;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.CheckpointStore;
@@ -206,15 +207,15 @@ public final class SplitTraining implements AutoCloseable {
     }
 
     @Override
-    public void onStep(int client, int epoch, long k, long total, float loss) {
+    public void onStep(ClientStep step) {
       long count = done.incrementAndGet();
       synchronized (this) {
-        listener.onStep("split", epoch, (count - 1) % stepsPerEpoch + 1, stepsPerEpoch, loss);
+        listener.onStep("split", step.epoch(), (count - 1) % stepsPerEpoch + 1, stepsPerEpoch, step.loss());
       }
     }
 
     @Override
-    public synchronized void onEpoch(int client, ClientEpoch e) {
+    public synchronized void onEpochEnd(int client, ClientEpoch e) {
       List<ClientEpoch> got = epochs.computeIfAbsent(e.epoch(), x -> new ArrayList<>());
       got.add(e);
       if (got.size() < n) {
