@@ -92,6 +92,20 @@ public final class SubRing {
      * @param a N values in {@code [0, 4q)}; replaced by the evaluations (bit-reversed order) in {@code [0, q)}
      */
     public void forward(long[] a) {
+        forward(a, true);
+    }
+
+    /**
+     * In-place forward negacyclic NTT without the final reduction: for callers that feed the evaluations to a
+     * lazy product or a Shoup multiplication (key switching, rescaling), which accept values below {@code 2^62}.
+     *
+     * @param a N values in {@code [0, 4q)}; replaced by the evaluations (bit-reversed order) in {@code [0, 4q)}
+     */
+    public void forwardLazy(long[] a) {
+        forward(a, false);
+    }
+
+    private void forward(long[] a, boolean reduce) {
         final long q = modulus.value();
         final long twoQ = 2 * q;
         final long[] w = psiRev;
@@ -131,6 +145,18 @@ public final class SubRing {
                     a[j + 2] = x0 - v0 + twoQ;
                     a[j + 3] = x1 - v1 + twoQ;
                 }
+            } else if (!reduce) {
+                // last stage (t == 1), outputs left in [0, 4q)
+                for (int i = 0, j = 0; i < m; i++, j += 2) {
+                    final long wi = w[m + i];
+                    final long wsi = ws[m + i];
+                    long x = a[j] - twoQ;
+                    x += (x >> 63) & twoQ;
+                    long y = a[j + 1];
+                    long v = y * wi - Math.multiplyHigh(y << 1, wsi) * q;
+                    a[j] = x + v;
+                    a[j + 1] = x - v + twoQ;
+                }
             } else {
                 // last stage (t == 1): fuse the final reduction to [0, q)
                 for (int i = 0, j = 0; i < m; i++, j += 2) {
@@ -153,7 +179,7 @@ public final class SubRing {
                 }
             }
         }
-        if (n == 1) {
+        if (n == 1 && reduce) {
             a[0] = modulus.reduce(a[0]);
         }
     }

@@ -169,4 +169,25 @@ class NttTest {
             assertArrayEquals(expected, a, "logN=" + logN);
         }
     }
+
+    @Property(tries = 30)
+    void forwardLazyIsForwardUpToMultiplesOfQ(@ForAll @IntRange(min = 1, max = 13) int logN,
+                                               @ForAll @IntRange(min = 20, max = 60) int bits,
+                                               @ForAll long seed) {
+        long q = Primes.generateNttPrimes(logN, new int[] {Math.max(bits, logN + 2)}, List.of())[0];
+        SubRing r = new SubRing(q, logN);
+        Random rnd = new Random(seed);
+        int n = 1 << logN;
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextInt(4) == 0 ? 4 * q - 1 : Math.floorMod(rnd.nextLong(), 4 * q);
+        }
+        long[] full = a.clone();
+        r.forward(full);
+        r.forwardLazy(a);
+        for (int i = 0; i < n; i++) {
+            assertEquals(true, a[i] >= 0 && a[i] < 4 * q, "lazy output outside [0, 4q) at " + i);
+            assertEquals(full[i], a[i] % q, "lazy output not congruent at " + i);
+        }
+    }
 }
