@@ -102,7 +102,7 @@ public final class KeySwitcher {
                             lifted[k] = mj.reduce(digit[k]) - halfJ + qj;
                         }
                     }
-                    sj.forward(lifted);
+                    sj.forwardLazy(lifted); // in [0, 4q_j): gadgetRow takes factors below 2^62
                     t = lifted;
                 }
                 gadgetRow(mj.value(), t, bi[j], bis[j], ai[j], ais[j], acc0.coeffs()[j], acc1.coeffs()[j], i == 0);

@@ -3,6 +3,7 @@ package dev.splitlearn.he.ring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -113,6 +114,80 @@ class NttTest {
                 acc = m.add(m.mul(acc, x), a[k]);
             }
             assertEquals(acc, fa[i], "evaluation " + i);
+        }
+    }
+
+    /** N^-1 sum_i A_i psi^-((2 bitrev(i) + 1) k): the inverse transform by its definition, in BigInteger. */
+    static long[] naiveInverse(long[] evals, SubRing r, int logN) {
+        int n = 1 << logN;
+        BigInteger q = BigInteger.valueOf(r.modulus().value());
+        BigInteger psiInv = BigInteger.valueOf(r.psi()).modInverse(q);
+        BigInteger nInv = BigInteger.valueOf(n).modInverse(q);
+        long[] out = new long[n];
+        for (int k = 0; k < n; k++) {
+            BigInteger acc = BigInteger.ZERO;
+            for (int i = 0; i < n; i++) {
+                long e = (2L * SubRing.bitReverse(i, logN) + 1) * k;
+                acc = acc.add(BigInteger.valueOf(evals[i]).multiply(psiInv.modPow(BigInteger.valueOf(e), q)));
+            }
+            out[k] = acc.multiply(nInv).mod(q).longValueExact();
+        }
+        return out;
+    }
+
+    /** Random values in [0, 2q) with the edges 0, 1, q - 1, q, q + 1 and 2q - 1 mixed in. */
+    static long[] lazyRow(Random rnd, long q, int n) {
+        long[] edges = {0, 1, q - 1, q, q + 1, 2 * q - 1};
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextInt(3) == 0 ? edges[rnd.nextInt(edges.length)] : Math.floorMod(rnd.nextLong(), 2 * q);
+        }
+        return a;
+    }
+
+    @Property(tries = 40)
+    void inverseMatchesDefinitionOnLazyInputs(@ForAll @IntRange(min = 1, max = 8) int logN,
+                                              @ForAll @IntRange(min = 20, max = 60) int bits,
+                                              @ForAll long seed) {
+        long q = Primes.generateNttPrimes(logN, new int[] {Math.max(bits, logN + 2)}, List.of())[0];
+        SubRing r = new SubRing(q, logN);
+        long[] a = lazyRow(new Random(seed), q, 1 << logN);
+        long[] expected = naiveInverse(a, r, logN);
+        r.inverse(a);
+        assertArrayEquals(expected, a);
+    }
+
+    @Test
+    void inverseOfAllMaximalInputsMatchesDefinition() {
+        for (int logN : new int[] {2, 3, 9, 10}) {
+            long q = Primes.generateNttPrimes(logN, new int[] {60}, List.of())[0];
+            SubRing r = new SubRing(q, logN);
+            long[] a = new long[1 << logN];
+            java.util.Arrays.fill(a, 2 * q - 1);
+            long[] expected = naiveInverse(a, r, logN);
+            r.inverse(a);
+            assertArrayEquals(expected, a, "logN=" + logN);
+        }
+    }
+
+    @Property(tries = 30)
+    void forwardLazyIsForwardUpToMultiplesOfQ(@ForAll @IntRange(min = 1, max = 13) int logN,
+                                               @ForAll @IntRange(min = 20, max = 60) int bits,
+                                               @ForAll long seed) {
+        long q = Primes.generateNttPrimes(logN, new int[] {Math.max(bits, logN + 2)}, List.of())[0];
+        SubRing r = new SubRing(q, logN);
+        Random rnd = new Random(seed);
+        int n = 1 << logN;
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextInt(4) == 0 ? 4 * q - 1 : Math.floorMod(rnd.nextLong(), 4 * q);
+        }
+        long[] full = a.clone();
+        r.forward(full);
+        r.forwardLazy(a);
+        for (int i = 0; i < n; i++) {
+            assertEquals(true, a[i] >= 0 && a[i] < 4 * q, "lazy output outside [0, 4q) at " + i);
+            assertEquals(full[i], a[i] % q, "lazy output not congruent at " + i);
         }
     }
 }
