@@ -109,9 +109,18 @@ public final class Crowd {
     return out;
   }
 
+  /**
+   * A seed for {@link Random} from three numbers, every bit of each mixed into every bit of the result
+   * (SplitMix64's finaliser applied after each): {@code Random}'s first draws from nearby seeds are
+   * correlated, so plain sums of round and device numbers would make devices of a round drop out together.
+   */
   static long mix(long a, long b, long c) {
-    long h = a * 0x9E3779B97F4A7C15L + b;
-    h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + c;
-    return h ^ (h >>> 29);
+    return finish(finish(finish(a) + b) + c);
+  }
+
+  private static long finish(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 }
