@@ -1,0 +1,86 @@
+package dev.splitlearn.crowd;
+
+import dev.splitlearn.core.train.Batches;
+import dev.splitlearn.data.Dataset;
+import java.util.List;
+
+/**
+ * One way of training the crowd, round by round, on a {@link VirtualClock}: a round starts at the
+ * clock's present with its participants and ends, by calling back, when every participant has uploaded
+ * its update or left. Real engine work happens inside the clock's events. Not thread-safe.
+ */
+abstract class CrowdSchedule implements AutoCloseable {
+  protected final VirtualClock clock;
+  protected final CrowdConfig config;
+  protected final Ledger ledger = new Ledger();
+
+  CrowdSchedule(VirtualClock clock, CrowdConfig config) {
+    this.clock = clock;
+    this.config = config;
+  }
+
+  /** The schedule's name in results. */
+  abstract String name();
+
+  /** Starts {@code round} now; {@code done} runs (inside an event) when the round is over. */
+  abstract void startRound(int round, List<Participant> participants, Runnable done);
+
+  /** Test accuracy of the global model. */
+  abstract double evaluate(Dataset test);
+
+  /** The global model's trained weights that devices update (for tests). */
+  abstract float[][] globalWeights();
+
+  /** Bytes and dropouts so far. */
+  Ledger ledger() {
+    return ledger;
+  }
+
+  /** Local steps of a device with {@code samples} samples in one round. */
+  int localSteps(int samples) {
+    return config.localEpochs() * batchesPerEpoch(samples);
+  }
+
+  /** Work units of a device's round: its local steps, then its upload (where it may leave). */
+  int units(int samples) {
+    return localSteps(samples) + 1;
+  }
+
+  int batchesPerEpoch(int samples) {
+    return (samples + config.batch() - 1) / config.batch();
+  }
+
+  /** Samples in local step {@code step} of a device with {@code samples} samples. */
+  int batchSize(int samples, int step) {
+    int j = step % batchesPerEpoch(samples);
+    return j < batchesPerEpoch(samples) - 1 ? config.batch() : samples - config.batch() * j;
+  }
+
+  /**
+   * A participant's batches, in a fresh seeded order per local epoch (the same in both schedules).
+   * {@link #load} fills the batch of a local step.
+   */
+  final class LocalData {
+    final Batches batches;
+    private final int round;
+    private final int device;
+
+    LocalData(Participant p, int round) {
+      this.batches = new Batches(p.data(), config.batch());
+      this.round = round;
+      this.device = p.id();
+    }
+
+    /** Loads the batch of local step {@code step}; returns its size. */
+    int load(int step) {
+      int perEpoch = batches.count();
+      if (step % perEpoch == 0) {
+        batches.shuffle(config.seed(), round * config.localEpochs() + step / perEpoch, device);
+      }
+      return batches.load(step % perEpoch);
+    }
+  }
+
+  @Override
+  public abstract void close();
+}
