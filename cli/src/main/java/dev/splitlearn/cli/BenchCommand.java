@@ -10,6 +10,7 @@ import dev.splitlearn.core.train.WholeModelTraining;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.TreeMap;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
@@ -137,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("train_samples", s.train().size());
     r.put("batch", options.batch);
     if (he != null) {
-      r.put("he", Map.of("parameters", he.parameterSet(), "gradients", he.exchange().toString()));
+      r.put("he", new TreeMap<>(Map.of("parameters", he.parameterSet(), "gradients", he.exchange().toString())));
     }
     r.put(baseName, base.stream().map(Epoch::json).toList());
     r.put(variantName, variant.stream().map(Epoch::json).toList());

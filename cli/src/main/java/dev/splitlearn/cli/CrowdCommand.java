@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
@@ -118,9 +119,9 @@ final class CrowdCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("config", c.describe());
     r.put("seed", c.seed());
-    r.put("split", Map.of("plan", sim.plan().toString(), "variant", "SplitFed with one server model: devices run"
+    r.put("split", new TreeMap<>(Map.of("plan", sim.plan().toString(), "variant", "SplitFed with one server model: devices run"
         + " vanilla split steps served first come first served by the one server model, client parts averaged"
-        + " (weighted by samples) at the end of every round"));
+        + " (weighted by samples) at the end of every round")));
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("client_flops_per_sample", costs.clientFlopsPerSample());
     k.put("server_flops_per_sample", costs.serverFlopsPerSample());
@@ -131,8 +132,8 @@ final class CrowdCommand implements Callable<Integer> {
     k.put("model_bytes", costs.modelBytes());
     k.put("activation_bytes_per_sample", costs.activationBytesPerSample());
     r.put("costs", k);
-    r.put("data", Map.of("train", train.name(), "train_sha256", train.sha256(), "test_samples", test.size(),
-        "devices", crowd.size()));
+    r.put("data", new TreeMap<>(Map.of("train", train.name(), "train_sha256", train.sha256(), "test_samples", test.size(),
+        "devices", crowd.size())));
     Map<String, Object> schedules = new LinkedHashMap<>();
     for (CrowdSimulation.Result res : results) {
       Map<String, Object> s = new LinkedHashMap<>();

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /** Turns {@link TrainOptions} into a run: data, partitions, model, training, results file. */
@@ -198,7 +199,7 @@ final class Runner {
     };
     Map<String, Object> results = results(s, split, ctos, stoc, baseline);
     if (recorder[0] != null) {
-      results.put("tap", Map.of("file", tap.toString(), "stopped_at_bound", recorder[0].full()));
+      results.put("tap", new TreeMap<>(Map.of("file", tap.toString(), "stopped_at_bound", recorder[0].full())));
     }
     Path file = o.out.resolve("results.json");
     writeAtomically(file, results);

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,7 +129,7 @@ final class ServerCommand implements Callable<Integer> {
       r.put("seconds", (System.nanoTime() - t0) / 1e9);
       r.put("peak_rss_mb", dev.splitlearn.core.train.Memory.peakRssMegabytes());
       if (recorder != null) {
-        r.put("tap", Map.of("file", tap.toString(), "stopped_at_bound", recorder.full()));
+        r.put("tap", new TreeMap<>(Map.of("file", tap.toString(), "stopped_at_bound", recorder.full())));
       }
       Map<String, Object> cfg = new LinkedHashMap<>();
       cfg.put("clients", options.clients);

@@ -1,6 +1,7 @@
 package dev.splitlearn.crowd;
 
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * A distribution a device property is drawn from, as written in a crowd config:
@@ -39,7 +40,7 @@ public sealed interface Distribution {
 
     @Override
     public java.util.Map<String, Object> describe() {
-      return java.util.Map.of("distribution", "constant", "value", value);
+      return new TreeMap<>(java.util.Map.of("distribution", "constant", "value", value));
     }
   }
 
@@ -62,7 +63,7 @@ public sealed interface Distribution {
 
     @Override
     public java.util.Map<String, Object> describe() {
-      return java.util.Map.of("distribution", "uniform", "min", min, "max", max);
+      return new TreeMap<>(java.util.Map.of("distribution", "uniform", "min", min, "max", max));
     }
   }
 
@@ -88,7 +89,7 @@ public sealed interface Distribution {
 
     @Override
     public java.util.Map<String, Object> describe() {
-      return java.util.Map.of("distribution", "lognormal", "median", median, "sigma", sigma);
+      return new TreeMap<>(java.util.Map.of("distribution", "lognormal", "median", median, "sigma", sigma));
     }
   }
 }

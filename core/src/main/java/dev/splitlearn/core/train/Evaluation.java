@@ -1,6 +1,7 @@
 package dev.splitlearn.core.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,11 +47,12 @@ public final class Evaluation {
         predicted += confusion[k][c];
       }
       long tp = confusion[c][c];
-      rows.add(Map.of(
-          "class", classNames.get(c),
-          "support", support,
-          "precision", predicted == 0 ? 0.0 : (double) tp / predicted,
-          "recall", support == 0 ? 0.0 : (double) tp / support));
+      Map<String, Object> row = new LinkedHashMap<>(); // a fixed key order: results.json is the same every run
+      row.put("class", classNames.get(c));
+      row.put("support", support);
+      row.put("precision", predicted == 0 ? 0.0 : (double) tp / predicted);
+      row.put("recall", support == 0 ? 0.0 : (double) tp / support);
+      rows.add(row);
     }
     return rows;
   }
