@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # PrivyNet (issue 14, items 1-2): the client's extractor is the first k blocks of an mnist-cnn pretrained on
 # the public Fashion-MNIST, frozen, keeping c channels (ranked by filter L1); the private task is MNIST.
-# Usage: experiments/privynet.sh   (DATA=..., LIMIT=6000, EPOCHS=2, GRID='k=1,2;c=4,16,32';
-# writes experiments/results/privynet.md, runs under experiments/out/privynet)
+# Usage: experiments/privynet.sh   (DATA=..., LIMIT=6000, EPOCHS=2, GRID='k=1,2;c=4,16,32', PRETRAIN_LIMIT=0 (all);
+# writes experiments/results/privynet.md, runs under experiments/out/privynet; a pretrained model found there is reused)
 source "$(dirname "$0")/common.sh"
 LIMIT=${LIMIT:-6000}
 EPOCHS=${EPOCHS:-2}
 GRID=${GRID:-k=1,2;c=4,16,32}
+PRETRAIN_LIMIT=${PRETRAIN_LIMIT:-0}
 pre="$OUT/privynet-fmnist-pretrained"
 if [ ! -f "$pre/pretrain.json" ]; then
-  "$splitlearn" pretrain --dataset fashion-mnist --model mnist-cnn --epochs 2 --data-dir "$DATA" --no-progress \
+  "$splitlearn" pretrain --dataset fashion-mnist --model mnist-cnn --epochs 2 --limit "$PRETRAIN_LIMIT" --data-dir "$DATA" --no-progress \
     --out "$pre" >"$OUT/privynet-pretrain.log" 2>&1 \
     || { echo "experiment: pretrain failed, see $OUT/privynet-pretrain.log" >&2; exit 1; }
 fi
@@ -21,7 +22,7 @@ mkdir -p "$here/results"
 {
   echo "# Frozen pretrained extractors (PrivyNet) on MNIST"
   echo
-  echo "mnist-cnn pretrained on all of Fashion-MNIST (2 epochs, test accuracy $(jq .test_accuracy "$pre/pretrain.json"));"
+  echo "mnist-cnn pretrained on $(jq .train_samples "$pre/pretrain.json") Fashion-MNIST images ($(jq .epochs "$pre/pretrain.json") epochs, test accuracy $(jq .test_accuracy "$pre/pretrain.json"));"
   echo "U-shaped, 1 client, $LIMIT MNIST training images, $EPOCHS epochs, batch 64, Adam 1e-3, seed 1; channels ranked by"
   echo "filter L1; black-box inversion from 1,000 leaked test pairs, scored on 1,000 others. $(provenance)"
   echo
