@@ -10,8 +10,8 @@ GRID=${GRID:-k=1,2;c=4,16,32}
 PRETRAIN_LIMIT=${PRETRAIN_LIMIT:-0}
 pre="$OUT/privynet-fmnist-pretrained"
 if [ ! -f "$pre/pretrain.json" ]; then
-  "$splitlearn" pretrain --dataset fashion-mnist --model mnist-cnn --epochs 2 --limit "$PRETRAIN_LIMIT" --data-dir "$DATA" --no-progress \
-    --out "$pre" >"$OUT/privynet-pretrain.log" 2>&1 \
+  "$splitlearn" pretrain --dataset fashion-mnist --model mnist-cnn --epochs 2 --limit "$PRETRAIN_LIMIT" \
+    --data-dir "$DATA" --no-progress --out "$pre" >"$OUT/privynet-pretrain.log" 2>&1 \
     || { echo "experiment: pretrain failed, see $OUT/privynet-pretrain.log" >&2; exit 1; }
 fi
 "$splitlearn" characterize --dataset mnist --model mnist-cnn --pretrained "$pre" --grid "$GRID" --limit "$LIMIT" \
@@ -22,13 +22,17 @@ mkdir -p "$here/results"
 {
   echo "# Frozen pretrained extractors (PrivyNet) on MNIST"
   echo
-  echo "mnist-cnn pretrained on $(jq .train_samples "$pre/pretrain.json") Fashion-MNIST images ($(jq .epochs "$pre/pretrain.json") epochs, test accuracy $(jq .test_accuracy "$pre/pretrain.json"));"
-  echo "U-shaped, 1 client, $LIMIT MNIST training images, $EPOCHS epochs, batch 64, Adam 1e-3, seed 1; channels ranked by"
-  echo "filter L1; black-box inversion from 1,000 leaked test pairs, scored on 1,000 others. $(provenance)"
+  info="$pre/pretrain.json"
+  echo "mnist-cnn pretrained on $(jq .train_samples "$info") Fashion-MNIST images ($(jq .epochs "$info") epochs,"
+  echo "test accuracy $(jq .test_accuracy "$info"));"
+  echo "U-shaped, 1 client, $LIMIT MNIST training images, $EPOCHS epochs, batch 64, Adam 1e-3, seed 1; channels"
+  echo "ranked by filter L1; black-box inversion from 1,000 leaked test pairs, scored on 1,000 others. $(provenance)"
   echo
-  echo "| k | c | test accuracy | inversion SSIM | dCor(X, A) | client MFLOPs/sample | client KB | wire KB/sample | Pareto |"
+  echo "| k | c | test accuracy | inversion SSIM | dCor(X, A) | client MFLOPs/sample | client KB | wire KB/sample |" \
+    "Pareto |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-  tail -n +2 "$OUT/privynet/characterize.csv" | while IFS=, read -r k c sel kept acc ssim psnr dcor mflops bytes wire front run; do
+  tail -n +2 "$OUT/privynet/characterize.csv" \
+    | while IFS=, read -r k c sel kept acc ssim psnr dcor mflops bytes wire front run; do
     printf '| %s | %s | %s | %s | %s | %s | %.1f | %.1f | %s |\n' "$k" "$c" "$acc" "$ssim" "$dcor" "$mflops" \
       "$(echo "$bytes / 1024" | bc -l)" "$(echo "$wire / 1024" | bc -l)" "$front"
   done

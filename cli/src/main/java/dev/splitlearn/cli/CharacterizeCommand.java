@@ -136,7 +136,8 @@ final class CharacterizeCommand implements Callable<Integer> {
     for (TopologyGrid.Point point : g.points()) {
       Path run = out.resolve("runs").resolve(point.name());
       Path attack = out.resolve("runs").resolve(point.name() + "-inversion");
-      boolean done = Files.isRegularFile(run.resolve("results.json")) && Files.isRegularFile(attack.resolve("attack.json"));
+      boolean done = Files.isRegularFile(run.resolve("results.json"))
+          && Files.isRegularFile(attack.resolve("attack.json"));
       if (done) {
         err.printf("splitlearn characterize: %s already measured in %s%n", point.name(), run);
       } else {

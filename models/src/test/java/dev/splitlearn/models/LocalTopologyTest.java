@@ -56,8 +56,8 @@ class LocalTopologyTest {
       }
       ChannelSelectBlock select = new ChannelSelectBlock(3, 2, new int[] {2, 0});
       select.initialize(m, DataType.FLOAT32, new Shape(1, 3, 2, 2));
-      NDArray image = select.forward(new ParameterStore(m, false), new NDList(m.create(v, new Shape(1, 3, 2, 2))), false)
-          .singletonOrThrow();
+      NDArray image = select.forward(new ParameterStore(m, false), new NDList(m.create(v, new Shape(1, 3, 2, 2))),
+          false).singletonOrThrow();
       assertEquals(new Shape(1, 2, 2, 2), image.getShape());
       assertArrayEquals(new float[] {20, 21, 22, 23, 0, 1, 2, 3}, image.toFloatArray());
       NDArray flat = select.forward(new ParameterStore(m, false), new NDList(m.create(v, new Shape(1, 12))), false)

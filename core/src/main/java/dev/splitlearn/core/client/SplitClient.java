@@ -105,7 +105,8 @@ public final class SplitClient implements AutoCloseable {
    */
   public void useFrozenExtractor(PretrainedExtractor p) throws IOException {
     if (plan.model().localTopology() == null) {
-      throw new IllegalArgumentException("a frozen pretrained extractor needs a plan with --layers (client " + id + ")");
+      throw new IllegalArgumentException("a frozen pretrained extractor needs a plan with --layers (client " + id
+          + ")");
     }
     p.requireFits(plan.model(), "--extractor pretrained:" + p.weights());
     p.loadInto(extractor, plan.model().localTopology().layers());
