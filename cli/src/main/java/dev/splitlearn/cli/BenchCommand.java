@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
     CkksEncryption he = options.encryption();
     options.clients = 1;
     options.epochs = 1;
+    if (!options.extractor.equals("trained") || options.layers != null) {
+      throw new IllegalArgumentException("bench times a split model against the same model unsplit: --extractor "
+          + "pretrained and --layers are not supported there");
+    }
     Runner.Setup s = new Runner(options, err).setup();
     boolean grpc = he == null && options.transport.equals("grpc");
     String baseName = he != null ? "plaintext-split" : grpc ? "in-process-split" : "unsplit";

@@ -127,6 +127,9 @@ final class ClientCommand implements Callable<Integer> {
           Duration.ofSeconds(connectTimeout), security), codec);
       try (SplitClient client = new SplitClient(clientId, s.plan(), options.seed, s.config().optimizer(), transport,
           he == null ? null : he.newClientCipher())) {
+        if (s.config().extractor() != null) {
+          client.useFrozenExtractor(s.config().extractor());
+        }
         SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
             new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
                 !noEvaluate, checkpoints, resume, options.noPeek, options.defenses()), listener);
@@ -192,6 +195,7 @@ final class ClientCommand implements Callable<Integer> {
     cfg.put("compression", compression.cliName());
     cfg.put("seed", options.seed);
     cfg.put("nopeek", options.noPeek);
+    cfg.put("extractor", Runner.extractorRecord(s));
     cfg.put("defenses", options.defenses().describe());
     cfg.put("train_sha256", mine.sha256());
     r.put("config", cfg);

@@ -11,7 +11,10 @@ import picocli.CommandLine.ParameterException;
 /** {@code splitlearn}: the command line. */
 @Command(name = "splitlearn", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "Privacy-preserving split learning: train a network cut between clients and a server.",
-    subcommands = {TrainCommand.class, DemoCommand.class, BenchCommand.class, ModelsCommand.class, DoctorCommand.class, ServerCommand.class, ClientCommand.class, TokensCommand.class, LoadCommand.class, ExportCommand.class, AttackCommand.class, ReportCommand.class, CrowdCommand.class,
+    subcommands = {TrainCommand.class, PretrainCommand.class, CharacterizeCommand.class, DemoCommand.class,
+        BenchCommand.class, ModelsCommand.class, DoctorCommand.class, ServerCommand.class, ClientCommand.class,
+        TokensCommand.class, LoadCommand.class, ExportCommand.class, AttackCommand.class, ReportCommand.class,
+        CrowdCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--errors", description = "Print the full stack trace of an error.", scope = CommandLine.ScopeType.INHERIT)

@@ -21,7 +21,10 @@ import dev.splitlearn.data.Dataset;
 import dev.splitlearn.data.MitBihSplit;
 import dev.splitlearn.data.Partitioner;
 import dev.splitlearn.data.TrainTest;
+import dev.splitlearn.core.party.PretrainedExtractor;
+import dev.splitlearn.models.ChannelSelect;
 import dev.splitlearn.models.ConvLayer;
+import dev.splitlearn.models.LocalTopology;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
@@ -96,9 +99,14 @@ final class Runner {
     if (!List.of("in-process", "grpc").contains(o.transport)) {
       throw new IllegalArgumentException("--transport must be in-process or grpc, got '" + o.transport + "'");
     }
+    PretrainedExtractor pretrained = pretrained();
+    if (pretrained != null && !o.he.equals("none")) {
+      throw new IllegalArgumentException("--he " + o.he + " with --extractor pretrained is not supported (the "
+          + "encrypted cut assumes an extractor that trains)");
+    }
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
         o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption(), o.noPeek,
-        o.defenses());
+        o.defenses(), pretrained);
     if (!List.of("none", "central", "local").contains(o.baseline)) {
       throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
     }
@@ -112,7 +120,11 @@ final class Runner {
     Dataset train = o.limit > 0 ? data.train().limit(Math.min(o.limit, data.train().size())) : data.train();
     Dataset test = o.testLimit > 0 ? data.test().limit(Math.min(o.testLimit, data.test().size())) : data.test();
     ModelSpec spec = ModelZoo.get(o.model, longs(train.sampleShape()), train.numClasses());
-    SplitPlan plan = o.cuts == null ? spec.plan(protocol) : spec.plan(protocol, o.cuts);
+    if (pretrained != null) {
+      pretrained.requireFits(spec, "--extractor " + o.extractor);
+    }
+    spec = withTopology(spec, pretrained);
+    SplitPlan plan = plan(spec, protocol);
     List<Dataset> parts = o.partition.equals("iid")
         ? Partitioner.iid(train, o.clients, o.seed)
         : Partitioner.dirichlet(train, o.clients, o.alpha, o.seed);
@@ -143,14 +155,95 @@ final class Runner {
    * @throws IllegalArgumentException for an unknown data set, model, protocol or cut
    */
   SplitPlan planWithoutData() {
+    try {
+      return planWithoutDataOrIo();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private SplitPlan planWithoutDataOrIo() throws IOException {
     int[] sc = DataSets.shapeAndClasses(o.dataset, dataOptions());
     long[] shape = new long[sc.length - 1];
     for (int i = 1; i < sc.length; i++) {
       shape[i - 1] = sc[i];
     }
-    ModelSpec spec = ModelZoo.get(o.model, shape, sc[0]);
-    Protocol protocol = Protocol.parse(o.protocol);
-    return o.cuts == null ? spec.plan(protocol) : spec.plan(protocol, o.cuts);
+    ModelSpec spec = withTopology(ModelZoo.get(o.model, shape, sc[0]), null);
+    return plan(spec, Protocol.parse(o.protocol));
+  }
+
+  /**
+   * The pre-trained weights {@code --extractor pretrained:PATH} names, or null for {@code trained}.
+   *
+   * @throws IllegalArgumentException if --extractor is malformed, or --layers is missing or given without it
+   * @throws IOException if PATH is not a pretrain folder
+   */
+  PretrainedExtractor pretrained() throws IOException {
+    String e = o.extractor == null ? "trained" : o.extractor.trim();
+    if (e.equals("trained")) {
+      if (o.layers != null) {
+        throw new IllegalArgumentException("--layers selects blocks of a pretrained model: give --extractor "
+            + "pretrained:PATH (a 'splitlearn pretrain' folder) too");
+      }
+      return null;
+    }
+    if (!e.startsWith("pretrained:") || e.length() == "pretrained:".length()) {
+      throw new IllegalArgumentException("--extractor must be trained or pretrained:PATH, got '" + o.extractor + "'");
+    }
+    if (o.layers == null) {
+      throw new IllegalArgumentException("--extractor " + e + " needs --layers K (the pretrained blocks the client "
+          + "runs)");
+    }
+    return PretrainedExtractor.open(Path.of(e.substring("pretrained:".length())), "--extractor " + e);
+  }
+
+  /**
+   * {@code spec} cut for PrivyNet when {@code --layers} is given: the topology's channels are chosen
+   * here (random: from --seed; ranked: from {@code pretrained}'s weights; without weights, as on a
+   * server, they stay unknown and only the shapes are built).
+   */
+  ModelSpec withTopology(ModelSpec spec, PretrainedExtractor pretrained) throws IOException {
+    if (o.layers == null) {
+      if (o.channels != null) {
+        throw new IllegalArgumentException("--channels needs --layers K (and --extractor pretrained:PATH)");
+      }
+      return spec;
+    }
+    ChannelSelect select = ChannelSelect.parse(o.channelSelect);
+    int total = spec.blockChannels(o.layers);
+    int c = o.channels == null ? total : o.channels;
+    if (c < 1 || c > total) {
+      throw new IllegalArgumentException("--channels must be in 1.." + total + " (the output channels of block "
+          + o.layers + ", " + spec.cutPoints().get(o.layers - 1) + ", of " + spec.name() + "), got " + c);
+    }
+    int[] indices = null;
+    if (select == ChannelSelect.RANDOM) {
+      indices = ChannelSelect.random(c, total, o.seed);
+    } else if (pretrained != null) {
+      indices = pretrained.rankChannels(spec, o.layers, c);
+    }
+    return spec.withLocalTopology(new LocalTopology(o.layers, c, select, indices));
+  }
+
+  /** The plan of {@code spec}: --cuts, whose first cut may name block K or the selection, or the defaults. */
+  private SplitPlan plan(ModelSpec spec, Protocol protocol) {
+    if (o.cuts == null) {
+      return spec.plan(protocol);
+    }
+    LocalTopology t = spec.localTopology();
+    if (t == null) {
+      return spec.plan(protocol, o.cuts);
+    }
+    List<String> cuts = new java.util.ArrayList<>(o.cuts);
+    String block = spec.cutPoints().get(t.layers() - 1);
+    if (!cuts.isEmpty() && cuts.get(0).equals(block)) {
+      cuts.set(0, ModelSpec.SELECT_STAGE);
+    }
+    if (!cuts.isEmpty() && !cuts.get(0).equals(ModelSpec.SELECT_STAGE)) {
+      throw new IllegalArgumentException("--cuts " + String.join(",", o.cuts) + " disagrees with --layers "
+          + t.layers() + " (the client's extractor ends after " + block + ")");
+    }
+    return spec.plan(protocol, cuts);
   }
 
   DataOptions dataOptions() {
@@ -252,6 +345,7 @@ final class Runner {
     config.put("transport", o.transport);
     config.put("augment", o.augment);
     config.put("nopeek", o.noPeek);
+    config.put("extractor", extractorRecord(s));
     config.put("defenses", o.defenses().describe());
     if (o.he.equals("none")) {
       config.put("he", "none");
@@ -275,6 +369,32 @@ final class Runner {
     r.put("config", config);
     Versions.provenance(r);
     return r;
+  }
+
+  /** What results.json records of the client's extractor: trained, or PrivyNet's frozen pretrained one. */
+  static Map<String, Object> extractorRecord(Setup s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    PretrainedExtractor p = s.config().extractor();
+    LocalTopology t = s.spec().localTopology();
+    if (p == null || t == null) {
+      m.put("source", "trained");
+      return m;
+    }
+    m.put("source", "pretrained");
+    m.put("weights", p.weights().toString());
+    m.put("sha256", p.sha256());
+    m.put("pretrained_on", p.dataset());
+    m.put("pretrained_test_accuracy", p.testAccuracy());
+    m.put("frozen", true);
+    m.put("layers", t.layers());
+    m.put("block", s.spec().cutPoints().get(t.layers() - 1));
+    m.put("block_channels", s.spec().blockChannels(t.layers()));
+    m.put("channels", t.channels());
+    m.put("selection", t.select().cliName());
+    m.put("ranking", t.select() == ChannelSelect.RANKED ? "L1 norm of the block's last convolution filters, largest "
+        + "first, ties by lower index" : "seeded by --seed, increasing order");
+    m.put("selected_channels", t.indices());
+    return m;
   }
 
   static void writeAtomically(Path file, Object value) throws IOException {

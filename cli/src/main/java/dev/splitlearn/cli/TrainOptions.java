@@ -178,6 +178,26 @@ final class TrainOptions {
 
   private Defenses defenses;
 
+  @Option(names = "--extractor", paramLabel = "trained|pretrained:PATH", description = "The client's extractor: "
+      + "trained with the rest (default), or PrivyNet's: the first --layers blocks of a model from 'splitlearn "
+      + "pretrain' (PATH: its --out folder), frozen, keeping --channels of the last block's channels "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "trained")
+  String extractor;
+
+  @Option(names = "--layers", paramLabel = "K", description = "With --extractor pretrained: the blocks (stages) of "
+      + "the pretrained model the client runs (the first cut falls after block K). A server gives it too, with "
+      + "--channels and --channel-select: they are part of the plan.")
+  Integer layers;
+
+  @Option(names = "--channels", paramLabel = "C", description = "With --layers: output channels of block K the client "
+      + "keeps and sends, 1..the block's channels (default: all).")
+  Integer channels;
+
+  @Option(names = "--channel-select", paramLabel = "random|ranked", description = "With --layers: which channels: "
+      + "random (seeded by --seed) or ranked (largest L1 norm of the block's last convolution filters) "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "ranked")
+  String channelSelect;
+
   @Option(names = "--resume", description = "Resume from the checkpoints in OUT/checkpoints.")
   boolean resume;
 

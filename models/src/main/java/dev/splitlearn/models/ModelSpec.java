@@ -26,7 +26,11 @@ public final class ModelSpec {
   private final int numClasses;
   private final List<Stage> stages;
   private final Map<Protocol, List<String>> defaultCuts;
+  private final LocalTopology localTopology;
   private List<Shape> boundaryShapes;
+
+  /** Name of the stage that keeps the chosen channels, after the client's pre-trained blocks. */
+  public static final String SELECT_STAGE = "select";
 
   /**
    * Creates a model spec.
@@ -43,6 +47,12 @@ public final class ModelSpec {
       int numClasses,
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts) {
+    this(name, sampleShape, numClasses, stages, defaultCuts, null);
+  }
+
+  private ModelSpec(String name, long[] sampleShape, int numClasses, List<Stage> stages,
+      Map<Protocol, List<String>> defaultCuts, LocalTopology localTopology) {
+    this.localTopology = localTopology;
     this.name = name;
     this.sampleShape = sampleShape.clone();
     this.numClasses = numClasses;
@@ -75,6 +85,68 @@ public final class ModelSpec {
   /** The stages in order. */
   public List<Stage> stages() {
     return stages;
+  }
+
+  /** PrivyNet's local topology this spec was cut for, or null for an ordinary model. */
+  public LocalTopology localTopology() {
+    return localTopology;
+  }
+
+  /**
+   * Output channels of block {@code layers} (the client's last): the filters of the last convolution
+   * in stages {@code [0, layers)}, whose output the block passes on channel by channel (possibly
+   * flattened). Computed on throw-away blocks.
+   *
+   * @throws IllegalArgumentException naming {@code --layers} if it is out of range or those stages have no
+   *     convolution
+   */
+  public int blockChannels(int layers) {
+    if (layers < 1 || layers > stages.size() - 1) {
+      throw new IllegalArgumentException("--layers must be in 1.." + (stages.size() - 1) + " (the blocks of " + name
+          + ": " + cutPoints() + ", one at least left for the server), got " + layers);
+    }
+    List<ConvLayer> convs = convolutions(0, layers);
+    if (convs.isEmpty()) {
+      throw new IllegalArgumentException("--layers " + layers + ": blocks " + cutPoints().subList(0, layers) + " of "
+          + name + " have no convolution, so no channels to select");
+    }
+    return convs.get(convs.size() - 1).outChannels();
+  }
+
+  /**
+   * This model cut for PrivyNet: its first {@code t.layers()} stages, then a stage named
+   * {@value #SELECT_STAGE} that keeps {@code t.channels()} of their output channels, then the rest,
+   * whose first stage is therefore built for c input channels. The default cuts put the client's
+   * extractor up to the selection; U-shaped keeps the model's second cut when it falls after the
+   * extractor, else cuts after the next stage. The selection's description names k, c and the
+   * selection rule (not the indices), so the plan's fingerprint tells topologies apart.
+   *
+   * @throws IllegalArgumentException naming {@code --layers} or {@code --channels} when out of range
+   */
+  public ModelSpec withLocalTopology(LocalTopology t) {
+    if (localTopology != null) {
+      throw new IllegalStateException(name + " already has a local topology " + localTopology);
+    }
+    int k = t.layers();
+    int total = blockChannels(k);
+    if (t.channels() > total) {
+      throw new IllegalArgumentException("--channels must be in 1.." + total + " (the output channels of block " + k
+          + ", " + stages.get(k - 1).name() + ", of " + name + "), got " + t.channels());
+    }
+    int[] indices = t.indices();
+    new ChannelSelectBlock(total, t.channels(), indices); // validates the indices
+    String description = "keep " + t.channels() + " of " + stages.get(k - 1).name() + "'s " + total + " channels ("
+        + t.select().cliName() + "), frozen pre-trained " + stages.get(0).name()
+        + (k > 1 ? ".." + stages.get(k - 1).name() : "");
+    List<Stage> out = new ArrayList<>(stages.subList(0, k));
+    out.add(new Stage(SELECT_STAGE, description, () -> new ChannelSelectBlock(total, t.channels(), indices)));
+    out.addAll(stages.subList(k, stages.size()));
+    String second = defaultCuts.get(Protocol.U_SHAPED).get(1);
+    if (cutPoints().indexOf(second) < k) {
+      second = stages.get(k).name();
+    }
+    return new ModelSpec(name, sampleShape, numClasses, out,
+        Map.of(Protocol.VANILLA, List.of(SELECT_STAGE), Protocol.U_SHAPED, List.of(SELECT_STAGE, second)), t);
   }
 
   /** Names of the valid cut points: every stage but the last, and the last too (empty tail). */

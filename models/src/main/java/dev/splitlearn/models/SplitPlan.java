@@ -47,15 +47,19 @@ public record SplitPlan(
 
   /**
    * What client and server must agree on, checked in the handshake: model, sample shape, classes,
-   * protocol and cuts in words, and a SHA-256 prefix of every stage's description.
+   * protocol and cuts in words (and PrivyNet's k, c and channel rule), and a SHA-256 prefix of every stage's
+   * description.
    */
   public String fingerprint() {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
           .digest(model.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       String hash = java.util.HexFormat.of().formatHex(digest, 0, 6);
+      LocalTopology t = model.localTopology();
+      String frozen = t == null ? "" : " (frozen pretrained extractor: k=" + t.layers() + " blocks, c=" + t.channels()
+          + " channels, " + t.select().cliName() + ")";
       return model.name() + " " + model.sampleShape() + " " + model.numClasses() + " classes, " + protocol.cliName()
-          + " cut at " + cuts + ", stages #" + hash;
+          + " cut at " + cuts + frozen + ", stages #" + hash;
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }

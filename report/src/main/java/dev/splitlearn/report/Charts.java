@@ -123,6 +123,42 @@ final class Charts {
   }
 
   /**
+   * Accuracy (y) against leakage (x): the Pareto front's points joined by a line, the others as points,
+   * each labelled.
+   *
+   * @return a 760 x 460 PNG
+   */
+  static byte[] pareto(String title, String leakageLabel, List<ParetoFront.Point> front,
+      List<ParetoFront.Point> others) {
+    XYSeries[] series = {new XYSeries("Pareto front", false, true), new XYSeries("dominated", false, true)};
+    List<List<ParetoFront.Point>> groups = List.of(front, others);
+    XYSeriesCollection data = new XYSeriesCollection();
+    List<List<ParetoFront.Point>> shown = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      for (ParetoFront.Point p : groups.get(k)) {
+        series[k].add(p.leakage(), p.accuracy());
+      }
+      if (series[k].getItemCount() > 0) {
+        data.addSeries(series[k]);
+        shown.add(groups.get(k));
+      }
+    }
+    XYLineAndShapeRenderer r = renderer(false, true);
+    if (!front.isEmpty()) {
+      r.setSeriesLinesVisible(0, true);
+    }
+    r.setDefaultItemLabelGenerator((d, s, item) -> shown.get(s).get(item).label());
+    r.setDefaultItemLabelsVisible(true);
+    r.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    NumberAxis x = axis(leakageLabel);
+    x.setLowerMargin(0.12);
+    x.setUpperMargin(0.12);
+    XYPlot plot = new XYPlot(data, x, axis("test accuracy"), r);
+    style(plot);
+    return png(chart(title, plot, true), 760, 460);
+  }
+
+  /**
    * Original and reconstructed signals overlaid, one small chart per sample (at most 8, in a grid of
    * 4 columns); for samples of several channels, the first channel.
    *

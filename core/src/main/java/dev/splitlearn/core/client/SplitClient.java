@@ -12,6 +12,7 @@ import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
+import dev.splitlearn.core.party.PretrainedExtractor;
 import dev.splitlearn.core.party.DistanceCorrelation;
 import dev.splitlearn.core.party.Tensors;
 import dev.splitlearn.core.protocol.Compression;
@@ -52,6 +53,7 @@ public final class SplitClient implements AutoCloseable {
   private final int minBatch;
   private float noPeek;
   private DefenseChain defenses = DefenseChain.NONE;
+  private PretrainedExtractor pretrained;
 
   /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
   public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
@@ -93,12 +95,41 @@ public final class SplitClient implements AutoCloseable {
   }
 
   /**
+   * Makes the extractor PrivyNet's: the plan's pre-trained blocks loaded from {@code p} and frozen (no
+   * gradient, no optimizer step, no optimizer state; inference mode, so normalisation statistics stay
+   * the pre-trained ones), then the plan's channel selection. The client trains only its classifier;
+   * the extractor's weights are no longer exchanged in weight averaging. Call before training.
+   *
+   * @throws IllegalArgumentException if the plan has no local topology or {@code p} is of another model
+   * @throws IOException if the weights cannot be read or do not fit
+   */
+  public void useFrozenExtractor(PretrainedExtractor p) throws IOException {
+    if (plan.model().localTopology() == null) {
+      throw new IllegalArgumentException("a frozen pretrained extractor needs a plan with --layers (client " + id
+          + ")");
+    }
+    p.requireFits(plan.model(), "--extractor pretrained:" + p.weights());
+    p.loadInto(extractor, plan.model().localTopology().layers());
+    EngineThread.run(extractor::freeze);
+    this.pretrained = p;
+  }
+
+  /** The pre-trained weights the frozen extractor came from, or null if the extractor trains. */
+  public PretrainedExtractor pretrained() {
+    return pretrained;
+  }
+
+  /**
    * Adds NoPeek to the extractor's loss: {@code alpha} times the squared distance correlation of
    * each batch's raw inputs and its activations (0, the default, turns it off).
    */
   public void useNoPeek(float alpha) {
     if (!(alpha >= 0) || Float.isInfinite(alpha)) {
       throw new IllegalArgumentException("--nopeek must be a finite weight >= 0, got " + alpha);
+    }
+    if (alpha > 0 && pretrained != null) {
+      throw new IllegalArgumentException("--nopeek trains the extractor against leakage; a frozen --extractor "
+          + "pretrained does not train");
     }
     this.noPeek = alpha;
   }
@@ -193,8 +224,13 @@ public final class SplitClient implements AutoCloseable {
   public float trainStep(long step, float[] features, Shape shape, int[] labels) throws IOException {
     try (NDManager scope = extractor.newScope()) {
       NDArray[] a = new NDArray[2]; // what is sent, and alpha dCor^2(X, A) when NoPeek is on
+      boolean frozen = pretrained != null;
       FloatTensor activations = EngineThread.call(() -> {
         NDArray x = scope.create(features, shape);
+        if (frozen) { // no graph, no gradient: inference mode through the frozen blocks
+          a[0] = defenses.apply(extractor.forward(x, false), Purpose.TRAIN, step);
+          return Tensors.view(a[0]);
+        }
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray z = extractor.forward(x, true);
           if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
@@ -205,6 +241,9 @@ public final class SplitClient implements AutoCloseable {
         return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
       });
       CutExchange.Result r = cut.train(step, activations, labels);
+      if (frozen) {
+        return r.loss(); // the server sends no gradient for a frozen extractor (an empty tensor)
+      }
       if (!a[0].getShape().equals(new Shape(r.activationGradient().shape()))) {
         throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient for client " + id + ": shape "
             + new Shape(r.activationGradient().shape()) + " does not match the activations " + a[0].getShape());
@@ -233,11 +272,13 @@ public final class SplitClient implements AutoCloseable {
     }
   }
 
-  /** Copies of this client's weights (extractor, then classifier), names prefixed by part. */
+  /** Copies of this client's weights (extractor unless frozen, then classifier), names prefixed by part. */
   public List<NamedTensor> weights() {
     return EngineThread.call(() -> {
       List<NamedTensor> out = new ArrayList<>();
-      extractor.weights().forEach(t -> out.add(new NamedTensor(EXTRACTOR + t.name(), t.tensor())));
+      if (pretrained == null) { // a frozen extractor is the same on every client: nothing to average
+        extractor.weights().forEach(t -> out.add(new NamedTensor(EXTRACTOR + t.name(), t.tensor())));
+      }
       if (classifier != null) {
         classifier.weights().forEach(t -> out.add(new NamedTensor(CLASSIFIER + t.name(), t.tensor())));
       }
@@ -259,8 +300,13 @@ public final class SplitClient implements AutoCloseable {
             + t.name());
       }
     }
+    if (pretrained != null && !ext.isEmpty()) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "client " + id + ": weights for its frozen extractor");
+    }
     EngineThread.run(() -> {
-      extractor.loadWeights(ext);
+      if (pretrained == null) {
+        extractor.loadWeights(ext);
+      }
       if (classifier != null) {
         classifier.loadWeights(cls);
       }

@@ -42,6 +42,7 @@ public final class PartModel implements AutoCloseable {
   private final Shape inputShape;
   private final long flopsPerSample;
   private final long parameterCount;
+  private boolean frozen;
 
   /**
    * Builds and initialises stages {@code [from, to)} of {@code spec}.
@@ -140,6 +141,9 @@ public final class PartModel implements AutoCloseable {
 
   /** Applies one optimizer update with the accumulated gradients, which the update zeroes. */
   public void step() {
+    if (frozen) {
+      throw new IllegalStateException(name + " is frozen: it takes no optimizer step");
+    }
     for (Pair<String, Parameter> p : block.getParameters()) {
       Parameter param = p.getValue();
       if (param.requiresGradient()) {
@@ -274,6 +278,56 @@ public final class PartModel implements AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * Reads the parameters of this part's first {@code stages} stages from the start of a file written by
+   * {@link #save} for a part that begins with the same stages (e.g. the whole model), and checks that
+   * every parameter kept its shape (DJL's reader would silently take another model's).
+   *
+   * @param source names the stream in the error message
+   * @throws IOException if the stream is not such a file or a shape differs (the error names the parameter)
+   */
+  public void loadStages(InputStream is, String source, int stages) throws IOException {
+    List<Block> children = new ArrayList<>(block.getChildren().values());
+    if (stages < 0 || stages > children.size()) {
+      throw new IllegalArgumentException(name + " has " + children.size() + " stages, asked to load " + stages);
+    }
+    DataInputStream in = new DataInputStream(new BufferedInputStream(is));
+    for (int i = 0; i < stages; i++) {
+      Block child = children.get(i);
+      List<Shape> before = new ArrayList<>();
+      child.getParameters().values().forEach(p -> before.add(p.getArray().getShape()));
+      try {
+        child.loadParameters(manager, in);
+      } catch (ai.djl.MalformedModelException | RuntimeException | java.io.EOFException e) {
+        throw new IOException(source + ": not weights of " + name + "'s stage " + (i + 1) + " (" + e.getMessage() + ")",
+            e);
+      }
+      int j = 0;
+      for (Pair<String, Parameter> p : child.getParameters()) {
+        Shape now = p.getValue().getArray().getShape();
+        if (!now.equals(before.get(j))) {
+          throw new IOException(source + ": parameter " + p.getKey() + " of stage " + (i + 1) + " has shape " + now
+              + ", " + name + " needs " + before.get(j));
+        }
+        j++;
+      }
+    }
+  }
+
+  /**
+   * Freezes every parameter: no gradient is recorded for them and {@link #step} refuses to run, so the
+   * optimizer never builds state for this part (PrivyNet's frozen pre-trained extractor).
+   */
+  public void freeze() {
+    block.freezeParameters(true);
+    frozen = true;
+  }
+
+  /** Whether {@link #freeze} was called. */
+  public boolean frozen() {
+    return frozen;
   }
 
   /** Reads parameters written by {@link #save}. */

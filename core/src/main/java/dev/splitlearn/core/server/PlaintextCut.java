@@ -35,7 +35,13 @@ final class PlaintextCut {
   // optimizer updates them in place: one step at a time on the cloud model, granted in arrival order
   private final Semaphore stepPermit = new Semaphore(1, true);
 
+  /** A frozen client extractor (PrivyNet) takes no gradient: none is computed or sent back for it. */
+  private final boolean frozenExtractor;
+  /** What goes back instead of the activations' gradient to a frozen extractor: an empty tensor. */
+  static final FloatTensor NO_GRADIENT = new FloatTensor(new long[] {0}, new float[0]);
+
   PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout) {
+    this.frozenExtractor = plan.model().localTopology() != null;
     this.plan = plan;
     this.cloud = cloud;
     this.rounds = rounds;
@@ -69,14 +75,14 @@ final class PlaintextCut {
       Message reply = EngineThread.call(() -> {
         try (NDManager scope = cloud.newScope()) {
           NDArray x = Tensors.toArray(scope, f.activations());
-          x.setRequiresGradient(true);
+          x.setRequiresGradient(!frozenExtractor);
           float loss;
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
             gc.backward(lossArray);
             loss = lossArray.getFloat();
           }
-          FloatTensor dx = Tensors.toTensor(x.getGradient());
+          FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.toTensor(x.getGradient());
           cloud.step();
           return new Gradient(f.clientId(), f.step(), dx, loss);
         }
@@ -89,7 +95,7 @@ final class PlaintextCut {
       return EngineThread.call(() -> {
         NDManager scope = cloud.newScope();
         NDArray x = Tensors.toArray(scope, f.activations());
-        x.setRequiresGradient(true);
+        x.setRequiresGradient(!frozenExtractor);
         NDArray out;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           out = cloud.forward(x, true);
@@ -154,7 +160,7 @@ final class PlaintextCut {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         Tensors.backward(p.output(), Tensors.toArray(scope, g.gradient()));
       }
-      FloatTensor dx = Tensors.toTensor(p.input().getGradient());
+      FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.toTensor(p.input().getGradient());
       cloud.step();
       return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
     }

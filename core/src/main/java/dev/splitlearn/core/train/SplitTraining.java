@@ -98,6 +98,9 @@ public final class SplitTraining implements AutoCloseable {
           new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
       SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
           config.encryption() == null ? null : config.encryption().newClientCipher());
+      if (config.extractor() != null) {
+        c.useFrozenExtractor(config.extractor());
+      }
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
           new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
               store, config.resume(), config.noPeek(), config.defenses()), merger));

@@ -3,6 +3,7 @@ package dev.splitlearn.core.train;
 import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
+import dev.splitlearn.core.party.PretrainedExtractor;
 import dev.splitlearn.core.protocol.Schedule;
 import java.nio.file.Path;
 
@@ -21,11 +22,21 @@ import java.nio.file.Path;
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
  * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
+ * @param extractor the pre-trained weights of every client's frozen extractor (PrivyNet; the plan must carry a
+ *     local topology), or null for extractors that train
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
     Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek,
-    Defenses defenses) {
+    Defenses defenses, PretrainedExtractor extractor) {
+
+  /** A run whose clients train their extractors. */
+  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
+      float noPeek, Defenses defenses) {
+    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
+        noPeek, defenses, null);
+  }
 
   /** A run without defenses on the activations. */
   public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
@@ -56,6 +67,10 @@ public record TrainingConfig(
     }
     if (defenses == null) {
       throw new IllegalArgumentException("defenses must not be null (use Defenses.NONE)");
+    }
+    if (extractor != null && noPeek > 0) {
+      throw new IllegalArgumentException("--nopeek trains the extractor against leakage; a frozen --extractor "
+          + "pretrained does not train");
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");

@@ -25,7 +25,17 @@ public final class WholeModelTraining {
   /** Trains one unsplit model on {@code train}. */
   public static RunReport central(ModelSpec spec, Dataset train, Dataset test, TrainingConfig config,
       TrainingListener listener) throws IOException {
-    return train("central", spec, train, test, config, listener, 0);
+    return train("central", spec, train, test, config, listener, 0, null);
+  }
+
+  /**
+   * Trains one unsplit model on {@code train} and writes its weights to {@code weights} atomically, in the
+   * checkpoint format ({@link PartModel#save(java.nio.file.Path)}): a pre-trained model for PrivyNet's frozen
+   * extractors.
+   */
+  public static RunReport central(ModelSpec spec, Dataset train, Dataset test, TrainingConfig config,
+      TrainingListener listener, java.nio.file.Path weights) throws IOException {
+    return train("central", spec, train, test, config, listener, 0, weights);
   }
 
   /** Trains one unsplit model per client on that client's data alone; reports each client. */
@@ -37,7 +47,7 @@ public final class WholeModelTraining {
     double eval = 0;
     Evaluation first = null;
     for (int i = 0; i < clientData.size(); i++) {
-      RunReport r = train("local-" + i, spec, clientData.get(i), test, config, listener, i);
+      RunReport r = train("local-" + i, spec, clientData.get(i), test, config, listener, i, null);
       epochs.addAll(r.epochs());
       train += r.trainSeconds();
       eval += r.evalSeconds();
@@ -52,7 +62,7 @@ public final class WholeModelTraining {
   }
 
   private static RunReport train(String phase, ModelSpec spec, Dataset train, Dataset test,
-      TrainingConfig config, TrainingListener listener, int stream) throws IOException {
+      TrainingConfig config, TrainingListener listener, int stream, java.nio.file.Path weights) throws IOException {
     Batches batches = new Batches(train, config.batchSize(), config.augmentation());
     List<EpochStats> epochs = new ArrayList<>();
     double trainSeconds = 0;
@@ -97,6 +107,17 @@ public final class WholeModelTraining {
         epochs.add(stats);
         listener.onEpoch(stats);
       }
+      if (weights != null) {
+        EngineThread.run(() -> {
+          try {
+            whole.save(weights);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     } finally {
       EngineThread.run(whole::close);
     }
