@@ -26,6 +26,7 @@ public final class ModelSpec {
   private final int numClasses;
   private final List<Stage> stages;
   private final Map<Protocol, List<String>> defaultCuts;
+  private final boolean sharesCloud;
   private List<Shape> boundaryShapes;
 
   /**
@@ -43,7 +44,23 @@ public final class ModelSpec {
       int numClasses,
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts) {
+    this(name, sampleShape, numClasses, stages, defaultCuts, false);
+  }
+
+  /**
+   * As above; with {@code sharesCloud}, the model's cloud part is shared by clients whose extractors
+   * and classifiers differ (multi-task, {@link Multitask}): the handshake then agrees on the cloud part
+   * and the cut shape only, not on the client parts ({@link SplitPlan#serverFingerprint()}).
+   */
+  public ModelSpec(
+      String name,
+      long[] sampleShape,
+      int numClasses,
+      List<Stage> stages,
+      Map<Protocol, List<String>> defaultCuts,
+      boolean sharesCloud) {
     this.name = name;
+    this.sharesCloud = sharesCloud;
     this.sampleShape = sampleShape.clone();
     this.numClasses = numClasses;
     this.stages = List.copyOf(stages);
@@ -60,6 +77,11 @@ public final class ModelSpec {
   /** The zoo name. */
   public String name() {
     return name;
+  }
+
+  /** Whether clients of different tasks share this model's cloud part (see the constructor). */
+  public boolean sharesCloud() {
+    return sharesCloud;
   }
 
   /** Shape of one input sample (no batch axis). */
