@@ -2,6 +2,7 @@ package dev.splitlearn.cli;
 
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.Augmentation;
@@ -103,7 +104,8 @@ final class MultitaskCommand implements Callable<Integer> {
           tasks.size() - 1, client.name(), client.dataset(), train.numClasses(),
           Multitask.extractorKind(longs(train.sampleShape())), train.size(), test.size());
     }
-    err.printf("splitlearn: shared cloud: %s%n", tasks.get(0).plan().cloudFingerprint());
+    SplitPlan cloud = tasks.get(0).plan();
+    err.printf("splitlearn: shared cloud: %s%n", EngineThread.call(cloud::cloudFingerprint)); // shapes: engine work
     long t0 = System.nanoTime();
     List<TaskRun> runs;
     try (MultitaskTraining t = new MultitaskTraining(tasks, training, progress(err, tasks))) {
@@ -173,7 +175,7 @@ final class MultitaskCommand implements Callable<Integer> {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("cut", "a flat vector of " + c.embedding() + " values per sample for every client (each extractor"
         + " ends in Linear(., E)+ReLU): images and 1D beats share no spatial layout");
-    model.put("cloud", first.cloudFingerprint());
+    model.put("cloud", EngineThread.call(first::cloudFingerprint));
     model.put("cloud_forward_flops_per_sample", runs.get(0).serverFlopsPerSample());
     model.put("schedule", "parallel, ordered admission, each client's steps spread over the epoch in proportion to"
         + " its batches; the cloud model is shared, client parts are never averaged");
