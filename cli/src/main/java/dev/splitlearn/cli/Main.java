@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
     subcommands = {TrainCommand.class, PretrainCommand.class, CharacterizeCommand.class, DemoCommand.class,
         BenchCommand.class, ModelsCommand.class, DoctorCommand.class, ServerCommand.class, ClientCommand.class,
         TokensCommand.class, LoadCommand.class, ExportCommand.class, AttackCommand.class, ReportCommand.class,
-        CrowdCommand.class,
+        CrowdCommand.class, MultitaskCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--errors", description = "Print the full stack trace of an error.", scope = CommandLine.ScopeType.INHERIT)
@@ -61,9 +61,9 @@ public final class Main implements Runnable {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = commandLine(out, err);
     int at = java.util.Arrays.asList(args).indexOf("--config");
-    // 'crowd' reads its own config file format (nested distributions), not option defaults
+    // 'crowd' and 'multitask' read their own config formats (nested sections), not option defaults
     if (at >= 0 && at + 1 < args.length && args.length > 0 && cl.getSubcommands().containsKey(args[0])
-        && !args[0].equals("crowd")) {
+        && !args[0].equals("crowd") && !args[0].equals("multitask")) {
       CommandLine sub = cl.getSubcommands().get(args[0]);
       java.util.Set<String> keys = new java.util.TreeSet<>();
       sub.getCommandSpec().options().forEach(o -> keys.add(o.longestName().replaceFirst("^--", "")));

@@ -97,6 +97,9 @@ final class ServerCommand implements Callable<Integer> {
     if (options.clients < 1 || waitTimeout < 1) {
       throw new IllegalArgumentException("--clients and --wait-timeout must be >= 1");
     }
+    if (options.syncEvery < 1) { // 0 (never average) is for multi-task runs, not this command yet
+      throw new IllegalArgumentException("--sync-every must be >= 1, got " + options.syncEvery);
+    }
     if (!order.equals("strict") && !order.equals("arrival")) {
       throw new IllegalArgumentException("--order must be strict or arrival, got '" + order + "'");
     }

@@ -117,4 +117,33 @@ public final class Fixtures {
     }
     return Dataset.of("waves", new int[] {1, WAVE_LENGTH}, x, y, List.of("a", "b", "c", "d", "e"));
   }
+
+  /** Side of a synthetic image of {@link #blobs}. */
+  public static final int BLOB_SIDE = 12;
+
+  /**
+   * A small 2D data set of 4 classes, 1 x 12 x 12 images: a bright 3 x 3 square somewhere in the quadrant
+   * its class names (top left, top right, bottom left, bottom right), on Gaussian noise.
+   */
+  public static Dataset blobs(int n, long seed) {
+    Random r = new Random(seed);
+    int side = BLOB_SIDE;
+    int half = side / 2;
+    float[] x = new float[n * side * side];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextInt(4);
+      int top = (y[i] / 2) * half + r.nextInt(half - 2);
+      int left = (y[i] % 2) * half + r.nextInt(half - 2);
+      for (int p = 0; p < side * side; p++) {
+        x[i * side * side + p] = (float) (0.3 * r.nextGaussian());
+      }
+      for (int dy = 0; dy < 3; dy++) {
+        for (int dx = 0; dx < 3; dx++) {
+          x[i * side * side + (top + dy) * side + left + dx] += 1f;
+        }
+      }
+    }
+    return Dataset.of("blobs", new int[] {1, side, side}, x, y, List.of("tl", "tr", "bl", "br"));
+  }
 }

@@ -27,6 +27,7 @@ public final class ModelSpec {
   private final List<Stage> stages;
   private final Map<Protocol, List<String>> defaultCuts;
   private final LocalTopology localTopology;
+  private final boolean sharesCloud;
   private List<Shape> boundaryShapes;
 
   /** Name of the stage that keeps the chosen channels, after the client's pre-trained blocks. */
@@ -47,13 +48,29 @@ public final class ModelSpec {
       int numClasses,
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts) {
-    this(name, sampleShape, numClasses, stages, defaultCuts, null);
+    this(name, sampleShape, numClasses, stages, defaultCuts, false, null);
+  }
+
+  /**
+   * As above; with {@code sharesCloud}, the model's cloud part is shared by clients whose extractors
+   * and classifiers differ (multi-task, {@link Multitask}): the handshake then agrees on the cloud part
+   * and the cut shape only, not on the client parts ({@link SplitPlan#serverFingerprint()}).
+   */
+  public ModelSpec(
+      String name,
+      long[] sampleShape,
+      int numClasses,
+      List<Stage> stages,
+      Map<Protocol, List<String>> defaultCuts,
+      boolean sharesCloud) {
+    this(name, sampleShape, numClasses, stages, defaultCuts, sharesCloud, null);
   }
 
   private ModelSpec(String name, long[] sampleShape, int numClasses, List<Stage> stages,
-      Map<Protocol, List<String>> defaultCuts, LocalTopology localTopology) {
+      Map<Protocol, List<String>> defaultCuts, boolean sharesCloud, LocalTopology localTopology) {
     this.localTopology = localTopology;
     this.name = name;
+    this.sharesCloud = sharesCloud;
     this.sampleShape = sampleShape.clone();
     this.numClasses = numClasses;
     this.stages = List.copyOf(stages);
@@ -70,6 +87,11 @@ public final class ModelSpec {
   /** The zoo name. */
   public String name() {
     return name;
+  }
+
+  /** Whether clients of different tasks share this model's cloud part (see the constructor). */
+  public boolean sharesCloud() {
+    return sharesCloud;
   }
 
   /** Shape of one input sample (no batch axis). */
@@ -146,7 +168,7 @@ public final class ModelSpec {
       second = stages.get(k).name();
     }
     return new ModelSpec(name, sampleShape, numClasses, out,
-        Map.of(Protocol.VANILLA, List.of(SELECT_STAGE), Protocol.U_SHAPED, List.of(SELECT_STAGE, second)), t);
+        Map.of(Protocol.VANILLA, List.of(SELECT_STAGE), Protocol.U_SHAPED, List.of(SELECT_STAGE, second)), sharesCloud, t);
   }
 
   /** Names of the valid cut points: every stage but the last, and the last too (empty tail). */

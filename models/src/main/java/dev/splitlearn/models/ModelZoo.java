@@ -26,6 +26,7 @@ public final class ModelZoo {
     MODELS.put("ecg-cnn-large", ModelZoo::ecgCnnLarge);
     MODELS.put("cifar-resnet", (shape, classes) -> ResNet.cifar("cifar-resnet", shape, classes, 3));
     MODELS.put("cifar-resnet8", (shape, classes) -> ResNet.cifar("cifar-resnet8", shape, classes, 1));
+    MODELS.put(Multitask.NAME, (shape, classes) -> Multitask.model(shape, classes, Multitask.DEFAULT_EMBEDDING));
   }
 
   private ModelZoo() {}

@@ -200,13 +200,14 @@ public final class SplitClient implements AutoCloseable {
   }
 
   /**
-   * Opens the session: announces the plan, the compression and this client's data, and waits
+   * Opens the session: announces the plan (what the server must agree on: the whole plan, or for a
+   * shared-cloud model the cloud part and the cut), the compression and this client's data, and waits
    * until the server has welcomed every client of the run.
    *
    * @throws dev.splitlearn.core.protocol.RemoteException if the server refuses (plan, version, id)
    */
   public Welcome join(Compression compression, int trainBatches, long trainSamples) throws IOException {
-    Hello hello = new Hello(id, MessageCodec.VERSION, plan.fingerprint(), compression, cut.heParameters(),
+    Hello hello = new Hello(id, MessageCodec.VERSION, plan.serverFingerprint(), compression, cut.heParameters(),
         trainBatches, trainSamples);
     return Replies.expect(transport.exchange(hello), Welcome.class, id, -1);
   }

@@ -17,7 +17,8 @@ import java.util.List;
  * One client's whole run: the handshake, then the server's schedule over this client's own data,
  * epoch after epoch. Sequential: wait for the previous client's weights, train every batch, pass
  * the weights on. Parallel (SplitFed): train batch after batch, upload and fetch the average every
- * {@code syncEvery} steps and at the end of the epoch. Every epoch ends at the server's barrier,
+ * {@code syncEvery} steps and at the end of the epoch (never with {@code syncEvery} 0: the parts of a client of
+ * a multi-task run are its own). Every epoch ends at the server's barrier,
  * after this client's evaluation (if it evaluates) and before its checkpoint. Owns its parts, its
  * data and its checkpoints; runs the same in-process or in its own process.
  *
@@ -114,7 +115,9 @@ public final class SplitClientRuntime {
     // with its older weights (in the parallel schedule the next weight exchange brings it level)
     step = (long) (w.firstEpoch() - 1) * batches.count();
     Schedule schedule = Schedule.parse(w.schedule());
-    int stepsPerEpoch = schedule == Schedule.PARALLEL ? w.maxBatches() : w.totalBatches();
+    // without weight exchanges (sync-every 0: clients of different tasks) a client's parts take only its own steps
+    int stepsPerEpoch = schedule == Schedule.PARALLEL ? (w.syncEvery() == 0 ? batches.count() : w.maxBatches())
+        : w.totalBatches();
     client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
     client.useNoPeek(config.noPeek());
     client.useDefenses(config.defenses());
@@ -148,7 +151,7 @@ public final class SplitClientRuntime {
         if (k < batches.count()) {
           lossSum += trainOne(epoch, k);
         }
-        if (n > 1 && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
+        if (n > 1 && w.syncEvery() > 0 && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
           long r = round++;
           exchange(epoch, () -> {
             client.uploadWeights(r, train.size());
@@ -208,6 +211,9 @@ public final class SplitClientRuntime {
 
   /** Weight exchanges per epoch in the parallel schedule. */
   static int roundsPerEpoch(int maxBatches, int syncEvery) {
+    if (syncEvery == 0) {
+      return 0; // the client's parts are its own
+    }
     int rounds = 0;
     for (int k = 0; k < maxBatches; k++) {
       if ((k + 1) % syncEvery == 0 || k == maxBatches - 1) {

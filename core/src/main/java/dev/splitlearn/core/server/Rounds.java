@@ -22,6 +22,9 @@ import java.util.function.BooleanSupplier;
  *       its round; with {@code ordered}, step k of client i is admitted only after step k of every
  *       lower client and step k-1 of every higher one ({@link #admit}), the order of the in-process
  *       loop, so numbers do not depend on timing;
+ *   <li>parallel without averages ({@code syncEvery} 0, clients of different tasks on one cloud model):
+ *       ordered admission spreads each client's steps over the epoch in proportion to its batches, so
+ *       the shared cloud model sees every task all through the epoch, also when data sets differ in size;
  *   <li>sequential: a client's turn starts when the previous client uploaded its weights;
  *   <li>every epoch ends at a barrier, after training and evaluation ({@link #barrier}).
  * </ul>
@@ -171,7 +174,8 @@ final class Rounds {
           if (j == clientId || !active(j, epoch + 1)) {
             continue; // a client that dropped out holds no one up
           }
-          long need = epoch * batches[j] + Math.min(j < clientId ? k + 1 : k, batches[j]);
+          long need = epoch * batches[j] + (config.privateClientParts() ? before(j, clientId, k, b)
+              : Math.min(j < clientId ? k + 1 : k, batches[j]));
           if (done[j] < need) {
             return false;
           }
@@ -181,6 +185,15 @@ final class Rounds {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Proportional order: step k of client i sits at (k + 1) / b_i of the epoch (ties go to the lower id);
+   * returns how many steps of client j come before it. A total order, so someone can always go on.
+   */
+  private long before(int j, int i, long k, int b) {
+    long scaled = (k + 1) * batches[j]; // step k' of j comes first while (k' + 1) b < (k + 1) b_j, or == and j < i
+    return Math.min(batches[j], j < i ? scaled / b : (scaled - 1) / b);
   }
 
   /** Marks a training step of the client complete. */

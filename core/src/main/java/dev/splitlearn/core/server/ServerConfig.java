@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param clients clients of the run, with ids 0 .. clients-1
  * @param schedule sequential (turns) or parallel (SplitFed rounds)
  * @param epochs epochs to train
- * @param syncEvery parallel: steps between client-side weight averages
+ * @param syncEvery parallel: steps between client-side weight averages; 0: never average, each client keeps
+ *     its own parts (clients of different tasks sharing one cloud model, {@link #multitask})
  * @param ordered parallel: admit the clients' steps in a fixed order (step k of client 0, of client
  *     1, ..., then step k+1), so the same seed gives the same numbers whatever the timing
  * @param waitTimeout longest wait at a barrier, turn or admission before the request fails
@@ -26,8 +27,9 @@ public record ServerConfig(int clients, Schedule schedule, int epochs, int syncE
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }
-    if (syncEvery < 1) {
-      throw new IllegalArgumentException("sync-every must be >= 1, got " + syncEvery);
+    if (syncEvery < 0 || syncEvery == 0 && schedule != Schedule.PARALLEL) {
+      throw new IllegalArgumentException("sync-every must be >= 1 (or 0, never, in the parallel schedule), got "
+          + syncEvery);
     }
     if (waitTimeout.isNegative() || waitTimeout.isZero()) {
       throw new IllegalArgumentException("wait timeout must be positive, got " + waitTimeout);
@@ -35,5 +37,18 @@ public record ServerConfig(int clients, Schedule schedule, int epochs, int syncE
     if (resume && checkpoints == null) {
       throw new IllegalArgumentException("resume needs a checkpoint store");
     }
+  }
+
+  /**
+   * A multi-task run: clients of different tasks train in parallel on one shared cloud model, steps
+   * admitted in a fixed order, and never average their own parts (they differ in shape and meaning).
+   */
+  public static ServerConfig multitask(int clients, int epochs, Duration waitTimeout) {
+    return new ServerConfig(clients, Schedule.PARALLEL, epochs, 0, true, waitTimeout, null, false);
+  }
+
+  /** Whether clients keep their own parts (parallel with {@code syncEvery} 0): no weight exchange at all. */
+  public boolean privateClientParts() {
+    return syncEvery == 0;
   }
 }

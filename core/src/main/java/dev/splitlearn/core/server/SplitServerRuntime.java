@@ -251,9 +251,12 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": protocol version "
             + h.protocolVersion() + ", this server speaks version " + MessageCodec.VERSION);
       }
-      if (!h.planFingerprint().equals(plan.fingerprint())) {
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": the client runs '"
-            + h.planFingerprint() + "', this server '" + plan.fingerprint() + "'");
+      String agreed = plan.serverFingerprint(); // the whole plan; for a shared cloud, the cloud and the cut
+      if (!h.planFingerprint().equals(agreed)) {
+        String why = SplitPlan.mismatch(h.planFingerprint(), agreed);
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": "
+            + (why.isEmpty() ? "" : why + "; ") + "the client runs '" + h.planFingerprint() + "', this server '"
+            + agreed + "'");
       }
       if (h.clientId() < 0 || h.clientId() >= config.clients()) {
         throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Hello from client " + h.clientId()

@@ -133,14 +133,30 @@ public final class SplitTraining implements AutoCloseable {
 
   /** Runs the remaining epochs, every client on its own thread, and returns the report. */
   public RunReport run() throws IOException {
+    runEach(clients);
+    return merger.report(server.clientFigures(), clients);
+  }
+
+  /**
+   * Runs every client's loop on its own thread until all are done; returns each client's epochs, in
+   * order. Throws the first failure that is a cause rather than a consequence of another client leaving.
+   */
+  static List<List<ClientEpoch>> runEach(List<SplitClientRuntime> clients) throws IOException {
     List<Thread> threads = new ArrayList<>();
     Throwable[] failures = new Throwable[clients.size()];
+    List<List<ClientEpoch>> epochs = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      epochs.add(List.of());
+    }
     for (int i = 0; i < clients.size(); i++) {
       int id = i;
       SplitClientRuntime runtime = clients.get(i);
       Thread t = new Thread(() -> {
         try {
-          runtime.run();
+          List<ClientEpoch> done = runtime.run();
+          synchronized (epochs) {
+            epochs.set(id, done);
+          }
         } catch (Throwable e) {
           failures[id] = e;
           try {
@@ -162,7 +178,9 @@ public final class SplitTraining implements AutoCloseable {
       }
     }
     rethrow(failures);
-    return merger.report(server.clientFigures(), clients);
+    synchronized (epochs) {
+      return List.copyOf(epochs);
+    }
   }
 
   /** Throws the first failure that is a cause rather than a consequence of another client leaving. */

@@ -61,6 +61,16 @@ public final class WholeModelTraining {
     return new RunReport("local", first, epochs, train, eval, 0, 0, clients);
   }
 
+  /**
+   * Trains one unsplit model on one client's data alone, with that client's batch order: with the same
+   * seed and {@code stream} = the client's id, its batches come in the order the split client's do
+   * (the multi-task run's local-only baseline).
+   */
+  public static RunReport alone(String phase, ModelSpec spec, Dataset train, Dataset test, TrainingConfig config,
+      TrainingListener listener, int stream) throws IOException {
+    return train(phase, spec, train, test, config, listener, stream);
+  }
+
   private static RunReport train(String phase, ModelSpec spec, Dataset train, Dataset test,
       TrainingConfig config, TrainingListener listener, int stream, java.nio.file.Path weights) throws IOException {
     Batches batches = new Batches(train, config.batchSize(), config.augmentation());
