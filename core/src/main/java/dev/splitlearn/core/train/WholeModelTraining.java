@@ -10,6 +10,7 @@ import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.data.Dataset;
 import dev.splitlearn.models.ModelSpec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,11 +69,11 @@ public final class WholeModelTraining {
    */
   public static RunReport alone(String phase, ModelSpec spec, Dataset train, Dataset test, TrainingConfig config,
       TrainingListener listener, int stream) throws IOException {
-    return train(phase, spec, train, test, config, listener, stream);
+    return train(phase, spec, train, test, config, listener, stream, null);
   }
 
   private static RunReport train(String phase, ModelSpec spec, Dataset train, Dataset test,
-      TrainingConfig config, TrainingListener listener, int stream, java.nio.file.Path weights) throws IOException {
+      TrainingConfig config, TrainingListener listener, int stream, Path weights) throws IOException {
     Batches batches = new Batches(train, config.batchSize(), config.augmentation());
     List<EpochStats> epochs = new ArrayList<>();
     double trainSeconds = 0;
