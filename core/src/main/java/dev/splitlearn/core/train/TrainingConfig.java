@@ -1,10 +1,13 @@
 package dev.splitlearn.core.train;
 
+import dev.splitlearn.core.defense.ClientDefenses;
 import dev.splitlearn.core.defense.Defenses;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Schedule;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a training run does, beyond the model and the data.
@@ -21,11 +24,22 @@ import java.nio.file.Path;
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
  * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
+ * @param perClient clients with their own NoPeek and defenses instead of {@code noPeek} and
+ *     {@code defenses} (empty: every client takes those)
+ * @param gradientDp the server's clipping and noise of the gradient it returns in vanilla mode, or null
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
     Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek,
-    Defenses defenses) {
+    Defenses defenses, List<ClientDefenses> perClient, GradientDp gradientDp) {
+
+  /** A run whose clients all take the same defenses, with gradients returned as computed. */
+  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
+      float noPeek, Defenses defenses) {
+    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
+        noPeek, defenses, List.of(), null);
+  }
 
   /** A run without defenses on the activations. */
   public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
@@ -60,5 +74,19 @@ public record TrainingConfig(
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
     }
+    perClient = List.copyOf(perClient);
+    if (perClient.stream().map(ClientDefenses::client).distinct().count() != perClient.size()) {
+      throw new IllegalArgumentException("client-defenses names a client twice");
+    }
+  }
+
+  /** What client {@code client} does: its own entry of {@link #perClient}, else the run's. */
+  public ClientDefenses defensesOf(int client) {
+    for (ClientDefenses c : perClient) {
+      if (c.client() == client) {
+        return c;
+      }
+    }
+    return new ClientDefenses(client, noPeek, defenses);
   }
 }
