@@ -72,7 +72,8 @@ class ClientDefensesTest {
     Path cfg = config("mixed", "top-k: 0.5\nclient-defenses:\n  - id: 1\n    noise: gaussian:0.5\n    top-k: 0\n"
         + "    nopeek: 0.25\n    dp-clip: 1\n    dp-noise: 2\n");
     Path tap = dir.resolve("mixed.tap");
-    Result r = run("train", "--config", cfg.toString(), "--tap", tap.toString(), "--out", dir.resolve("mixed").toString());
+    Result r = run("train", "--config", cfg.toString(), "--tap", tap.toString(), "--out",
+        dir.resolve("mixed").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, Object> config = (Map<String, Object>) results("mixed").get("config");
     List<Map<String, Object>> clients = (List<Map<String, Object>>) config.get("client_defenses");
