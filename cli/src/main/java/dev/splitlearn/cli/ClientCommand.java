@@ -6,6 +6,7 @@ import dev.splitlearn.core.client.ClientListener;
 import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.defense.ClientDefenses;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.MessageCodec;
@@ -91,6 +92,7 @@ final class ClientCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--client-id must be in 0.." + (options.clients - 1) + ", got " + clientId);
     }
     Compression compression = options.cutCompression();
+    ClientDefenses own = options.defensesOf(clientId); // its entry of client-defenses, else the run's flags
     Dataset mine = s.clientData().get(clientId);
     CkksEncryption he = options.encryption();
     if (connectTimeout < 1 || requestTimeout < 1) {
@@ -98,7 +100,8 @@ final class ClientCommand implements Callable<Integer> {
     }
     ClientSecurity security = new ClientSecurity(tls, tlsCa, tlsCert, tlsKey, tokenFile == null ? null
         : readToken(tokenFile));
-    MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression);
+    MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression,
+        own.defenses().activationEncoding());
     DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(options.out.resolve("checkpoints"));
     err.printf("splitlearn client %d: %s, %d training samples, server %s%n", clientId, s.plan(), mine.size(), server);
     ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
@@ -132,7 +135,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
             new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
-                !noEvaluate, checkpoints, resume, options.noPeek, options.defenses()), listener);
+                !noEvaluate, checkpoints, resume, own.noPeek(), own.defenses()), listener);
         try {
           runtime.run();
           steps = runtime.steps();
@@ -181,7 +184,7 @@ final class ClientCommand implements Callable<Integer> {
       per.add(m);
     }
     r.put("per_epoch", per);
-    Map<String, Object> privacy = DefenseReport.privacy(options.defenses(), epochs.stream().map(e -> e.epoch()).toList());
+    Map<String, Object> privacy = DefenseReport.privacy(own.defenses(), epochs.stream().map(e -> e.epoch()).toList());
     if (privacy != null) {
       r.put("privacy", privacy);
     }
@@ -194,9 +197,11 @@ final class ClientCommand implements Callable<Integer> {
     cfg.put("batch", options.batch);
     cfg.put("compression", compression.cliName());
     cfg.put("seed", options.seed);
-    cfg.put("nopeek", options.noPeek);
+    cfg.put("nopeek", own.noPeek());
     cfg.put("extractor", Runner.extractorRecord(s));
-    cfg.put("defenses", options.defenses().describe());
+    cfg.put("defenses", own.defenses().describe());
+    cfg.put("defenses_from", options.clientDefenses().stream().anyMatch(c -> c.client() == clientId)
+        ? "client-defenses" : "run flags");
     cfg.put("train_sha256", mine.sha256());
     r.put("config", cfg);
     Versions.provenance(r);

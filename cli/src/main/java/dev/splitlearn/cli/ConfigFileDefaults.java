@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from a YAML or JSON file whose keys are option names without dashes
- * ({@code epochs: 3}, {@code data-dir: /data}). Flags on the command line still win.
+ * ({@code epochs: 3}, {@code data-dir: /data}). Flags on the command line still win. A list becomes
+ * a comma-separated value, except {@code client-defenses}, a list of maps, which is handed to its
+ * option as JSON.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -36,6 +38,14 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
         throw new IllegalArgumentException(file + ": unknown key '" + key + "'; known: " + knownKeys);
       }
       Object v = e.getValue();
+      if (key.equals("client-defenses")) { // structured: handed on as JSON, parsed and checked by the option
+        try {
+          values.put(key, new ObjectMapper().writeValueAsString(v));
+        } catch (IOException x) {
+          throw new IllegalArgumentException(file + ": client-defenses cannot be read (" + x.getMessage() + ")");
+        }
+        continue;
+      }
       values.put(key, v instanceof Iterable<?> it ? String.join(",", toStrings(it)) : String.valueOf(v));
     }
   }

@@ -206,8 +206,11 @@ final class LoopbackRun {
     r.put("bytes_server_to_client", down);
     r.put("per_class", eval.get("per_class"));
     r.put("per_epoch", perEpoch);
-    if (eval.get("privacy") != null) { // every client spends the same: the evaluator's figures stand for all
-      r.put("privacy", eval.get("privacy"));
+    if (eval.get("privacy") != null && o.clientDefenses().isEmpty()) {
+      r.put("privacy", eval.get("privacy")); // every client spends the same: the evaluator's figures stand for all
+    }
+    if (server.get("gradient_privacy") != null) {
+      r.put("gradient_privacy", server.get("gradient_privacy"));
     }
     r.put("clients", clients);
     r.put("server", server);

@@ -74,6 +74,8 @@ final class Runner {
     Schedule.parse(o.schedule);
     o.cutCompression();
     o.defenses();
+    o.clientDefenses();
+    o.gradientDp();
     if (o.clients < 1) {
       throw new IllegalArgumentException("--clients must be >= 1, got " + o.clients);
     }
@@ -106,7 +108,7 @@ final class Runner {
     }
     TrainingConfig config = new TrainingConfig(schedule, o.epochs, o.batch, opt, o.seed, o.syncEvery,
         o.out.resolve("checkpoints"), o.resume, Augmentation.parse(o.augment), o.encryption(), o.noPeek,
-        o.defenses(), pretrained);
+        o.defenses(), o.clientDefenses(), o.gradientDp(), pretrained);
     if (!List.of("none", "central", "local").contains(o.baseline)) {
       throw new IllegalArgumentException("--baseline must be none, central or local, got '" + o.baseline + "'");
     }
@@ -303,6 +305,7 @@ final class Runner {
   }
 
   private Map<String, Object> results(Setup s, RunReport split, long ctos, long stoc, RunReport baseline) {
+    List<Integer> epochNumbers = split.epochs().stream().map(e -> e.epoch()).toList();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("test_accuracy", split.evaluation().accuracy());
     r.put("epochs", split.epochs().size());
@@ -317,9 +320,14 @@ final class Runner {
     r.put("confusion", split.evaluation().confusion());
     r.put("per_epoch", split.epochs());
     r.put("clients", split.clients());
-    Map<String, Object> privacy = DefenseReport.privacy(o.defenses(), split.epochs().stream().map(e -> e.epoch()).toList());
+    Map<String, Object> privacy = o.clientDefenses().isEmpty() ? DefenseReport.privacy(o.defenses(), epochNumbers)
+        : null; // with per-client defenses, each client's figures are under config.client_defenses
     if (privacy != null) {
       r.put("privacy", privacy);
+    }
+    Map<String, Object> gradientPrivacy = DefenseReport.gradientPrivacy(o.gradientDp(), epochNumbers);
+    if (gradientPrivacy != null) {
+      r.put("gradient_privacy", gradientPrivacy);
     }
     if (baseline != null) {
       Map<String, Object> b = new LinkedHashMap<>();
@@ -347,6 +355,12 @@ final class Runner {
     config.put("nopeek", o.noPeek);
     config.put("extractor", extractorRecord(s));
     config.put("defenses", o.defenses().describe());
+    if (!o.clientDefenses().isEmpty()) {
+      config.put("client_defenses", DefenseReport.perClient(o, epochNumbers));
+    }
+    if (o.gradientDp() != null) {
+      config.put("gradient_dp", o.gradientDp().describe());
+    }
     if (o.he.equals("none")) {
       config.put("he", "none");
     } else {

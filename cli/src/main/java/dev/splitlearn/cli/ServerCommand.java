@@ -106,7 +106,7 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(options.clients, schedule, options.epochs, options.syncEvery,
         order.equals("strict"),
         Duration.ofSeconds(waitTimeout), new DirectoryCheckpointStore(options.out.resolve("checkpoints")),
-        options.resume);
+        options.resume, options.gradientDp());
     ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa,
         tokens == null ? null : Tokens.load(tokens));
     ServerMetrics metrics = new ServerMetrics();
@@ -143,6 +143,11 @@ final class ServerCommand implements Callable<Integer> {
       cfg.put("optimizer", runner.optimizer());
       cfg.put("seed", options.seed);
       cfg.put("he", options.he);
+      if (options.gradientDp() != null) {
+        cfg.put("gradient_dp", options.gradientDp().describe());
+        java.util.List<Integer> epochs = java.util.stream.IntStream.rangeClosed(1, options.epochs).boxed().toList();
+        r.put("gradient_privacy", DefenseReport.gradientPrivacy(options.gradientDp(), epochs));
+      }
       r.put("config", cfg);
       Versions.provenance(r);
       Runner.writeAtomically(options.out.resolve("results.json"), r);

@@ -1,6 +1,8 @@
 package dev.splitlearn.cli;
 
 import dev.splitlearn.core.defense.AdditiveNoise;
+import dev.splitlearn.core.defense.ClientDefenses;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.core.encrypted.GradientPrivacy;
@@ -167,16 +169,43 @@ final class TrainOptions {
   double dpDelta;
 
   @Option(names = "--quantize", paramLabel = "BITS", description = "Defense: quantise each batch's activations to "
-      + "2^BITS uniform levels (1..8; 0: off) and send them with the int8 encoding (implies --compression int8) "
+      + "2^BITS uniform levels (1..8; 0: off) and send them bit-packed, BITS bits per value "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
   int quantize;
 
   @Option(names = "--top-k", paramLabel = "FRAC", description = "Defense: keep each sample's largest-magnitude FRAC "
-      + "of activation entries, zero the rest (0: off; the zeros are still sent, bytes do not drop) "
+      + "of activation entries, zero the rest, and send only the kept ones (positions and values) (0: off) "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
   double topK;
 
+  @Option(names = "--client-defenses", paramLabel = "JSON", description = "Per-client defenses: a list of "
+      + "{id: N, nopeek|top-k|dp-clip|dp-noise|dp-delta|noise|quantize: value} entries overriding the run's flags "
+      + "for those clients; usually a 'client-defenses:' list in the --config file (see README).")
+  String clientDefenses;
+
+  @Option(names = "--grad-dp-clip", paramLabel = "C", description = "Server, vanilla mode: clip each sample's row of "
+      + "the activations' gradient it returns to L2 norm C (with --grad-dp-noise; 0: off) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  double gradDpClip;
+
+  @Option(names = "--grad-dp-noise", paramLabel = "Z", description = "Server, vanilla mode: add Gaussian noise of "
+      + "standard deviation Z x C to every entry of the returned gradient; epsilon per epoch in results.json "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  double gradDpNoise;
+
+  @Option(names = "--grad-dp-delta", paramLabel = "D", description = "The delta at which the returned gradient's "
+      + "epsilon is reported (default: ${DEFAULT-VALUE}).", defaultValue = "1e-5")
+  double gradDpDelta;
+
+  @Option(names = "--grad-dp-seed", paramLabel = "secure|run|N", description = "Seed of the returned gradient's noise: "
+      + "secure (SecureRandom, not recorded), run (--seed, reproducible) or a number (default: ${DEFAULT-VALUE}).",
+      defaultValue = "secure")
+  String gradDpSeed;
+
   private Defenses defenses;
+  private List<ClientDefenses> perClient;
+  private GradientDp gradientDp;
+  private boolean gradientDpRead;
 
   @Option(names = "--extractor", paramLabel = "trained|pretrained:PATH", description = "The client's extractor: "
       + "trained with the rest (default), or PrivyNet's: the first --layers blocks of a model from 'splitlearn "
@@ -257,19 +286,82 @@ final class TrainOptions {
   }
 
   /**
-   * How cut tensors are encoded: {@code --compression}, except that {@code --quantize} sends its
-   * levels with int8 (float32, the default, becomes int8; float16 is refused).
+   * How dense cut tensors are encoded ({@code --compression}): gradients, cloud outputs, and
+   * activations unless a client's defenses lay them out sparse or bit-packed.
+   *
+   * @throws IllegalArgumentException naming {@code --compression}
    */
   Compression cutCompression() {
-    Compression c = Compression.parse(compression);
-    if (quantize == 0) {
-      return c;
+    try {
+      return Compression.parse(compression);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--compression: " + e.getMessage());
     }
-    if (c == Compression.FLOAT16) {
-      throw new IllegalArgumentException("--quantize sends its levels with --compression int8, got --compression "
-          + "float16; leave --compression out or set it to int8");
+  }
+
+  /**
+   * Each client's own NoPeek and defenses from {@code --client-defenses} (a config file's
+   * {@code client-defenses}), empty when not given.
+   *
+   * @throws IllegalArgumentException naming the entry and key at fault
+   */
+  List<ClientDefenses> clientDefenses() {
+    if (perClient == null) {
+      perClient = clientDefenses == null || clientDefenses.isBlank() ? List.of()
+          : ClientDefenseOptions.parse(clientDefenses, clients, noPeek, defenses());
     }
-    return Compression.INT8;
+    return perClient;
+  }
+
+  /** What client {@code id} does: its entry of {@link #clientDefenses()}, else the run's flags. */
+  ClientDefenses defensesOf(int id) {
+    return clientDefenses().stream().filter(c -> c.client() == id).findFirst()
+        .orElseGet(() -> new ClientDefenses(id, noPeek, defenses()));
+  }
+
+  /**
+   * The server's DP on the gradient it returns, or null when off (the same object on every call: a
+   * secure seed is drawn once).
+   *
+   * @throws IllegalArgumentException naming the {@code --grad-dp-*} flag at fault
+   */
+  GradientDp gradientDp() {
+    if (!gradientDpRead) {
+      if ((gradDpClip == 0) != (gradDpNoise == 0)) {
+        throw new IllegalArgumentException("--grad-dp-clip and --grad-dp-noise go together (both > 0), got "
+            + gradDpClip + " and " + gradDpNoise);
+      }
+      if (gradDpClip != 0) {
+        if (!protocol.equals("vanilla")) {
+          throw new IllegalArgumentException("--grad-dp-clip/--grad-dp-noise protect the gradient a vanilla server "
+              + "computes from the labels; got --protocol " + protocol);
+        }
+        long s;
+        String source;
+        switch (gradDpSeed.trim()) {
+          case "secure" -> {
+            s = new SecureRandom().nextLong();
+            source = "secure";
+          }
+          case "run" -> {
+            s = seed;
+            source = "run";
+          }
+          default -> {
+            try {
+              s = Long.parseLong(gradDpSeed.trim());
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--grad-dp-seed must be secure, run or a number, got '" + gradDpSeed
+                  + "'");
+            }
+            source = "explicit";
+          }
+        }
+        gradientDp = new GradientDp(gradDpClip, gradDpNoise, gradDpDelta, s, source);
+      }
+      gradientDpRead = true;
+    }
+    return gradientDp;
   }
 
   /** The encryption settings, or null for plaintext. */

@@ -46,8 +46,9 @@ class DefenseFlagsTest {
     assertEquals(0, r.code(), r.err());
     Map<String, Object> results = new ObjectMapper().readValue(dir.resolve("all/results.json").toFile(), Map.class);
     Map<String, Object> config = (Map<String, Object>) results.get("config");
-    assertEquals("int8", config.get("compression"), "--quantize implies int8");
+    assertEquals("float32", config.get("compression"), "--quantize leaves the dense tensors alone");
     Map<String, Object> defenses = (Map<String, Object>) config.get("defenses");
+    assertEquals("packed-2", defenses.get("wire"), "quantised activations go bit-packed");
     List<Map<String, Object>> order = (List<Map<String, Object>>) defenses.get("order");
     assertEquals(List.of("top-k", "gaussian-dp", "gaussian-noise", "quantize"), order.stream().map(m -> m.get("kind"))
         .toList());
@@ -73,6 +74,20 @@ class DefenseFlagsTest {
     assertNotEquals("int8", ((Map<String, Object>) results.get("config")).get("compression"));
   }
 
+  @SuppressWarnings("unchecked")
+  @Test
+  void topKAndQuantisedActivationsCostFewerBytesUp() throws IOException {
+    long[] up = new long[3];
+    String[][] flags = {{}, {"--top-k", "0.1"}, {"--quantize", "2"}};
+    for (int i = 0; i < 3; i++) {
+      assertEquals(0, run(train("bytes" + i, flags[i])).code());
+      Map<String, Object> results = new ObjectMapper().readValue(dir.resolve("bytes" + i + "/results.json").toFile(),
+          Map.class);
+      up[i] = ((Number) results.get("bytes_client_to_server")).longValue();
+    }
+    assertTrue(up[1] < up[0] / 3 && up[2] < up[0] / 5, java.util.Arrays.toString(up));
+  }
+
   private void assertOneLineError(Result r, String flag) {
     assertNotEquals(0, r.code(), r.err());
     String first = r.err().lines().findFirst().orElse("");
@@ -86,7 +101,7 @@ class DefenseFlagsTest {
     assertOneLineError(run(train("bad", "--dp-clip", "1")), "--dp-noise");
     assertOneLineError(run(train("bad", "--dp-clip", "1", "--dp-noise", "1", "--dp-delta", "2")), "--dp-delta");
     assertOneLineError(run(train("bad", "--quantize", "9")), "--quantize");
-    assertOneLineError(run(train("bad", "--quantize", "2", "--compression", "float16")), "--quantize");
+    assertOneLineError(run(train("bad", "--quantize", "2", "--compression", "float8")), "--compression");
     assertOneLineError(run(train("bad", "--top-k", "1.5")), "--top-k");
     assertOneLineError(run(train("bad", "--noise", "gaussian:1", "--noise-seed", "lucky")), "--noise-seed");
   }

@@ -43,7 +43,7 @@ class FrozenExtractorTest {
 
   private static TrainingConfig config(int epochs, PretrainedExtractor extractor) {
     return new TrainingConfig(Schedule.PARALLEL, epochs, 32, OptimizerSpec.adam(0.003f), 11, 1, null, false,
-        Augmentation.NONE, null, 0f, dev.splitlearn.core.defense.Defenses.NONE, extractor);
+        Augmentation.NONE, null, 0f, dev.splitlearn.core.defense.Defenses.NONE, java.util.List.of(), null, extractor);
   }
 
   /** A pretrain folder of {@code spec}, trained one epoch on waves, with an honest description. */

@@ -15,6 +15,7 @@ import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.party.PretrainedExtractor;
 import dev.splitlearn.core.party.DistanceCorrelation;
 import dev.splitlearn.core.party.Tensors;
+import dev.splitlearn.core.protocol.ActivationEncoding;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.FloatTensor;
@@ -207,8 +208,17 @@ public final class SplitClient implements AutoCloseable {
    * @throws dev.splitlearn.core.protocol.RemoteException if the server refuses (plan, version, id)
    */
   public Welcome join(Compression compression, int trainBatches, long trainSamples) throws IOException {
+    return join(compression, ActivationEncoding.DENSE, trainBatches, trainSamples);
+  }
+
+  /**
+   * As above, announcing how the activations are laid out ({@code activations}: what the
+   * transport's codec writes).
+   */
+  public Welcome join(Compression compression, ActivationEncoding activations, int trainBatches, long trainSamples)
+      throws IOException {
     Hello hello = new Hello(id, MessageCodec.VERSION, plan.serverFingerprint(), compression, cut.heParameters(),
-        trainBatches, trainSamples);
+        trainBatches, trainSamples, activations);
     return Replies.expect(transport.exchange(hello), Welcome.class, id, -1);
   }
 

@@ -106,7 +106,8 @@ public final class SplitClientRuntime {
       restoredEpoch = r.epoch();
       step = r.step();
     }
-    Welcome w = client.join(config.compression(), batches.count(), train.size());
+    Welcome w = client.join(config.compression(), config.defenses().activationEncoding(), batches.count(),
+        train.size());
     if (config.resume() && restoredEpoch > w.firstEpoch() - 1) {
       throw new IOException(config.checkpoints().describe() + ": client " + client.id() + " checkpoint is of epoch "
           + restoredEpoch + ", ahead of the server, which resumes after epoch " + (w.firstEpoch() - 1));

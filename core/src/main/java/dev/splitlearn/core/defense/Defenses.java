@@ -1,5 +1,6 @@
 package dev.splitlearn.core.defense;
 
+import dev.splitlearn.core.protocol.ActivationEncoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,19 @@ public record Defenses(double topK, double dpClip, double dpNoise, double dpDelt
     return out;
   }
 
+  /**
+   * How these defenses' activations are best laid out on the wire: bit-packed at the quantiser's
+   * bits (quantisation comes last, so what is sent is exactly its levels), else sparse when top-k
+   * zeroes entries (the codec falls back to dense when a later defense, e.g. noise, fills them in),
+   * else dense.
+   */
+  public ActivationEncoding activationEncoding() {
+    if (quantizeBits > 0) {
+      return ActivationEncoding.packed(quantizeBits);
+    }
+    return topK > 0 ? ActivationEncoding.SPARSE : ActivationEncoding.DENSE;
+  }
+
   /** The chain client {@code clientId} applies. */
   public DefenseChain chain(int clientId) {
     return new DefenseChain(defenses(), noiseSeed, clientId);
@@ -92,6 +106,7 @@ public record Defenses(double topK, double dpClip, double dpNoise, double dpDelt
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("applied_by", "client, before sending; also to test-time activations");
     m.put("order", defenses().stream().map(d -> d.describe()).toList());
+    m.put("wire", activationEncoding().cliName());
     m.put("noise_seed", noiseSeedSource.equals("secure") ? "secure" : noiseSeedSource + ":" + noiseSeed);
     if (dp()) {
       m.put("dp_delta", dpDelta);

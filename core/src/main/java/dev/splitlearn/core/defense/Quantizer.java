@@ -1,6 +1,7 @@
 package dev.splitlearn.core.defense;
 
 import ai.djl.ndarray.NDArray;
+import dev.splitlearn.core.protocol.BitPacking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,8 +10,8 @@ import java.util.Map;
  * tensor's minimum to its maximum (per tensor, so it depends on the batch: it comes last, after any
  * per-sample defense). The values sent are exactly the levels; the backward pass is the straight-
  * through estimator (the gradient of what was sent is applied to the unquantised activations as is).
- * On the wire the levels travel with the int8 encoding (one byte per value; 8 bits keep at most the
- * 128 levels int8 has on one side of zero), not bit-packed.
+ * On the wire the levels travel bit-packed, {@code bits} bits per value after the tensor's minimum
+ * and maximum ({@link BitPacking}, which computes the levels for both, so they arrive bit for bit).
  */
 public final class Quantizer implements ActivationDefense {
   private final int bits;
@@ -48,14 +49,16 @@ public final class Quantizer implements ActivationDefense {
       hi = Math.max(hi, x);
     }
     float[] q = new float[v.length];
-    double step = ((double) hi - lo) / (levels - 1);
-    if (!(step > 0) || Double.isInfinite(step)) { // constant tensor (or not finite: left to the server's check)
+    if (!(lo < hi) || !Float.isFinite(lo) || !Float.isFinite(hi)) { // constant (or not finite: the server refuses it)
       System.arraycopy(v, 0, q, 0, v.length);
       return q;
     }
+    float[] level = new float[levels];
+    for (int k = 0; k < levels; k++) {
+      level[k] = BitPacking.level(lo, hi, levels, k);
+    }
     for (int i = 0; i < v.length; i++) {
-      long k = Math.round((v[i] - lo) / step);
-      q[i] = (float) (lo + Math.min(levels - 1, Math.max(0, k)) * step);
+      q[i] = level[BitPacking.code(v[i], lo, hi, levels)];
     }
     return q;
   }
@@ -66,7 +69,7 @@ public final class Quantizer implements ActivationDefense {
     m.put("kind", "quantize");
     m.put("bits", bits);
     m.put("levels", levels());
-    m.put("wire", "int8");
+    m.put("wire", "packed-" + bits);
     return m;
   }
 }

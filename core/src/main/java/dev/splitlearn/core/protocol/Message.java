@@ -121,14 +121,25 @@ public sealed interface Message {
    * @param heParameters the encryption parameter set name, or empty for plaintext
    * @param trainBatches the client's training batches per epoch (the server plans rounds with them)
    * @param trainSamples the client's training samples (weights of the averages)
+   * @param activations how the client lays out the activations it sends (dense, sparse, packed)
    */
   record Hello(int clientId, int protocolVersion, String planFingerprint, Compression compression,
-      String heParameters, int trainBatches, long trainSamples) implements Message {
+      String heParameters, int trainBatches, long trainSamples, ActivationEncoding activations) implements Message {
     public Hello {
       if (trainBatches < 1 || trainSamples < 1) {
         throw new IllegalArgumentException("Hello: trainBatches and trainSamples must be >= 1, got "
             + trainBatches + " and " + trainSamples);
       }
+      if (activations == null) {
+        throw new IllegalArgumentException("Hello: activations must not be null (use ActivationEncoding.DENSE)");
+      }
+    }
+
+    /** A Hello of a client that sends its activations dense. */
+    public Hello(int clientId, int protocolVersion, String planFingerprint, Compression compression,
+        String heParameters, int trainBatches, long trainSamples) {
+      this(clientId, protocolVersion, planFingerprint, compression, heParameters, trainBatches, trainSamples,
+          ActivationEncoding.DENSE);
     }
   }
 

@@ -25,11 +25,17 @@ import java.util.List;
 /**
  * Binary wire format of {@link Message}s, little-endian: {@code version:u8, type:u8, clientId:i32},
  * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], encoding:u8, payload}: float32
- * values, float16 values, or an int8 per value after one float32 scale ({@link Compression}). The
- * tensors that cross the cut are encoded with the codec's compression, everything else as float32;
- * a tensor holding NaN or infinity always goes as float32, so the receiver sees what was sent.
- * Decoding checks every length against the bytes present and a size limit before allocating, and
- * refuses unknown versions and types.
+ * values, float16 values, an int8 per value after one float32 scale ({@link Compression}), or the
+ * sparse and bit-packed layouts of activations ({@link ActivationEncoding}; formats in
+ * {@code TensorCodec}). The tensors that cross the cut are encoded with the codec's compression, the
+ * activations of a {@link Forward} with its activation layout, everything else as float32; a tensor
+ * holding NaN or infinity always goes as float32, so the receiver sees what was sent. Decoding checks
+ * every length against the bytes present and a size limit before allocating, and refuses unknown
+ * versions and types.
+ *
+ * <p>A {@link Hello} announces the activation layout in two bytes after its last field, present only
+ * when the layout is not dense: a dense Hello is byte for byte what earlier builds sent and read, and
+ * an earlier server refuses a sparse or packed one (trailing bytes) instead of misreading it.
  */
 public final class MessageCodec {
   /** Current wire version (2: tensor encodings, handshake, errors, barriers). */
@@ -56,6 +62,7 @@ public final class MessageCodec {
 
   private final int maxBytes;
   private final Compression compression;
+  private final ActivationEncoding activations;
 
   /** A codec with the {@linkplain #DEFAULT_MAX_BYTES default} size bound, float32 tensors. */
   public MessageCodec() {
@@ -72,11 +79,23 @@ public final class MessageCodec {
    * (decoding reads whatever encoding each tensor names).
    */
   public MessageCodec(int maxBytes, Compression compression) {
+    this(maxBytes, compression, ActivationEncoding.DENSE);
+  }
+
+  /**
+   * A codec with a size bound that encodes cut tensors with {@code compression} and a Forward's
+   * activations with {@code activations} (decoding reads whatever encoding each tensor names).
+   */
+  public MessageCodec(int maxBytes, Compression compression, ActivationEncoding activations) {
     if (maxBytes < 16) {
       throw new IllegalArgumentException("message size bound too small: " + maxBytes);
     }
+    if (compression == null || activations == null) {
+      throw new IllegalArgumentException("a codec needs a compression and an activation encoding");
+    }
     this.maxBytes = maxBytes;
     this.compression = compression;
+    this.activations = activations;
   }
 
   /** The compression of cut tensors this codec writes. */
@@ -86,7 +105,17 @@ public final class MessageCodec {
 
   /** A codec with the same bound that writes cut tensors with {@code c}. */
   public MessageCodec withCompression(Compression c) {
-    return c == compression ? this : new MessageCodec(maxBytes, c);
+    return c == compression ? this : new MessageCodec(maxBytes, c, activations);
+  }
+
+  /** The layout of a Forward's activations this codec writes. */
+  public ActivationEncoding activations() {
+    return activations;
+  }
+
+  /** A codec with the same bound and compression that writes a Forward's activations with {@code a}. */
+  public MessageCodec withActivations(ActivationEncoding a) {
+    return a.equals(activations) ? this : new MessageCodec(maxBytes, compression, a);
   }
 
   /** Encoded size of {@code m} in bytes with float32 tensors. */
@@ -98,11 +127,12 @@ public final class MessageCodec {
   public long size(Message m) {
     long header = 1 + 1 + 4;
     if (m instanceof Forward f) {
-      return header + 8 + 1 + tensorSize(f.activations(), cut(f.activations())) + 4 + 4L * f.labels().length;
+      return header + 8 + 1 + TensorCodec.choose(f.activations(), compression, activations).bytes() + 4
+          + 4L * f.labels().length;
     } else if (m instanceof ServerOutput s) {
-      return header + 8 + tensorSize(s.output(), cut(s.output()));
+      return header + 8 + cut(s.output()).bytes();
     } else if (m instanceof Gradient g) {
-      return header + 8 + 4 + tensorSize(g.gradient(), cut(g.gradient()));
+      return header + 8 + 4 + cut(g.gradient()).bytes();
     } else if (m instanceof Weights w) {
       return header + 8 + 8 + namedSize(w.tensors());
     } else if (m instanceof HeSetup h) {
@@ -113,11 +143,12 @@ public final class MessageCodec {
       return header + 8 + bytesSize(o.ciphertexts()) + namedSize(o.layer());
     } else if (m instanceof LayerGradient g) {
       return header + 8 + namedSize(g.gradients()) + 1
-          + (g.outputGradient() == null ? 0 : tensorSize(g.outputGradient(), cut(g.outputGradient())));
+          + (g.outputGradient() == null ? 0 : cut(g.outputGradient()).bytes());
     } else if (m instanceof FetchWeights) {
       return header + 8;
     } else if (m instanceof Hello h) {
-      return header + 4 + stringSize(h.planFingerprint()) + 1 + stringSize(h.heParameters()) + 4 + 8;
+      return header + 4 + stringSize(h.planFingerprint()) + 1 + stringSize(h.heParameters()) + 4 + 8
+          + (h.activations().dense() ? 0 : 2);
     } else if (m instanceof Welcome w) {
       return header + 8 + 4 + stringSize(w.schedule()) + 4 + 4 + 4 + 4 + 4;
     } else if (m instanceof Barrier) {
@@ -129,8 +160,8 @@ public final class MessageCodec {
   }
 
   /** The encoding of a cut tensor: the codec's compression, float32 if a value is not finite. */
-  private Compression cut(FloatTensor t) {
-    return compression == Compression.FLOAT32 || t.firstNonFinite() >= 0 ? Compression.FLOAT32 : compression;
+  private TensorCodec.Choice cut(FloatTensor t) {
+    return TensorCodec.choose(t, compression, ActivationEncoding.DENSE);
   }
 
   private static long stringSize(String s) {
@@ -139,20 +170,11 @@ public final class MessageCodec {
 
   private static long namedSize(List<NamedTensor> tensors) {
     return 4 + tensors.stream()
-        .mapToLong(t -> 2 + utf8(t.name()).length + tensorSize(t.tensor(), Compression.FLOAT32)).sum();
+        .mapToLong(t -> 2 + utf8(t.name()).length + TensorCodec.denseSize(t.tensor(), Compression.FLOAT32)).sum();
   }
 
   private static long bytesSize(List<byte[]> blobs) {
     return 4 + blobs.stream().mapToLong(b -> 4L + b.length).sum();
-  }
-
-  private static long tensorSize(FloatTensor t, Compression enc) {
-    long head = 1 + 8L * t.shape().length + 1;
-    return head + switch (enc) {
-      case FLOAT32 -> 4L * t.size();
-      case FLOAT16 -> 2L * t.size();
-      case INT8 -> 4 + (long) t.size();
-    };
   }
 
   /**
@@ -171,14 +193,14 @@ public final class MessageCodec {
     buf.put(VERSION);
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
-      putTensor(buf, f.activations(), cut(f.activations()));
+      TensorCodec.put(buf, f.activations(), TensorCodec.choose(f.activations(), compression, activations));
       buf.putInt(f.labels().length);
       buf.asIntBuffer().put(f.labels());
       buf.position(buf.position() + 4 * f.labels().length);
     } else if (m instanceof ServerOutput s) {
-      putTensor(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
+      TensorCodec.put(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
     } else if (m instanceof Gradient g) {
-      putTensor(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient(),
+      TensorCodec.put(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient(),
           cut(g.gradient()));
     } else if (m instanceof Weights w) {
       putNamed(header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
@@ -195,7 +217,7 @@ public final class MessageCodec {
       putNamed(header(buf, LAYER_GRADIENT, g.clientId()).putLong(g.step()), g.gradients());
       buf.put((byte) (g.outputGradient() == null ? 0 : 1));
       if (g.outputGradient() != null) {
-        putTensor(buf, g.outputGradient(), cut(g.outputGradient()));
+        TensorCodec.put(buf, g.outputGradient(), cut(g.outputGradient()));
       }
     } else if (m instanceof FetchWeights f) {
       header(buf, FETCH_WEIGHTS, f.clientId()).putLong(f.round());
@@ -205,6 +227,9 @@ public final class MessageCodec {
       buf.put((byte) h.compression().wire());
       putString(buf, h.heParameters());
       buf.putInt(h.trainBatches()).putLong(h.trainSamples());
+      if (!h.activations().dense()) {
+        buf.put(h.activations().wire());
+      }
     } else if (m instanceof Welcome w) {
       header(buf, WELCOME, w.clientId()).putLong(w.sessionId()).putInt(w.clients());
       putString(buf, w.schedule());
@@ -230,7 +255,7 @@ public final class MessageCodec {
     for (NamedTensor t : tensors) {
       byte[] name = utf8(t.name());
       buf.putShort((short) name.length).put(name);
-      putTensor(buf, t.tensor(), Compression.FLOAT32);
+      TensorCodec.put(buf, t.tensor(), TensorCodec.FLOAT32);
     }
   }
 
@@ -246,40 +271,6 @@ public final class MessageCodec {
     buf.putInt(blobs.size());
     for (byte[] b : blobs) {
       buf.putInt(b.length).put(b);
-    }
-  }
-
-  private static void putTensor(ByteBuffer buf, FloatTensor t, Compression enc) {
-    buf.put((byte) t.shape().length);
-    for (long d : t.shape()) {
-      buf.putLong(d);
-    }
-    buf.put((byte) enc.wire());
-    if (enc == Compression.FLOAT32) {
-      buf.asFloatBuffer().put(t.floats()); // one bulk copy, whether the tensor holds an array or bytes
-      buf.position(buf.position() + 4 * t.size());
-      return;
-    }
-    float[] data = t.data();
-    switch (enc) {
-      case FLOAT16 -> {
-        for (float v : data) {
-          buf.putShort(Half.fromFloat(v));
-        }
-      }
-      case INT8 -> {
-        float max = 0;
-        for (float v : data) {
-          max = Math.max(max, Math.abs(v));
-        }
-        float scale = max / 127f;
-        buf.putFloat(scale);
-        float inverse = scale == 0 ? 0 : 1 / scale;
-        for (float v : data) {
-          buf.put((byte) Math.max(-127, Math.min(127, Math.round(v * inverse))));
-        }
-      }
-      default -> throw new IllegalStateException("encoding " + enc);
     }
   }
 
@@ -386,7 +377,10 @@ public final class MessageCodec {
           String he = getString(buf, "Hello.heParameters");
           int batches = buf.getInt();
           long samples = buf.getLong();
-          yield checked(() -> new Hello(clientId, protocolVersion, fingerprint, c, he, batches, samples));
+          ActivationEncoding a = buf.hasRemaining()
+              ? enumOf(() -> ActivationEncoding.ofWire(buf.get(), buf.get()), "Hello.activations")
+              : ActivationEncoding.DENSE;
+          yield checked(() -> new Hello(clientId, protocolVersion, fingerprint, c, he, batches, samples, a));
         }
         case WELCOME -> {
           long session = buf.getLong();
@@ -464,7 +458,7 @@ public final class MessageCodec {
     return n;
   }
 
-  private static List<NamedTensor> getNamed(ByteBuffer buf, String field) throws MalformedMessageException {
+  private List<NamedTensor> getNamed(ByteBuffer buf, String field) throws MalformedMessageException {
     int n = count(buf, 3, field);
     List<NamedTensor> tensors = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -500,53 +494,8 @@ public final class MessageCodec {
     return b;
   }
 
-  private static FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
-    int rank = Byte.toUnsignedInt(buf.get());
-    if (rank == 0 || rank > FloatTensor.MAX_RANK) {
-      throw new MalformedMessageException(field + ": tensor rank " + rank + " is out of range");
-    }
-    long[] shape = new long[rank];
-    long n = 1;
-    for (int i = 0; i < rank; i++) {
-      shape[i] = buf.getLong();
-      if (shape[i] < 0 || (shape[i] > 0 && n > Long.MAX_VALUE / shape[i])) {
-        throw new MalformedMessageException(field + ": invalid dimension " + shape[i]);
-      }
-      n *= shape[i];
-    }
-    Compression enc = enumOf(() -> Compression.ofWire(buf.get()), field + ".encoding");
-    long bytes = switch (enc) {
-      case FLOAT32 -> 4 * n;
-      case FLOAT16 -> 2 * n;
-      case INT8 -> 4 + n;
-    };
-    if (n > Integer.MAX_VALUE - 8 || bytes > buf.remaining()) {
-      throw new MalformedMessageException(field + ": tensor of " + n + " values (" + enc.cliName() + ") needs "
-          + bytes + " bytes, " + buf.remaining() + " left");
-    }
-    if (enc == Compression.FLOAT32) { // a view of the frame's bytes, not a copy
-      FloatTensor view = FloatTensor.ofLittleEndian(shape, buf.slice().limit((int) bytes));
-      buf.position(buf.position() + (int) bytes);
-      return view;
-    }
-    float[] data = new float[(int) n];
-    switch (enc) {
-      case FLOAT16 -> {
-        for (int i = 0; i < data.length; i++) {
-          data[i] = Half.toFloat(buf.getShort());
-        }
-      }
-      case INT8 -> {
-        float scale = buf.getFloat();
-        if (!Float.isFinite(scale) || scale < 0) {
-          throw new MalformedMessageException(field + ": int8 scale " + scale + " is invalid");
-        }
-        for (int i = 0; i < data.length; i++) {
-          data[i] = buf.get() * scale;
-        }
-      }
-      default -> throw new IllegalStateException("encoding " + enc);
-    }
-    return new FloatTensor(shape, data);
+  /** One tensor; a sparse or packed one may unfold into at most as many values as the bound holds in float32. */
+  private FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
+    return TensorCodec.get(buf, field, maxBytes / Float.BYTES);
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.PartModel;
@@ -34,18 +35,24 @@ final class PlaintextCut {
   // a U-shaped step spans two requests; its backward needs the weights its forward used, and the
   // optimizer updates them in place: one step at a time on the cloud model, granted in arrival order
   private final Semaphore stepPermit = new Semaphore(1, true);
+  private final GradientDp gradientDp; // vanilla training: clip and noise the returned gradient, or null
 
   /** A frozen client extractor (PrivyNet) takes no gradient: none is computed or sent back for it. */
   private final boolean frozenExtractor;
   /** What goes back instead of the activations' gradient to a frozen extractor: an empty tensor. */
   static final FloatTensor NO_GRADIENT = new FloatTensor(new long[] {0}, new float[0]);
 
-  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout) {
+  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout, GradientDp gradientDp) {
+    if (gradientDp != null && plan.labelsOnClient()) {
+      throw new IllegalArgumentException("--grad-dp-clip/--grad-dp-noise protect the gradient a vanilla server "
+          + "computes from the labels; the plan is " + plan.protocol().cliName());
+    }
     this.frozenExtractor = plan.model().localTopology() != null;
     this.plan = plan;
     this.cloud = cloud;
     this.rounds = rounds;
     this.waitTimeout = waitTimeout;
+    this.gradientDp = gradientDp;
   }
 
   Message forward(Session s, Forward f) {
@@ -82,7 +89,9 @@ final class PlaintextCut {
             gc.backward(lossArray);
             loss = lossArray.getFloat();
           }
-          FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.toTensor(x.getGradient());
+          FloatTensor dx = frozenExtractor ? NO_GRADIENT
+              : Tensors.toTensor(gradientDp == null ? x.getGradient() : gradientDp.apply(x.getGradient(), f.clientId(),
+                  f.step()));
           cloud.step();
           return new Gradient(f.clientId(), f.step(), dx, loss);
         }

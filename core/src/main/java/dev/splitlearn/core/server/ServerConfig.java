@@ -1,5 +1,6 @@
 package dev.splitlearn.core.server;
 
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.protocol.Schedule;
 import java.time.Duration;
@@ -17,9 +18,16 @@ import java.time.Duration;
  * @param waitTimeout longest wait at a barrier, turn or admission before the request fails
  * @param checkpoints where the server checkpoints after every epoch, or null
  * @param resume start from the checkpoint in {@code checkpoints}
+ * @param gradientDp clipping and noise of the gradient returned in vanilla training, or null for none
  */
 public record ServerConfig(int clients, Schedule schedule, int epochs, int syncEvery, boolean ordered,
-    Duration waitTimeout, CheckpointStore checkpoints, boolean resume) {
+    Duration waitTimeout, CheckpointStore checkpoints, boolean resume, GradientDp gradientDp) {
+  /** A server that returns gradients as computed. */
+  public ServerConfig(int clients, Schedule schedule, int epochs, int syncEvery, boolean ordered,
+      Duration waitTimeout, CheckpointStore checkpoints, boolean resume) {
+    this(clients, schedule, epochs, syncEvery, ordered, waitTimeout, checkpoints, resume, null);
+  }
+
   public ServerConfig {
     if (clients < 1) {
       throw new IllegalArgumentException("clients must be >= 1, got " + clients);

@@ -89,7 +89,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         plan.to(Role.CLOUD), seed, optimizer);
     this.rounds = new Rounds(config, weights);
     this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
-    this.plaintext = new PlaintextCut(plan, cloud, rounds, config.waitTimeout());
+    this.plaintext = new PlaintextCut(plan, cloud, rounds, config.waitTimeout(), config.gradientDp());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
     this.traffic = new ServerTraffic(config.clients());
     this.timing = new ServerTiming(config.clients());
@@ -266,12 +266,17 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId()
             + ": encryption needs the u-shaped protocol");
       }
+      if (!h.activations().dense() && !h.heParameters().isEmpty()) {
+        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": "
+            + h.activations().cliName() + " activations need the plaintext cut; encrypted activations are ciphertexts");
+      }
       Session s = new Session(random.nextLong() & Long.MAX_VALUE, h);
       sessions.add(s);
       session = s;
       replies = codec.withCompression(h.compression());
-      LOG.info("client {} joined from {} (session {}, {}, {})", h.clientId(), peer, Long.toHexString(s.id()),
-          h.compression().cliName(), h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
+      LOG.info("client {} joined from {} (session {}, {}, activations {}, {})", h.clientId(), peer,
+          Long.toHexString(s.id()), h.compression().cliName(), h.activations().cliName(),
+          h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
       listeners.sessionOpened(h.clientId());
       if (rounds.firstEpochOf(h.clientId()) != rounds.firstEpoch()) {

@@ -6,6 +6,7 @@ import dev.splitlearn.core.client.ClientListener;
 import dev.splitlearn.core.client.ClientStep;
 import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.client.SplitClientRuntime;
+import dev.splitlearn.core.defense.ClientDefenses;
 import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -80,7 +81,8 @@ public final class SplitTraining implements AutoCloseable {
     CheckpointStore store = config.checkpointDir() == null ? null : new DirectoryCheckpointStore(config.checkpointDir());
     int n = clientData.size();
     this.server = new SplitServerRuntime(plan, config.seed(), config.optimizer(), config.encryption(),
-        new ServerConfig(n, config.schedule(), config.epochs(), config.syncEvery(), true, WAIT, store, config.resume()));
+        new ServerConfig(n, config.schedule(), config.epochs(), config.syncEvery(), true, WAIT, store, config.resume(),
+            config.gradientDp()));
     int maxBatches = 0;
     int totalBatches = 0;
     for (Dataset d : clientData) {
@@ -94,8 +96,9 @@ public final class SplitTraining implements AutoCloseable {
     this.merger = new Merger(n, totalBatches);
     WireEndpoint end = serverEnd.apply(server);
     for (int i = 0; i < n; i++) {
-      InProcessTransport link = new InProcessTransport(end,
-          new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression));
+      ClientDefenses own = config.defensesOf(i);
+      InProcessTransport link = new InProcessTransport(end, new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES,
+          compression, own.defenses().activationEncoding()));
       SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
           config.encryption() == null ? null : config.encryption().newClientCipher());
       if (config.extractor() != null) {
@@ -103,7 +106,7 @@ public final class SplitTraining implements AutoCloseable {
       }
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
           new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
-              store, config.resume(), config.noPeek(), config.defenses()), merger));
+              store, config.resume(), own.noPeek(), own.defenses()), merger));
     }
   }
 

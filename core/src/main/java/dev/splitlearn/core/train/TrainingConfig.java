@@ -1,11 +1,14 @@
 package dev.splitlearn.core.train;
 
+import dev.splitlearn.core.defense.ClientDefenses;
 import dev.splitlearn.core.defense.Defenses;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.encrypted.Encryption;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PretrainedExtractor;
 import dev.splitlearn.core.protocol.Schedule;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a training run does, beyond the model and the data.
@@ -22,20 +25,23 @@ import java.nio.file.Path;
  * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
  * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
+ * @param perClient clients with their own NoPeek and defenses instead of {@code noPeek} and
+ *     {@code defenses} (empty: every client takes those)
+ * @param gradientDp the server's clipping and noise of the gradient it returns in vanilla mode, or null
  * @param extractor the pre-trained weights of every client's frozen extractor (PrivyNet; the plan must carry a
  *     local topology), or null for extractors that train
  */
 public record TrainingConfig(
     Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
     Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek,
-    Defenses defenses, PretrainedExtractor extractor) {
+    Defenses defenses, List<ClientDefenses> perClient, GradientDp gradientDp, PretrainedExtractor extractor) {
 
-  /** A run whose clients train their extractors. */
+  /** A run whose clients all take the same defenses and train their extractors, gradients returned as computed. */
   public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
       int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
       float noPeek, Defenses defenses) {
     this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
-        noPeek, defenses, null);
+        noPeek, defenses, List.of(), null, null);
   }
 
   /** A run without defenses on the activations. */
@@ -75,5 +81,19 @@ public record TrainingConfig(
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
     }
+    perClient = List.copyOf(perClient);
+    if (perClient.stream().map(ClientDefenses::client).distinct().count() != perClient.size()) {
+      throw new IllegalArgumentException("client-defenses names a client twice");
+    }
+  }
+
+  /** What client {@code client} does: its own entry of {@link #perClient}, else the run's. */
+  public ClientDefenses defensesOf(int client) {
+    for (ClientDefenses c : perClient) {
+      if (c.client() == client) {
+        return c;
+      }
+    }
+    return new ClientDefenses(client, noPeek, defenses);
   }
 }
