@@ -16,7 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.splitlearn.core.kernels.EngineThread;
-import dev.splitlearn.privacy.Leakage;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -26,9 +26,9 @@ import java.util.Random;
  * pairs and trains a decoder from activations back to inputs, then reconstructs held-out inputs
  * from their activations alone. The decoder is a two-layer perceptron (hidden 512, ReLU, sigmoid
  * output scaled to the range of the leaked inputs, which the attacker knows); a stronger decoder can
- * only do better, so its scores are a lower bound on the leakage. Scores: MSE, PSNR (peak = that
- * range) and, for images, SSIM of the held-out reconstructions, against the baseline of guessing the
- * leaked inputs' mean.
+ * only do better, so its scores are a lower bound on the leakage. Scored by {@link ReconstructionScore}
+ * like every reconstruction attack: MSE, PSNR (peak = that range), SSIM for images, Pearson
+ * correlation, against the baseline of guessing the held-out inputs' mean.
  */
 public final class BlackBoxInversion {
   private static final int HIDDEN = 512;
@@ -50,9 +50,8 @@ public final class BlackBoxInversion {
    * @param x inputs, {@code n * xLength} values (images in [0, 1], ECG beats in millivolts)
    * @param z activations, {@code n * zLength}
    * @param imageSide height = width of a square single-channel image (for SSIM), or 0
-   * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (the
-   *     mean over held-out samples of the correlation of input and reconstruction, constant ones left
-   *     out), ssim (null without {@code imageSide})
+   * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (of every
+   *     sample, averaged), ssim (images: with {@code imageSide}; else null)
    */
   public static Map<String, Object> run(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
       long seed, int imageSide) {
@@ -74,48 +73,21 @@ public final class BlackBoxInversion {
     float low = lo;
     float span = hi > lo ? hi - lo : 1;
     float[] reconstruction = EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed, low, span));
-    double[] mean = new double[xLength];
-    for (int i = 0; i < leaked; i++) {
-      for (int k = 0; k < xLength; k++) {
-        mean[k] += x[i * xLength + k] / (double) leaked;
-      }
-    }
-    double mse = 0;
-    double baseline = 0;
-    double psnr = 0;
-    double ssim = 0;
-    double pearson = 0;
-    int correlated = 0;
+    // scored like every reconstruction attack: held-out originals against their reconstructions
+    long[] sampleShape = imageSide > 0 ? new long[] {1, imageSide, imageSide} : new long[] {1, xLength};
     int held = n - leaked;
-    for (int i = leaked; i < n; i++) {
-      double[] truth = new double[xLength];
-      double[] guess = new double[xLength];
-      for (int k = 0; k < xLength; k++) {
-        truth[k] = x[i * xLength + k];
-        guess[k] = reconstruction[(i - leaked) * xLength + k];
-      }
-      mse += Leakage.mse(truth, guess) / held;
-      baseline += Leakage.mse(truth, mean) / held;
-      psnr += Leakage.psnr(truth, guess, span) / held;
-      double c = Leakage.pearson(truth, guess);
-      if (Double.isFinite(c)) {
-        pearson += c;
-        correlated++;
-      }
-      if (imageSide > 0) {
-        ssim += Leakage.ssim(truth, guess, imageSide, imageSide, span) / held;
-      }
-    }
+    ReconstructionScore score = ReconstructionScore.of(
+        Arrays.copyOfRange(x, leaked * xLength, n * xLength), reconstruction, held, sampleShape, span);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "black-box inversion (MLP decoder, hidden " + HIDDEN + ")");
     r.put("leaked_pairs", leaked);
     r.put("scored", held);
     r.put("epochs", epochs);
-    r.put("mse", mse);
-    r.put("mse_of_guessing_the_mean", baseline);
-    r.put("psnr_db", psnr);
-    r.put("pearson", correlated > 0 ? pearson / correlated : null);
-    r.put("ssim", imageSide > 0 ? ssim : null);
+    r.put("mse", score.mse());
+    r.put("mse_of_guessing_the_mean", score.meanGuessMse());
+    r.put("psnr_db", score.psnrDb());
+    r.put("pearson", score.pearson());
+    r.put("ssim", score.ssim());
     return new Outcome(r, reconstruction);
   }
 
@@ -160,8 +132,9 @@ public final class BlackBoxInversion {
             try (NDManager step = data.newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
               NDArray pred = trainer.forward(new NDList(step.create(zb, new Shape(m, zLength)))).singletonOrThrow();
-              NDArray loss = trainer.getLoss().evaluate(new NDList(step.create(xb, new Shape(m, xLength))),
-                  new NDList(pred));
+              // mean squared error by hand: DJL's L2Loss multiplies by a Java number, which a gradient
+              // graph must not hold (see Tensors.scalar)
+              NDArray loss = pred.sub(step.create(xb, new Shape(m, xLength))).square().mean();
               gc.backward(loss);
             }
             trainer.step();

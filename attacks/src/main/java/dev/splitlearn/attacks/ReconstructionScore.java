@@ -6,7 +6,7 @@ import dev.splitlearn.privacy.Leakage;
  * How close reconstructions are to the originals, per sample and averaged, next to the baseline of
  * guessing the originals' mean for every sample (an oracle's mean: no attacker does better without
  * looking at the activations). SSIM for single-channel square images of side 11 or more; Pearson
- * correlation for one-channel signals. Undefined figures are null.
+ * correlation for every sample (the one shape score of signals). Undefined figures are null.
  *
  * @param samples samples scored
  * @param mse mean squared error
@@ -15,8 +15,8 @@ import dev.splitlearn.privacy.Leakage;
  * @param meanGuessPsnrDb the same for the mean guess
  * @param ssim structural similarity, or null
  * @param meanGuessSsim the same for the mean guess, or null
- * @param pearson correlation per sample (0 where a side is constant), averaged, or null
- * @param meanGuessPearson the same for the mean guess, or null
+ * @param pearson correlation per sample (0 where a side is constant), averaged
+ * @param meanGuessPearson the same for the mean guess
  */
 public record ReconstructionScore(int samples, double mse, double meanGuessMse, double psnrDb, double meanGuessPsnrDb,
     Double ssim, Double meanGuessSsim, Double pearson, Double meanGuessPearson) {
@@ -42,7 +42,6 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
     }
     boolean image = sampleShape.length == 3 && sampleShape[0] == 1 && sampleShape[1] == sampleShape[2]
         && sampleShape[1] >= 11;
-    boolean signal = sampleShape.length == 2 && sampleShape[0] == 1;
     int side = image ? (int) sampleShape[1] : 0;
     double[] sum = new double[8];
     for (int i = 0; i < n; i++) {
@@ -60,15 +59,13 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
         sum[4] += Leakage.ssim(truth, rec, side, side, range);
         sum[5] += Leakage.ssim(truth, mean, side, side, range);
       }
-      if (signal) {
-        double p = Leakage.pearson(truth, rec);
-        double q = Leakage.pearson(truth, mean);
-        sum[6] += Double.isNaN(p) ? 0 : p; // a constant reconstruction tells nothing of the shape
-        sum[7] += Double.isNaN(q) ? 0 : q;
-      }
+      double p = Leakage.pearson(truth, rec);
+      double q = Leakage.pearson(truth, mean);
+      sum[6] += Double.isNaN(p) ? 0 : p; // a constant reconstruction tells nothing of the shape
+      sum[7] += Double.isNaN(q) ? 0 : q;
     }
     return new ReconstructionScore(n, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
         image ? sum[4] / n : null, image ? sum[5] / n : null,
-        signal ? sum[6] / n : null, signal ? sum[7] / n : null);
+        sum[6] / n, sum[7] / n);
   }
 }

@@ -94,6 +94,15 @@ class GraphScalarsTest {
     assertAllEqual(gradients((x, z) -> ActivationDp.clip(z, 1f).square().sum()), "clip to norm 1");
   }
 
+  @Test
+  void crossEntropyGradientIsTheSameEveryTime() { // the loss of every training step (DJL's, wrapped)
+    int[] labels = new int[16];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 8;
+    }
+    assertAllEqual(gradients((x, z) -> Losses.crossEntropy(z, labels)), "cross-entropy");
+  }
+
   /** The check above can fail: DJL's own Number overload, the pattern we removed, does. */
   @Test
   void djlNumberOverloadInAGraphIsCorruptedByTheSameChurn() {
