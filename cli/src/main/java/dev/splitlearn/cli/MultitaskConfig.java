@@ -2,6 +2,7 @@ package dev.splitlearn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.splitlearn.core.config.ConfigLiteral;
 import dev.splitlearn.data.DataSets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,121 +110,67 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
 
   /** Turns the literal into a config, one key at a time. */
   private static final class Reader {
-    private final Map<String, Object> literal;
-    private final String source;
+    private final ConfigLiteral c;
 
     Reader(Map<String, Object> literal, String source) {
-      this.literal = literal;
-      this.source = source;
+      this.c = new ConfigLiteral(literal, source);
     }
 
     MultitaskConfig read() {
-      for (String key : literal.keySet()) {
-        if (!KEYS.containsKey(key)) {
-          throw error(key, "is unknown; known: " + KEYS.keySet());
-        }
-      }
-      String optimizer = word("optimizer", "adam");
+      c.onlyKeys(KEYS.keySet());
+      String optimizer = c.word("optimizer", "adam");
       if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-        throw error("optimizer", "must be adam or sgd, got '" + optimizer + "'");
+        throw c.error("optimizer", "must be adam or sgd, got '" + optimizer + "'");
       }
-      double lr = number("lr", 0.001);
+      double lr = c.number("lr", 0.001);
       if (!(lr > 0) || Double.isInfinite(lr)) {
-        throw error("lr", "must be > 0, got " + literal.get("lr"));
+        throw c.error("lr", "must be > 0, got " + c.get("lr"));
       }
-      Object dir = literal.get("data-dir");
-      return new MultitaskConfig(clients(), integer("embedding", 256, 1), integer("epochs", 3, 1),
-          integer("batch", 64, 1), optimizer, (float) lr, integer("seed", 1, Integer.MIN_VALUE),
-          integer("limit", 0, 0), integer("test-limit", 0, 0), dir == null ? null : Path.of(dir.toString()));
+      Object dir = c.get("data-dir");
+      return new MultitaskConfig(clients(), c.integer("embedding", 256, 1), c.integer("epochs", 3, 1),
+          c.integer("batch", 64, 1), optimizer, (float) lr, c.integer("seed", 1, Integer.MIN_VALUE),
+          c.integer("limit", 0, 0), c.integer("test-limit", 0, 0), dir == null ? null : Path.of(dir.toString()));
     }
 
     private List<Client> clients() {
-      Object v = literal.get("clients");
+      Object v = c.get("clients");
       if (v == null) {
-        throw error("clients", "is missing: list one {name, dataset} per client");
+        throw c.error("clients", "is missing: list one {name, dataset} per client");
       }
       if (!(v instanceof List<?> list) || list.isEmpty()) {
-        throw error("clients", "must be a non-empty list of {name, dataset}, got " + v);
+        throw c.error("clients", "must be a non-empty list of {name, dataset}, got " + v);
       }
       List<Client> out = new ArrayList<>();
       Set<String> names = new HashSet<>();
       for (int i = 0; i < list.size(); i++) {
         String at = "clients[" + i + "]";
         if (!(list.get(i) instanceof Map<?, ?> m)) {
-          throw error(at, "must be a map of " + CLIENT_KEYS + ", got " + list.get(i));
+          throw c.error(at, "must be a map of " + CLIENT_KEYS + ", got " + list.get(i));
         }
         for (Object k : m.keySet()) {
           if (!CLIENT_KEYS.contains(String.valueOf(k))) {
-            throw error(at + "." + k, "is unknown; known: " + CLIENT_KEYS);
+            throw c.error(at + "." + k, "is unknown; known: " + CLIENT_KEYS);
           }
         }
         Object ds = m.get("dataset");
         if (ds == null || ds instanceof Map || ds instanceof List || ds.toString().isBlank()) {
-          throw error(at + ".dataset", "must name a data set " + DataSets.NAMES + ", got " + ds);
+          throw c.error(at + ".dataset", "must name a data set " + DataSets.NAMES + ", got " + ds);
         }
         String dataset = ds.toString().trim();
         if (!DataSets.NAMES.contains(dataset)) {
-          throw error(at + ".dataset", "must be one of " + DataSets.NAMES + ", got '" + dataset + "'");
+          throw c.error(at + ".dataset", "must be one of " + DataSets.NAMES + ", got '" + dataset + "'");
         }
         Object n = m.get("name");
         String name = n == null ? dataset : n.toString().trim();
         if (name.isEmpty() || n instanceof Map || n instanceof List) {
-          throw error(at + ".name", "must be a word, got " + n);
+          throw c.error(at + ".name", "must be a word, got " + n);
         }
         if (!names.add(name)) {
-          throw error(at + ".name", "must be unique, '" + name + "' is taken");
+          throw c.error(at + ".name", "must be unique, '" + name + "' is taken");
         }
         out.add(new Client(name, dataset));
       }
       return List.copyOf(out);
-    }
-
-    private String word(String key, String fallback) {
-      Object v = literal.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (v instanceof Map || v instanceof List || v.toString().isBlank()) {
-        throw error(key, "must be a word, got " + v);
-      }
-      return v.toString().trim();
-    }
-
-    private double number(String key, double fallback) {
-      Object v = literal.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      try {
-        double d = v instanceof Number x ? x.doubleValue() : Double.parseDouble(v.toString().trim());
-        if (Double.isFinite(d)) {
-          return d;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw error(key, "must be a finite number, got '" + v + "'");
-    }
-
-    private int integer(String key, int fallback, long min) {
-      Object v = literal.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      long n;
-      try {
-        n = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : Long.parseLong(v.toString().trim());
-      } catch (NumberFormatException e) {
-        throw error(key, "must be an integer, got '" + v + "'");
-      }
-      if (n < min || n > Integer.MAX_VALUE) {
-        throw error(key, "must be an integer >= " + min + ", got " + v);
-      }
-      return (int) n;
-    }
-
-    private IllegalArgumentException error(String key, String what) {
-      return new IllegalArgumentException(source + ": '" + key + "' " + what);
     }
   }
 }

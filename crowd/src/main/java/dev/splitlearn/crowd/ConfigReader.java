@@ -1,5 +1,6 @@
 package dev.splitlearn.crowd;
 
+import dev.splitlearn.core.config.ConfigLiteral;
 import dev.splitlearn.crowd.CrowdConfig.DeviceDistributions;
 import dev.splitlearn.crowd.CrowdConfig.Partition;
 import java.nio.file.Path;
@@ -9,60 +10,54 @@ import java.util.Map;
 
 /** Turns a crowd config literal into a {@link CrowdConfig}, with one-line errors naming source and key. */
 final class ConfigReader {
-  private final Map<String, Object> literal;
-  private final String source;
+  private final ConfigLiteral c;
 
   ConfigReader(Map<String, Object> literal, String source) {
-    this.literal = literal;
-    this.source = source;
+    this.c = new ConfigLiteral(literal, source);
   }
 
   CrowdConfig read() {
-    for (String key : literal.keySet()) {
-      if (!CrowdConfig.KEYS.containsKey(key)) {
-        throw error(key, "is unknown; known: " + CrowdConfig.KEYS.keySet());
-      }
-    }
-    int devices = integer("devices", 1000, 1);
-    int samples = integer("samples-per-device", 60, 1);
-    int perRound = integer("devices-per-round", 20, 1);
+    c.onlyKeys(CrowdConfig.KEYS.keySet());
+    int devices = c.integer("devices", 1000, 1);
+    int samples = c.integer("samples-per-device", 60, 1);
+    int perRound = c.integer("devices-per-round", 20, 1);
     if (perRound > devices) {
-      throw error("devices-per-round", "must be <= devices (" + devices + "), got " + perRound);
+      throw c.error("devices-per-round", "must be <= devices (" + devices + "), got " + perRound);
     }
-    Partition partition = switch (text("partition", "iid")) {
+    Partition partition = switch (c.word("partition", "iid")) {
       case "iid" -> Partition.IID;
       case "label-skew" -> Partition.LABEL_SKEW;
-      default -> throw error("partition", "must be iid or label-skew, got '" + literal.get("partition") + "'");
+      default -> throw c.error("partition", "must be iid or label-skew, got '" + c.get("partition") + "'");
     };
-    int classesPerDevice = integer("classes-per-device", 2, 1);
+    int classesPerDevice = c.integer("classes-per-device", 2, 1);
     if (partition == Partition.LABEL_SKEW && samples % classesPerDevice != 0) {
-      throw error("classes-per-device", "must divide samples-per-device (" + samples + "), got " + classesPerDevice);
+      throw c.error("classes-per-device", "must divide samples-per-device (" + samples + "), got " + classesPerDevice);
     }
-    double lr = number("lr", 0.05);
+    double lr = c.number("lr", 0.05);
     if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw error("lr", "must be > 0, got " + literal.get("lr"));
+      throw c.error("lr", "must be > 0, got " + c.get("lr"));
     }
-    double serverGflops = number("server-gflops", 100);
+    double serverGflops = c.number("server-gflops", 100);
     if (!(serverGflops > 0) || Double.isInfinite(serverGflops)) {
-      throw error("server-gflops", "must be > 0, got " + literal.get("server-gflops"));
+      throw c.error("server-gflops", "must be > 0, got " + c.get("server-gflops"));
     }
-    Object dir = literal.get("data-dir");
-    return new CrowdConfig(text("dataset", "mnist"), text("model", "mnist-cnn"),
-        literal.containsKey("cut") ? text("cut", null) : null, dir == null ? null : Path.of(dir.toString()),
-        devices, samples, partition, classesPerDevice, integer("test-samples", 2000, 1), integer("rounds", 50, 1),
-        perRound, integer("local-epochs", 1, 1), integer("batch", 20, 1), (float) lr, integer("eval-every", 5, 1),
-        integer("seed", 1, Long.MIN_VALUE), serverGflops * 1e9, devices());
+    Object dir = c.get("data-dir");
+    return new CrowdConfig(c.word("dataset", "mnist"), c.word("model", "mnist-cnn"),
+        c.get("cut") != null ? c.word("cut", null) : null, dir == null ? null : Path.of(dir.toString()),
+        devices, samples, partition, classesPerDevice, c.integer("test-samples", 2000, 1), c.integer("rounds", 50, 1),
+        perRound, c.integer("local-epochs", 1, 1), c.integer("batch", 20, 1), (float) lr, c.integer("eval-every", 5, 1),
+        c.integer("seed", 1, Long.MIN_VALUE), serverGflops * 1e9, devices());
   }
 
   private DeviceDistributions devices() {
-    Object d = literal.get("device");
+    Object d = c.get("device");
     Map<?, ?> m = d == null ? Map.of() : d instanceof Map<?, ?> map ? map : null;
     if (m == null) {
-      throw error("device", "must be a section of " + CrowdConfig.DEVICE_KEYS + ", got " + d);
+      throw c.error("device", "must be a section of " + CrowdConfig.DEVICE_KEYS + ", got " + d);
     }
     for (Object key : m.keySet()) {
       if (!CrowdConfig.DEVICE_KEYS.contains(String.valueOf(key))) {
-        throw error("device." + key, "is unknown; known: " + CrowdConfig.DEVICE_KEYS);
+        throw c.error("device." + key, "is unknown; known: " + CrowdConfig.DEVICE_KEYS);
       }
     }
     return new DeviceDistributions(
@@ -76,7 +71,7 @@ final class ConfigReader {
   private Distribution positive(Map<?, ?> m, String key, Distribution fallback) {
     Distribution d = distribution(m, key, fallback, 0, Double.POSITIVE_INFINITY);
     if (!(d.lowest() > 0) && !(d instanceof Distribution.LogNormal)) {
-      throw error("device." + key, "must draw values > 0, got " + d.describe());
+      throw c.error("device." + key, "must draw values > 0, got " + d.describe());
     }
     return d;
   }
@@ -89,14 +84,14 @@ final class ConfigReader {
     if (v == null) {
       d = fallback;
     } else if (v instanceof Number || v instanceof String) {
-      d = new Distribution.Constant(toDouble(path, v));
+      d = new Distribution.Constant(c.finite(path, v));
     } else if (v instanceof Map<?, ?> spec) {
       d = fromSpec(path, spec);
     } else {
-      throw error(path, "must be a number or {distribution: ..., ...}, got " + v);
+      throw c.error(path, "must be a number or {distribution: ..., ...}, got " + v);
     }
     if (d.lowest() < low || d.highest() > high || Double.isNaN(d.lowest())) {
-      throw error(path, "must draw values in [" + low + ", " + high + "], got " + d.describe());
+      throw c.error(path, "must draw values in [" + low + ", " + high + "], got " + d.describe());
     }
     return d;
   }
@@ -107,89 +102,37 @@ final class ConfigReader {
       case "constant" -> List.of("value");
       case "uniform" -> List.of("min", "max");
       case "lognormal" -> List.of("median", "sigma");
-      default -> throw error(path + ".distribution", "must be constant, uniform or lognormal, got '" + kind + "'");
+      default -> throw c.error(path + ".distribution", "must be constant, uniform or lognormal, got '" + kind + "'");
     };
     Map<String, Double> values = new LinkedHashMap<>();
     for (Object k : spec.keySet()) {
       if (!k.equals("distribution") && !fields.contains(String.valueOf(k))) {
-        throw error(path + "." + k, "is unknown for a " + kind + " distribution; known: " + fields);
+        throw c.error(path + "." + k, "is unknown for a " + kind + " distribution; known: " + fields);
       }
     }
     for (String f : fields) {
       if (!spec.containsKey(f)) {
-        throw error(path + "." + f, "is missing (a " + kind + " distribution needs " + fields + ")");
+        throw c.error(path + "." + f, "is missing (a " + kind + " distribution needs " + fields + ")");
       }
-      values.put(f, toDouble(path + "." + f, spec.get(f)));
+      values.put(f, c.finite(path + "." + f, spec.get(f)));
     }
     return switch (kind) {
       case "constant" -> new Distribution.Constant(values.get("value"));
       case "uniform" -> {
         if (values.get("min") > values.get("max")) {
-          throw error(path + ".min", "must be <= max (" + values.get("max") + "), got " + values.get("min"));
+          throw c.error(path + ".min", "must be <= max (" + values.get("max") + "), got " + values.get("min"));
         }
         yield new Distribution.Uniform(values.get("min"), values.get("max"));
       }
       default -> {
         if (!(values.get("median") > 0)) {
-          throw error(path + ".median", "must be > 0, got " + values.get("median"));
+          throw c.error(path + ".median", "must be > 0, got " + values.get("median"));
         }
         if (!(values.get("sigma") >= 0)) {
-          throw error(path + ".sigma", "must be >= 0, got " + values.get("sigma"));
+          throw c.error(path + ".sigma", "must be >= 0, got " + values.get("sigma"));
         }
         yield new Distribution.LogNormal(values.get("median"), values.get("sigma"));
       }
     };
-  }
-
-  private double toDouble(String path, Object v) {
-    try {
-      double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
-      if (!Double.isFinite(d)) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw error(path, "must be a finite number, got '" + v + "'");
-    }
-  }
-
-  private String text(String key, String fallback) {
-    Object v = literal.get(key);
-    if (v == null) {
-      if (fallback == null) {
-        throw error(key, "must not be empty");
-      }
-      return fallback;
-    }
-    if (v instanceof Map || v instanceof List || v.toString().isBlank()) {
-      throw error(key, "must be a word, got " + v);
-    }
-    return v.toString().trim();
-  }
-
-  private double number(String key, double fallback) {
-    Object v = literal.get(key);
-    return v == null ? fallback : toDouble(key, v);
-  }
-
-  private int integer(String key, int fallback, long min) {
-    Object v = literal.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    long n;
-    try {
-      n = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : Long.parseLong(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw error(key, "must be an integer, got '" + v + "'");
-    }
-    if (n < min || n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
-      throw error(key, "must be an integer >= " + min + ", got " + v);
-    }
-    return (int) n;
-  }
-
-  private IllegalArgumentException error(String key, String what) {
-    return new IllegalArgumentException(source + ": '" + key + "' " + what);
   }
 }
