@@ -10,6 +10,7 @@ import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.data.DataOptions;
 import dev.splitlearn.data.DataSets;
 import dev.splitlearn.models.ChannelSelect;
+import dev.splitlearn.models.ChannelSelectBlock;
 import dev.splitlearn.models.Flops;
 import dev.splitlearn.models.LocalTopology;
 import dev.splitlearn.models.ModelSpec;
@@ -59,9 +60,36 @@ final class PlanCosts {
   }
 
   /**
-   * The exact costs of keeping c of block k's channels, U-shaped with the model's default cuts (as
-   * {@code characterize} trains): client forward FLOPs and parameters (extractor and classifier), and
-   * the encoded size of one training step's four messages for a full batch, per sample.
+   * The exact costs of keeping c of block k's channels, for every c in 1..C, U-shaped with the model's
+   * default cuts (as {@code characterize} trains): client forward FLOPs and parameters (extractor and
+   * classifier), and the encoded size of one training step's four messages for a full batch, per sample.
+   * The client's blocks are counted once per k: the selection adds no FLOPs or parameters and the classifier
+   * sees the cloud's output, whose width is the cloud's own; only the tensor at the cut depends on c. (A
+   * test checks this against {@link #candidate}, which builds each topology separately.)
+   *
+   * @param bitsPerSecond the link's bandwidth, both ways
+   * @param latencySeconds its one-way delay per message
+   */
+  static List<Candidate> candidates(ModelSpec spec, int k, int batch, double bitsPerSecond, double latencySeconds) {
+    int total = EngineThread.call(() -> spec.blockChannels(k));
+    Candidate all = candidate(spec, k, total, batch, bitsPerSecond, latencySeconds);
+    Shape[] ends = EngineThread.call(() -> {
+      ModelSpec cut = spec.withLocalTopology(new LocalTopology(k, total, ChannelSelect.RANKED, null));
+      SplitPlan plan = cut.plan(Protocol.U_SHAPED);
+      return new Shape[] {spec.boundaryShapes().get(k), cut.boundaryShapes().get(plan.to(Role.CLOUD))};
+    });
+    List<Candidate> out = new ArrayList<>();
+    for (int c = 1; c <= total; c++) {
+      Shape at = new ChannelSelectBlock(total, c, null).getOutputShapes(new Shape[] {ends[0]})[0];
+      double bytes = stepBytes(batch, at, ends[1]) / (double) batch;
+      out.add(new Candidate(k, c, total, all.clientForwardFlops(), all.clientParameterBytes(), bytes,
+          seconds(bytes, batch, bitsPerSecond, latencySeconds)));
+    }
+    return out;
+  }
+
+  /**
+   * The exact costs of one topology, built on its own (the reference for {@link #candidates}).
    *
    * @param bitsPerSecond the link's bandwidth, both ways
    * @param latencySeconds its one-way delay per message
@@ -84,17 +112,25 @@ final class PlanCosts {
           }
         }
       }
-      Shape activations = shapes.get(plan.to(Role.EXTRACTOR));
-      Shape output = shapes.get(plan.to(Role.CLOUD));
-      long step = MessageCodec.binarySize(new Message.Forward(0, 0, true, zeros(batch, activations), null))
-          + MessageCodec.binarySize(new Message.ServerOutput(0, 0, zeros(batch, output)))
-          + MessageCodec.binarySize(new Message.Gradient(0, 0, zeros(batch, output), Float.NaN))
-          + MessageCodec.binarySize(new Message.Gradient(0, 0, new FloatTensor(new long[] {0}, new float[0]),
-              Float.NaN));
-      double bytes = step / (double) batch;
-      double seconds = bytes * 8 / bitsPerSecond + MESSAGES_PER_STEP * latencySeconds / batch;
-      return new Candidate(k, c, spec.blockChannels(k), flops, 4 * parameters, bytes, seconds);
+      double bytes = stepBytes(batch, shapes.get(plan.to(Role.EXTRACTOR)), shapes.get(plan.to(Role.CLOUD)))
+          / (double) batch;
+      return new Candidate(k, c, spec.blockChannels(k), flops, 4 * parameters, bytes,
+          seconds(bytes, batch, bitsPerSecond, latencySeconds));
     });
+  }
+
+  /** The four messages of a U-shaped step with a frozen extractor, encoded: activations, output, its gradient, none. */
+  private static long stepBytes(int batch, Shape activations, Shape output) {
+    return MessageCodec.binarySize(new Message.Forward(0, 0, true, zeros(batch, activations), null))
+        + MessageCodec.binarySize(new Message.ServerOutput(0, 0, zeros(batch, output)))
+        + MessageCodec.binarySize(new Message.Gradient(0, 0, zeros(batch, output), Float.NaN))
+        + MessageCodec.binarySize(new Message.Gradient(0, 0, new FloatTensor(new long[] {0}, new float[0]),
+            Float.NaN));
+  }
+
+  /** Transfer time per sample: the bytes at the bandwidth, and each message's latency shared by the batch. */
+  private static double seconds(double bytesPerSample, int batch, double bitsPerSecond, double latencySeconds) {
+    return bytesPerSample * 8 / bitsPerSecond + MESSAGES_PER_STEP * latencySeconds / batch;
   }
 
   /** A batch of zeros of a boundary's shape (batch 1 there): the wire size depends on the shape only. */

@@ -79,9 +79,7 @@ final class TopologyPlan {
       if (blockChannels > 0 && !tm.covers(k)) {
         unmodelled.add(k);
       } else if (blockChannels > 0) {
-        for (int c = 1; c <= blockChannels; c++) {
-          candidates.add(PlanCosts.candidate(spec, k, c, batch, bitsPerSecond, latencySeconds));
-        }
+        candidates.addAll(PlanCosts.candidates(spec, k, batch, bitsPerSecond, latencySeconds));
       }
     }
     PrintWriter o = cmd.out();
