@@ -66,22 +66,8 @@ final class TopologyPlan {
     List<Measurement> fitOn = TopologyModel.fitSubset(all, cmd.fitPoints);
     List<Measurement> heldOut = all.stream().filter(m -> !fitOn.contains(m)).toList();
     TopologyModel tm = TopologyModel.fit(fitOn);
-    List<Candidate> candidates = new ArrayList<>();
     List<Integer> unmodelled = new ArrayList<>();
-    for (int k = 1; k < spec.stages().size(); k++) {
-      int blockChannels = PlanCosts.blockChannels(spec, k);
-      for (Measurement m : all) {
-        if (m.layers() == k && m.channels() > blockChannels) {
-          throw new IllegalArgumentException("--characterization: " + m.label() + " is not a topology of " + model
-              + " (block " + k + " has " + blockChannels + " channels): measured with another model?");
-        }
-      }
-      if (blockChannels > 0 && !tm.covers(k)) {
-        unmodelled.add(k);
-      } else if (blockChannels > 0) {
-        candidates.addAll(PlanCosts.candidates(spec, k, batch, bitsPerSecond, latencySeconds));
-      }
-    }
+    List<Candidate> candidates = candidates(spec, model, all, tm, batch, unmodelled);
     PrintWriter o = cmd.out();
     o.printf("PrivyNet plan: %s on %s, frozen pretrained extractors; %d candidates (every c of k = %s)%s%n", model,
         dataset, candidates.size(), tm.layers(), unmodelled.isEmpty() ? ""
@@ -116,6 +102,27 @@ final class TopologyPlan {
     printTradeOff(o, choice);
     write(ch, dataset, model, batch, limits, tm, fitOn, heldOut, choice, measured, unmodelled);
     return ExitCode.OK;
+  }
+
+  /** Every c of every modelled k with its exact costs; a k with channels but no model goes to {@code unmodelled}. */
+  private List<Candidate> candidates(ModelSpec spec, String model, List<Measurement> all, TopologyModel tm, int batch,
+      List<Integer> unmodelled) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (int k = 1; k < spec.stages().size(); k++) {
+      int blockChannels = PlanCosts.blockChannels(spec, k);
+      for (Measurement m : all) {
+        if (m.layers() == k && m.channels() > blockChannels) {
+          throw new IllegalArgumentException("--characterization: " + m.label() + " is not a topology of " + model
+              + " (block " + k + " has " + blockChannels + " channels): measured with another model?");
+        }
+      }
+      if (blockChannels > 0 && !tm.covers(k)) {
+        unmodelled.add(k);
+      } else if (blockChannels > 0) {
+        candidates.addAll(PlanCosts.candidates(spec, k, batch, bitsPerSecond, latencySeconds));
+      }
+    }
+    return candidates;
   }
 
   private static String pick(String given, JsonNode settings, String key, String fallback) {
@@ -290,8 +297,9 @@ final class TopologyPlan {
       json.put("measured", m);
     }
     Runner.writeAtomically(cmd.out.resolve("plan.json"), json);
-    StringBuilder csv = new StringBuilder("k,c,block_channels,predicted_accuracy,predicted_ssim,client_mflops_per_sample,"
-        + "client_parameter_bytes,wire_bytes_per_sample,ms_per_sample,feasible,limits_broken\n");
+    StringBuilder csv = new StringBuilder("k,c,block_channels,predicted_accuracy,predicted_ssim,")
+        .append("client_mflops_per_sample,client_parameter_bytes,wire_bytes_per_sample,ms_per_sample,feasible,")
+        .append("limits_broken\n");
     for (Evaluated x : choice.all()) {
       Candidate c = x.candidate();
       csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.6f,%d,%.2f,%.6f,%b,%s%n", c.layers(), c.channels(),
