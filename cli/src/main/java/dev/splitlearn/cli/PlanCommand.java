@@ -56,6 +56,11 @@ final class PlanCommand implements Callable<Integer> {
       description = "Largest transfer time per training sample on the link (default: none).")
   Double maxMsPerSample;
 
+  @Option(names = "--ssim-margin", paramLabel = "M", defaultValue = "0",
+      description = "Keep the predicted SSIM this far below --max-ssim, room for the fit's error (default: "
+          + "${DEFAULT-VALUE}; plan prints the held-out error).")
+  double ssimMargin;
+
   @Option(names = "--bandwidth", paramLabel = "RATE", defaultValue = "10mbit",
       description = "The client's link, e.g. 10mbit, 1gbit (default: ${DEFAULT-VALUE}).")
   String bandwidth;
@@ -109,7 +114,7 @@ final class PlanCommand implements Callable<Integer> {
   Limits limits() {
     double inf = Double.POSITIVE_INFINITY;
     return new Limits(maxSsim == null ? inf : maxSsim, maxClientMflops == null ? inf : maxClientMflops,
-        maxClientKb == null ? inf : maxClientKb, maxMsPerSample == null ? inf : maxMsPerSample);
+        maxClientKb == null ? inf : maxClientKb, maxMsPerSample == null ? inf : maxMsPerSample, ssimMargin);
   }
 
   PrintWriter out() {
@@ -122,8 +127,8 @@ final class PlanCommand implements Callable<Integer> {
 
   /** SliceNet: cut points over the chain. */
   private int slice() throws IOException {
-    for (String flag : new String[] {"--max-ssim", "--max-client-mflops", "--max-client-kb", "--max-ms-per-sample",
-        "--measure", "--fit-points"}) {
+    for (String flag : new String[] {"--max-ssim", "--ssim-margin", "--max-client-mflops", "--max-client-kb",
+        "--max-ms-per-sample", "--measure", "--fit-points"}) {
       if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
         throw new IllegalArgumentException(flag + " is for --characterization (PrivyNet), not --devices (each device's "
             + "budgets are in the chain's file)");

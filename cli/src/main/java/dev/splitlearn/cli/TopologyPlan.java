@@ -89,7 +89,7 @@ final class TopologyPlan {
         c.clientMflops(), c.clientKb(), c.wireBytesPerSample() / 1024, c.secondsPerSample() * 1e3);
     Measured measured = null;
     if (cmd.measure) {
-      measured = measure(ch, st, c, limits, candidates);
+      measured = measure(ch, st, c, limits.withoutMargin(), candidates);
       Characterization.Row r = measured.row();
       o.printf(Locale.ROOT, "measured (%s): accuracy %.4f, inversion SSIM %.4f; client %.4f MFLOPs, %.1f KB; wire "
           + "%.2f KB/sample%n", measured.source(), r.accuracy(), r.ssim(), r.clientMflops(),
@@ -148,8 +148,8 @@ final class TopologyPlan {
       o.println("fit error: no measured point held out (every one was fitted on)");
     } else {
       o.printf(Locale.ROOT, "fit error on %d held-out measured points: accuracy RMSE %.2f pp (max %.2f pp), SSIM RMSE "
-          + "%.4f (max %.4f)%n", err.points(), 100 * err.accuracyRmse(), 100 * err.accuracyMaxAbs(), err.ssimRmse(),
-          err.ssimMaxAbs());
+          + "%.4f (max %.4f; --ssim-margin %.4g in use)%n", err.points(), 100 * err.accuracyRmse(),
+          100 * err.accuracyMaxAbs(), err.ssimRmse(), err.ssimMaxAbs(), cmd.ssimMargin);
     }
     o.println("| k | c | measured accuracy | predicted | measured SSIM | predicted | used |");
     o.println("| --- | --- | --- | --- | --- | --- | --- |");
@@ -190,7 +190,8 @@ final class TopologyPlan {
 
   /**
    * Measures the choice: read back when it is a point of the grid, else trained and attacked by
-   * {@code characterize} with the grid's settings; then checked against the grid.
+   * {@code characterize} with the grid's settings; then checked against the grid and {@code limits} (without
+   * the SSIM margin: a measured SSIM is held to the limit itself).
    */
   private Measured measure(Characterization ch, JsonNode st, Candidate c, Limits limits, List<Candidate> candidates)
       throws IOException {
@@ -256,9 +257,10 @@ final class TopologyPlan {
     json.put("latency_seconds", latencySeconds);
     Map<String, Object> lim = new LinkedHashMap<>();
     for (Limits.Kind k : Limits.Kind.values()) {
-      double b = limits.bound(k);
+      double b = limits.withoutMargin().bound(k);
       lim.put(k.flag().substring(2), Double.isInfinite(b) ? null : b);
     }
+    lim.put("ssim-margin", limits.ssimMargin());
     json.put("limits", lim);
     Map<String, Object> fit = new LinkedHashMap<>();
     fit.put("model", "per k: accuracy = a + b ln c, SSIM = s + t ln c, least squares");

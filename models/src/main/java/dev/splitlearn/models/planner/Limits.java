@@ -11,14 +11,26 @@ import java.util.Locale;
  * @param maxClientMflops the largest client forward MFLOPs per sample
  * @param maxClientKb the largest client parameter size in KB (1024 bytes)
  * @param maxMsPerSample the largest transfer time per training sample on the link, ms
+ * @param ssimMargin how far below {@code maxSsim} the predicted SSIM must stay, &gt;= 0: room for the fit's error
+ *     (a prediction is a fitted line; the held-out error says how far off it has been)
  */
-public record Limits(double maxSsim, double maxClientMflops, double maxClientKb, double maxMsPerSample) {
+public record Limits(double maxSsim, double maxClientMflops, double maxClientKb, double maxMsPerSample,
+    double ssimMargin) {
   /** No limit at all. */
   public static final Limits NONE = new Limits(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
       Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
 
+  /** Limits without an SSIM margin. */
+  public Limits(double maxSsim, double maxClientMflops, double maxClientKb, double maxMsPerSample) {
+    this(maxSsim, maxClientMflops, maxClientKb, maxMsPerSample, 0);
+  }
+
   public Limits {
     check("--max-ssim", maxSsim, -1);
+    check("--ssim-margin", ssimMargin, 0);
+    if (Double.isInfinite(ssimMargin)) {
+      throw new IllegalArgumentException("--ssim-margin must be finite, got " + ssimMargin);
+    }
     check("--max-client-mflops", maxClientMflops, 0);
     check("--max-client-kb", maxClientKb, 0);
     check("--max-ms-per-sample", maxMsPerSample, 0);
@@ -66,10 +78,15 @@ public record Limits(double maxSsim, double maxClientMflops, double maxClientKb,
     }
   }
 
-  /** The bound of one limit. */
+  /** The same limits without the SSIM margin: what a measured topology is held to. */
+  public Limits withoutMargin() {
+    return new Limits(maxSsim, maxClientMflops, maxClientKb, maxMsPerSample);
+  }
+
+  /** The bound of one limit (the SSIM limit less the margin). */
   public double bound(Kind kind) {
     return switch (kind) {
-      case SSIM -> maxSsim;
+      case SSIM -> maxSsim - ssimMargin;
       case CLIENT_MFLOPS -> maxClientMflops;
       case CLIENT_KB -> maxClientKb;
       case MS_PER_SAMPLE -> maxMsPerSample;
@@ -87,10 +104,15 @@ public record Limits(double maxSsim, double maxClientMflops, double maxClientKb,
     return out;
   }
 
-  /** {@code --max-ssim 0.3}, or {@code --max-ssim none}. */
+  /** {@code --max-ssim 0.3}, {@code --max-ssim none}, or {@code --max-ssim 0.3 less --ssim-margin 0.05}. */
   public String describe(Kind kind) {
-    double b = bound(kind);
-    return kind.flag() + " " + (Double.isInfinite(b) ? "none" : String.format(Locale.ROOT, "%.6g", b)
-        .replaceFirst("\\.?0+$", ""));
+    double b = kind == Kind.SSIM ? maxSsim : bound(kind);
+    String margin = kind == Kind.SSIM && ssimMargin > 0 && !Double.isInfinite(b) ? " less --ssim-margin "
+        + number(ssimMargin) : "";
+    return kind.flag() + " " + (Double.isInfinite(b) ? "none" : number(b)) + margin;
+  }
+
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%.6g", v).replaceFirst("\\.?0+$", "");
   }
 }

@@ -45,6 +45,20 @@ class TopologyPlannerTest {
   }
 
   @Test
+  void anSsimMarginKeepsThePredictionFurtherBelowTheLimit() {
+    // k=2: c=2 predicts 0.469, c=3 0.510; a margin of 0.035 leaves 0.465: only c=1 (0.40)
+    Limits l = new Limits(0.5, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0.035);
+    assertEquals("k=2 c=1", TopologyPlanner.choose(ALL, MODEL, l).chosen().candidate().label());
+    assertEquals("k=2 c=2", TopologyPlanner.choose(ALL, MODEL, l.withoutMargin()).chosen().candidate().label());
+    assertEquals("--max-ssim 0.5 less --ssim-margin 0.035", l.describe(Kind.SSIM));
+    Limits tight = new Limits(0.5, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0.2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TopologyPlanner.choose(ALL, MODEL, tight));
+    assertTrue(e.getMessage().contains("--max-ssim 0.5 less --ssim-margin 0.2 is binding"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Limits(0.5, 1, 1, 1, -0.1));
+  }
+
+  @Test
   void costLimitsAreExactAndInclusive() {
     Limits kb = new Limits(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 23, Double.POSITIVE_INFINITY);
     assertEquals(1, TopologyPlanner.choose(ALL, MODEL, kb).chosen().candidate().layers());
