@@ -148,7 +148,7 @@ final class TopologyPlan {
       o.println("fit error: no measured point held out (every one was fitted on)");
     } else {
       o.printf(Locale.ROOT, "fit error on %d held-out measured points: accuracy RMSE %.2f pp (max %.2f pp), SSIM RMSE "
-          + "%.4f (max %.4f; --ssim-margin %.4g in use)%n", err.points(), 100 * err.accuracyRmse(),
+          + "%.4f (max %.4f; --ssim-margin %s in use)%n", err.points(), 100 * err.accuracyRmse(),
           100 * err.accuracyMaxAbs(), err.ssimRmse(), err.ssimMaxAbs(), cmd.ssimMargin);
     }
     o.println("| k | c | measured accuracy | predicted | measured SSIM | predicted | used |");
