@@ -2,7 +2,7 @@
 # The planner (issue 14, item 3). PrivyNet: fit accuracy and leakage on FIT_POINTS measured c per k of a (k, c) grid
 # of frozen pretrained extractors, choose (k, c) under three limit sets, train and attack each choice
 # (plan --measure), and check it against the whole measured grid (feasible, on the Pareto front or within 0.5 pp);
-# then again with an SSIM margin of the fit's largest held-out SSIM error.
+# then again with an SSIM margin of the fit's largest held-out SSIM error, and with parabolas in ln c.
 # SliceNet: cut points of mnist-cnn over configs/devices-chain.yaml.
 # Usage: experiments/planner.sh   (DATA=..., LIMIT=6000, EPOCHS=2, GRID='k=1,2;c=2,4,8,16,32', FIT_POINTS=2,
 #   DATASETS='mnist fashion-mnist'; the public model is the other data set, pretrained on PRETRAIN_LIMIT=12000 images;
@@ -55,41 +55,46 @@ for ds in $DATASETS; do
     echo
     echo "## $ds (public model: $pub, test accuracy $(jq .test_accuracy "$pre/pretrain.json"))"
     echo
-    echo "Command: \`splitlearn plan --characterization $(basename "$grid") --fit-points $FIT_POINTS --measure LIMITS\`."
+    echo "Command: \`splitlearn plan --characterization $(basename "$grid") LIMITS MODEL --measure\`; MODEL: line ="
+    echo "\`--fit-points $FIT_POINTS\`, line-margin M = \`--fit-points $FIT_POINTS --ssim-margin M\` (M: the line fit's largest"
+    echo "held-out SSIM error), parabola = \`--fit-points 3 --fit-degree 2\`. check: feasible as measured and on the"
+    echo "measured front or within 0.5 pp of it."
     echo
-    echo "| limits | SSIM margin | chosen | predicted accuracy / SSIM | measured accuracy / SSIM |" \
+    echo "| limits | model | chosen | predicted accuracy / SSIM | measured accuracy / SSIM |" \
       "feasible as measured | pp below the measured front | best measured feasible grid point | check |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   } >>"$result.tmp"
-  # each limit set twice: the plain planner, then with --ssim-margin = the fit's largest held-out SSIM error
-  # (read from the first plain plan, rounded up to 0.001)
+  # each limit set three times: lines in ln c fitted on FIT_POINTS c per k; the same with --ssim-margin = the
+  # lines' largest held-out SSIM error (read from the first plan, rounded up to 0.001); parabolas in ln c fitted
+  # on 3 c per k (--fit-degree 2)
   margin=""
-  for pass in plain margin; do
+  for pass in line line-margin parabola; do
     i=0
     for limits in "${LIMIT_SETS[@]}"; do
       i=$((i + 1))
       plan="$OUT/planner-$ds-plan$i"
-      extra=()
-      if [ "$pass" = margin ]; then
-        plan="$plan-margin"
-        extra=(--ssim-margin "$margin")
-      fi
+      extra=(--fit-points "$FIT_POINTS")
+      case $pass in
+        line-margin) plan="$plan-margin"; extra+=(--ssim-margin "$margin") ;;
+        parabola) plan="$plan-parabola"; extra=(--fit-points 3 --fit-degree 2) ;;
+      esac
       # shellcheck disable=SC2086
-      if ! "$splitlearn" plan --characterization "$grid" --fit-points "$FIT_POINTS" $limits "${extra[@]}" --measure \
+      if ! "$splitlearn" plan --characterization "$grid" $limits "${extra[@]}" --measure \
           --measure-out "$OUT/planner-$ds-measured" --data-dir "$DATA" --out "$plan" >"$plan.log" 2>&1; then
         grep -q '^splitlearn: error: no topology meets' "$plan.log" || fail "plan $i ($pass) on $ds" "$plan.log"
-        printf '| `%s` | %s | none: %s | | | | | | |\n' "$limits" "${extra[1]:-0}" \
+        printf '| `%s` | %s | none: %s | | | | | | |\n' "$limits" "$pass" \
           "$(grep -m1 '^splitlearn: error:' "$plan.log" | sed 's/^splitlearn: error: //')" >>"$result.tmp"
         continue
       fi
       j="$plan/plan.json"
-      if [ -z "$margin" ]; then
+      if [ -z "$margin" ] && [ "$pass" = line ]; then
         margin=$(jq '(.fit.held_out_errors.ssimMaxAbs * 1000 | ceil) / 1000' "$j")
       fi
       check=$(jq -r 'if .measured.feasible and (.measured.on_measured_pareto_front or .measured.pp_below_front <= 0.5)
         then "pass" else "FAIL" end' "$j")
       printf '| `%s` | %s | k=%s c=%s | %.4f / %.4f | %.4f / %.4f | %s | %.2f%s | %s | %s |\n' "$limits" \
-        "$(jq '.limits["ssim-margin"]' "$j")" "$(jq .chosen.k "$j")" "$(jq .chosen.c "$j")" \
+        "$pass$(jq -r 'if .limits["ssim-margin"] > 0 then " " + (.limits["ssim-margin"] | tostring) else "" end' "$j")" \
+        "$(jq .chosen.k "$j")" "$(jq .chosen.c "$j")" \
         "$(jq .chosen.predicted_accuracy "$j")" "$(jq .chosen.predicted_ssim "$j")" "$(jq .measured.test_accuracy "$j")" \
         "$(jq .measured.inversion_ssim "$j")" "$(jq -r 'if .measured.feasible then "yes" else "no" end' "$j")" \
         "$(jq .measured.pp_below_front "$j")" \
@@ -108,9 +113,17 @@ for ds in $DATASETS; do
     echo
     echo "The issue's example limits \`$EXAMPLE\`: \`$example\`"
     echo
-    echo "The fit (from the first plan's output):"
+    echo "The fits (from the first plan of each model):"
     echo
-    sed -n '/^model:/,/^limits:/p' "$OUT/planner-$ds-plan1.log" | grep -v '^limits:'
+    for f in plan1 plan1-parabola; do
+      echo '```'
+      sed -n '/^model:/,/^fit error/p' "$OUT/planner-$ds-$f.log"
+      echo '```'
+      echo
+    done
+    echo "Every measured point against the line fit's prediction:"
+    echo
+    sed -n '/^| k | c | measured accuracy/,/^limits:/p' "$OUT/planner-$ds-plan1.log" | grep -v '^limits:'
     echo
     echo "The measured grid (\`characterize\`, $(basename "$grid")/characterize.csv):"
     echo

@@ -74,6 +74,11 @@ final class PlanCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int fitPoints;
 
+  @Option(names = "--fit-degree", paramLabel = "D", defaultValue = "1",
+      description = "1: accuracy and SSIM are lines in ln c; 2: parabolas (needs --fit-points >= 3) "
+          + "(default: ${DEFAULT-VALUE}).")
+  int fitDegree;
+
   @Option(names = "--measure", description = "Train and attack the chosen topology (as characterize does) and "
       + "compare it with the measured grid.")
   boolean measure;
@@ -128,7 +133,7 @@ final class PlanCommand implements Callable<Integer> {
   /** SliceNet: cut points over the chain. */
   private int slice() throws IOException {
     for (String flag : new String[] {"--max-ssim", "--ssim-margin", "--max-client-mflops", "--max-client-kb",
-        "--max-ms-per-sample", "--measure", "--fit-points"}) {
+        "--max-ms-per-sample", "--measure", "--fit-points", "--fit-degree"}) {
       if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
         throw new IllegalArgumentException(flag + " is for --characterization (PrivyNet), not --devices (each device's "
             + "budgets are in the chain's file)");

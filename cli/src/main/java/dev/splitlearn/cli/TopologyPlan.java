@@ -63,9 +63,17 @@ final class TopologyPlan {
     Limits limits = cmd.limits();
     ModelSpec spec = PlanCosts.spec(dataset, model, cmd.dataDir);
     List<Measurement> all = ch.measurements();
+    if (cmd.fitDegree < 1 || cmd.fitDegree > 2) {
+      throw new IllegalArgumentException("--fit-degree must be 1 (lines in ln c) or 2 (parabolas), got "
+          + cmd.fitDegree);
+    }
+    if (cmd.fitPoints < cmd.fitDegree + 1) {
+      throw new IllegalArgumentException("--fit-points must be >= " + (cmd.fitDegree + 1) + " with --fit-degree "
+          + cmd.fitDegree + ", got " + cmd.fitPoints);
+    }
     List<Measurement> fitOn = TopologyModel.fitSubset(all, cmd.fitPoints);
     List<Measurement> heldOut = all.stream().filter(m -> !fitOn.contains(m)).toList();
-    TopologyModel tm = TopologyModel.fit(fitOn);
+    TopologyModel tm = TopologyModel.fit(fitOn, cmd.fitDegree);
     List<Integer> unmodelled = new ArrayList<>();
     List<Candidate> candidates = candidates(spec, model, all, tm, batch, unmodelled);
     PrintWriter o = cmd.out();
@@ -125,6 +133,11 @@ final class TopologyPlan {
     return candidates;
   }
 
+  private String modelText() {
+    return cmd.fitDegree == 1 ? "per k, accuracy = a + b ln c and SSIM = s + t ln c"
+        : "per k, accuracy = a + b ln c + q (ln c)^2 and SSIM = s + t ln c + r (ln c)^2";
+  }
+
   private static String pick(String given, JsonNode settings, String key, String fallback) {
     return given != null ? given : settings != null && settings.hasNonNull(key) ? settings.get(key).asText() : fallback;
   }
@@ -135,13 +148,12 @@ final class TopologyPlan {
 
   private void printFit(PrintWriter o, TopologyModel tm, List<Measurement> fitOn, List<Measurement> heldOut,
       int total) {
-    o.printf("model: per k, accuracy = a + b ln c and SSIM = s + t ln c, least squares on %d of %d measured points "
-        + "(--fit-points %d)%n", fitOn.size(), total, cmd.fitPoints);
+    o.printf("model: %s, least squares on %d of %d measured points (--fit-points %d)%n", modelText(), fitOn.size(),
+        total, cmd.fitPoints);
     for (int k : tm.layers()) {
       TopologyModel.Fit f = tm.fitOf(k);
-      o.printf(Locale.ROOT, "  k=%d: accuracy = %.4f %+.4f ln c, SSIM = %.4f %+.4f ln c (fitted on c = %s)%n", k,
-          f.accuracy().intercept(), f.accuracy().slope(), f.ssim().intercept(), f.ssim().slope(),
-          f.fittedOn().stream().map(m -> Integer.toString(m.channels())).toList());
+      o.printf("  k=%d: accuracy = %s, SSIM = %s (fitted on c = %s)%n", k, f.accuracy().describe("ln c"),
+          f.ssim().describe("ln c"), f.fittedOn().stream().map(m -> Integer.toString(m.channels())).toList());
     }
     TopologyModel.Errors err = tm.errors(heldOut);
     if (err.points() == 0) {
@@ -263,7 +275,8 @@ final class TopologyPlan {
     lim.put("ssim-margin", limits.ssimMargin());
     json.put("limits", lim);
     Map<String, Object> fit = new LinkedHashMap<>();
-    fit.put("model", "per k: accuracy = a + b ln c, SSIM = s + t ln c, least squares");
+    fit.put("model", modelText() + ", least squares");
+    fit.put("degree", cmd.fitDegree);
     fit.put("fit_points_per_k", cmd.fitPoints);
     fit.put("fitted_on", fitOn.stream().map(Measurement::label).toList());
     fit.put("held_out", heldOut.stream().map(Measurement::label).toList());
@@ -271,10 +284,8 @@ final class TopologyPlan {
     for (int k : tm.layers()) {
       TopologyModel.Fit f = tm.fitOf(k);
       Map<String, Object> l = new LinkedHashMap<>(); // a fixed key order in every run
-      l.put("accuracy_intercept", f.accuracy().intercept());
-      l.put("accuracy_slope", f.accuracy().slope());
-      l.put("ssim_intercept", f.ssim().intercept());
-      l.put("ssim_slope", f.ssim().slope());
+      l.put("accuracy_coefficients", f.accuracy().coefficients()); // of 1, ln c, (ln c)^2
+      l.put("ssim_coefficients", f.ssim().coefficients());
       lines.put("k" + k, l);
     }
     fit.put("lines", lines);

@@ -60,7 +60,7 @@ class PlanCommandTest {
     assertEquals(2, plan.at("/chosen/k").asInt());
     assertEquals(20, plan.at("/chosen/c").asInt());
     assertEquals(0.88 + 0.02 * Math.log(20), plan.at("/chosen/predicted_accuracy").asDouble(), 1e-5);
-    assertEquals(0.02, plan.at("/fit/lines/k2/accuracy_slope").asDouble(), 1e-5);
+    assertEquals(0.02, plan.at("/fit/lines/k2/accuracy_coefficients/1").asDouble(), 1e-5);
     assertEquals(List.of("k=1 c=8", "k=2 c=8"), List.of(plan.at("/fit/held_out/0").asText(),
         plan.at("/fit/held_out/1").asText()));
     // the exact costs: k=2 runs conv1 and conv2 and the classifier fc2, 2 x (800 x 784 + 51200 x 196 + 5120)
@@ -116,6 +116,10 @@ class PlanCommandTest {
         ExitCode.USAGE, "--max-client-mflops");
     assertOneLineError(run("plan", "--characterization", g, "--fit-points", "1", "--out", out), ExitCode.USAGE,
         "--fit-points must be >= 2");
+    assertOneLineError(run("plan", "--characterization", g, "--fit-degree", "2", "--out", out), ExitCode.USAGE,
+        "--fit-points must be >= 3 with --fit-degree 2");
+    assertOneLineError(run("plan", "--characterization", g, "--fit-degree", "3", "--out", out), ExitCode.USAGE,
+        "--fit-degree must be 1");
     assertOneLineError(run("plan", "--characterization", g, "--batch", "0", "--out", out), ExitCode.USAGE,
         "--batch must be >= 1");
     assertOneLineError(run("plan", "--characterization", dir.resolve("none").toString(), "--out", out),

@@ -10,23 +10,25 @@ import java.util.TreeSet;
 /**
  * PrivyNet's performance and privacy models, fitted from a few measured topologies instead of
  * measuring them all: for each number of client blocks k separately, accuracy and inversion SSIM are
- * straight lines in the logarithm of the channels kept,
+ * polynomials in the logarithm of the channels kept, by default straight lines,
  * <pre>  accuracy(k, c) = a_k + b_k ln c,    SSIM(k, c) = s_k + t_k ln c,</pre>
- * fitted by least squares. The logarithm because each doubling of c adds about the same (the measured
- * MNIST grid gains 1-2 pp of accuracy per doubling at either k). A k is modelled only when at least
- * two distinct c were measured for it. Predictions are clipped to the quantities' ranges (accuracy
- * 0..1, SSIM -1..1); outside the measured c they are extrapolations. Immutable.
+ * or with degree 2 parabolas ({@code + q_k (ln c)^2}), which can bend where the measured curves do
+ * (leakage saturating, accuracy peaking below all channels), fitted by least squares. The logarithm
+ * because each doubling of c adds about the same (the measured MNIST grid gains 1-2 pp of accuracy per
+ * doubling at either k). A k is modelled only when at least degree + 1 distinct c were measured for it.
+ * Predictions are clipped to the quantities' ranges (accuracy 0..1, SSIM -1..1); outside the measured c
+ * they are extrapolations. Immutable.
  */
 public final class TopologyModel {
   /**
-   * The two lines of one k.
+   * The two curves of one k.
    *
    * @param layers k
    * @param accuracy accuracy against ln c
    * @param ssim SSIM against ln c
-   * @param fittedOn the measurements the lines were fitted on
+   * @param fittedOn the measurements the curves were fitted on
    */
-  public record Fit(int layers, Line accuracy, Line ssim, List<Measurement> fittedOn) {
+  public record Fit(int layers, Polynomial accuracy, Polynomial ssim, List<Measurement> fittedOn) {
     public Fit {
       fittedOn = List.copyOf(fittedOn);
     }
@@ -49,12 +51,22 @@ public final class TopologyModel {
     this.fits = Collections.unmodifiableMap(new TreeMap<>(fits));
   }
 
-  /**
-   * Fits the lines of every k that has at least two distinct measured c; other k stay unmodelled.
-   *
-   * @throws IllegalArgumentException if a measurement is not finite, or no k can be modelled
-   */
+  /** Fits straight lines in ln c: {@link #fit(List, int)} of degree 1. */
   public static TopologyModel fit(List<Measurement> measured) {
+    return fit(measured, 1);
+  }
+
+  /**
+   * Fits the curves of every k that has at least degree + 1 distinct measured c; other k stay unmodelled.
+   *
+   * @param degree 1 (lines in ln c) or 2 (parabolas)
+   * @throws IllegalArgumentException if a measurement is not finite, the degree is not 1 or 2, or no k can be
+   *     modelled
+   */
+  public static TopologyModel fit(List<Measurement> measured, int degree) {
+    if (degree < 1 || degree > 2) {
+      throw new IllegalArgumentException("--fit-degree must be 1 (a line) or 2 (a parabola), got " + degree);
+    }
     Map<Integer, List<Measurement>> byK = new TreeMap<>();
     for (Measurement m : measured) {
       if (!Double.isFinite(m.accuracy()) || !Double.isFinite(m.ssim())) {
@@ -65,15 +77,15 @@ public final class TopologyModel {
     }
     Map<Integer, Fit> fits = new TreeMap<>();
     byK.forEach((k, ms) -> {
-      if (ms.stream().map(Measurement::channels).distinct().count() >= 2) {
+      if (ms.stream().map(Measurement::channels).distinct().count() >= degree + 1) {
         double[] x = ms.stream().mapToDouble(m -> Math.log(m.channels())).toArray();
-        fits.put(k, new Fit(k, Line.fit(x, ms.stream().mapToDouble(Measurement::accuracy).toArray()),
-            Line.fit(x, ms.stream().mapToDouble(Measurement::ssim).toArray()), ms));
+        fits.put(k, new Fit(k, Polynomial.fit(x, ms.stream().mapToDouble(Measurement::accuracy).toArray(), degree),
+            Polynomial.fit(x, ms.stream().mapToDouble(Measurement::ssim).toArray(), degree), ms));
       }
     });
     if (fits.isEmpty()) {
-      throw new IllegalArgumentException("cannot fit the topology model: no k has two distinct measured c among "
-          + measured.size() + " measurements");
+      throw new IllegalArgumentException("cannot fit the topology model: no k has " + (degree + 1) + " distinct "
+          + "measured c among " + measured.size() + " measurements");
     }
     return new TopologyModel(fits);
   }
@@ -168,7 +180,7 @@ public final class TopologyModel {
   private Fit require(int layers, int channels) {
     Fit f = fits.get(layers);
     if (f == null) {
-      throw new IllegalArgumentException("k=" + layers + " is not modelled (no two measured c); modelled: "
+      throw new IllegalArgumentException("k=" + layers + " is not modelled (too few measured c); modelled: "
           + fits.keySet());
     }
     if (channels < 1) {

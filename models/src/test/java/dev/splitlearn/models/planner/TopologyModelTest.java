@@ -70,10 +70,39 @@ class TopologyModelTest {
     // four points off any line: the minimiser of the squared residuals, worked by hand
     double[] x = {0, 1, 2, 3};
     double[] y = {2, 2, 4, 8};
-    Line l = Line.fit(x, y);
+    Polynomial l = Polynomial.fit(x, y, 1);
     // slope = sum((x-1.5)(y-4)) / sum((x-1.5)^2) = (3 + 1 + 0 + 6) / 5 = 2, intercept = 4 - 2 * 1.5 = 1
     assertEquals(2, l.slope(), 1e-12);
     assertEquals(1, l.intercept(), 1e-12);
+  }
+
+  @Test
+  void recoversAKnownParabolaInLnC() {
+    // SSIM saturating, accuracy peaking at ln c = 2.5: the shapes a line misses
+    List<Measurement> ms = new ArrayList<>();
+    for (int c : C) {
+      double x = Math.log(c);
+      ms.add(new Measurement(1, c, 0.85 - 0.004 * (x - 2.5) * (x - 2.5), 0.55 + 0.06 * x - 0.007 * x * x));
+    }
+    TopologyModel m = TopologyModel.fit(ms, 2);
+    double[] acc = m.fitOf(1).accuracy().coefficients();
+    assertEquals(0.85 - 0.004 * 6.25, acc[0], 1e-9);
+    assertEquals(0.004 * 5, acc[1], 1e-9);
+    assertEquals(-0.004, acc[2], 1e-9);
+    assertEquals(0.06, m.fitOf(1).ssim().slope(), 1e-9);
+    assertEquals(-0.007, m.fitOf(1).ssim().coefficients()[2], 1e-9);
+    assertEquals(0.85, m.accuracy(1, 12), 0.0001, "the peak, at c = e^2.5 = 12.2");
+    TopologyModel three = TopologyModel.fit(TopologyModel.fitSubset(ms, 3), 2);
+    assertEquals(0, three.errors(ms).accuracyMaxAbs(), 1e-9, "three points fix a parabola");
+    assertThrows(IllegalArgumentException.class, () -> TopologyModel.fit(TopologyModel.fitSubset(ms, 2), 2),
+        "two do not fix a parabola");
+    assertThrows(IllegalArgumentException.class, () -> TopologyModel.fit(ms, 3));
+    // noisy: least squares stays close
+    Random r = new Random(3);
+    List<Measurement> noisy = ms.stream().map(x -> new Measurement(1, x.channels(), x.accuracy() + 0.0005
+        * r.nextGaussian(), x.ssim())).toList();
+    assertEquals(-0.004, TopologyModel.fit(noisy, 2).fitOf(1).accuracy().coefficients()[2], 0.001);
+    assertEquals("0.8250 +0.0200 ln c -0.0040 (ln c)^2", m.fitOf(1).accuracy().describe("ln c"));
   }
 
   @Test
