@@ -68,8 +68,10 @@ for ds in $DATASETS; do
   # lines' largest held-out SSIM error (read from the first plan, rounded up to 0.001); parabolas in ln c fitted
   # on 3 c per k (--fit-degree 2)
   margin=""
+  summary=""
   for pass in line line-margin parabola; do
     i=0
+    passed=0
     for limits in "${LIMIT_SETS[@]}"; do
       i=$((i + 1))
       plan="$OUT/planner-$ds-plan$i"
@@ -100,8 +102,11 @@ for ds in $DATASETS; do
         "$(jq .measured.pp_below_front "$j")" \
         "$(jq -r 'if .measured.on_measured_pareto_front then " (on it)" else "" end' "$j")" \
         "$(jq -r .measured.best_measured_feasible_grid_point "$j")" "$check" >>"$result.tmp"
+      [ "$check" = pass ] && passed=$((passed + 1))
     done
+    summary="$summary${summary:+, }$pass $passed/${#LIMIT_SETS[@]}"
   done
+  { echo; echo "Checks passed on $ds: $summary."; } >>"$result.tmp"
   # shellcheck disable=SC2086
   if "$splitlearn" plan --characterization "$grid" $EXAMPLE --out "$OUT/planner-$ds-example" \
       >"$OUT/planner-$ds-example.log" 2>&1; then
