@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * attacks it by black-box inversion ({@code splitlearn attack --kind inversion}: the same commands, run in
  * this process), and tabulates accuracy, leakage (inversion SSIM, dCor), client FLOPs and parameter bytes,
  * and bytes on the wire per training sample in OUT/characterize.csv with the accuracy/SSIM Pareto front
- * marked, and plots OUT/characterize.png. Resumable: a point whose run and attack are in OUT/runs is
- * read back, not redone. The CSV and plot are rewritten atomically after every point.
+ * marked, and plots OUT/characterize.png; OUT/characterize.json keeps the settings ({@code splitlearn plan
+ * --measure} reads them). Resumable: a point whose run and attack are in OUT/runs is read back, not redone.
+ * The CSV and plot are rewritten atomically after every point.
  */
 @Command(name = "characterize", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measure accuracy, leakage and client cost of frozen pretrained extractors over a grid of (k "
@@ -39,6 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CharacterizeCommand implements Callable<Integer> {
   static final String CSV_HEADER = "k,c,selection,channels_kept,test_accuracy,inversion_ssim,inversion_psnr_db,"
       + "dcor,client_mflops_per_sample,client_parameter_bytes,wire_bytes_per_sample,pareto_front,run";
+  /** The settings of the measurement, beside the CSV. */
+  static final String SETTINGS_FILE = "characterize.json";
 
   @Spec CommandSpec spec;
 
@@ -132,6 +137,8 @@ final class CharacterizeCommand implements Callable<Integer> {
         }
       }
     }
+    Files.createDirectories(out);
+    Runner.writeAtomically(out.resolve(SETTINGS_FILE), settings());
     List<Row> rows = new ArrayList<>();
     for (TopologyGrid.Point point : g.points()) {
       Path run = out.resolve("runs").resolve(point.name());
@@ -152,6 +159,28 @@ final class CharacterizeCommand implements Callable<Integer> {
     err.printf("splitlearn characterize: %d points -> %s, %s%n", rows.size(), out.resolve("characterize.csv"),
         out.resolve("characterize.png"));
     return ExitCode.OK;
+  }
+
+  /**
+   * The settings every point was measured with, for {@code splitlearn plan --measure} to measure another
+   * point the same way (the grid itself and the data folder, which is per machine, are left out).
+   */
+  private Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", dataset);
+    m.put("model", model);
+    m.put("pretrained", pretrained.toAbsolutePath().normalize().toString());
+    m.put("channel_select", channelSelect);
+    m.put("epochs", epochs);
+    m.put("limit", limit);
+    m.put("test_limit", testLimit);
+    m.put("batch", batch);
+    m.put("lr", lr);
+    m.put("seed", seed);
+    m.put("leaked", leaked);
+    m.put("attack_samples", attackSamples);
+    m.put("attack_epochs", attackEpochs);
+    return m;
   }
 
   private ModelSpec modelSpec() {

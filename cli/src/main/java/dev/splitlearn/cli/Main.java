@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
     subcommands = {TrainCommand.class, PretrainCommand.class, CharacterizeCommand.class, DemoCommand.class,
         BenchCommand.class, ModelsCommand.class, DoctorCommand.class, ServerCommand.class, ClientCommand.class,
         TokensCommand.class, LoadCommand.class, ExportCommand.class, AttackCommand.class, ReportCommand.class,
-        CrowdCommand.class, MultitaskCommand.class,
+        CrowdCommand.class, MultitaskCommand.class, PlanCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--errors", description = "Print the full stack trace of an error.", scope = CommandLine.ScopeType.INHERIT)

@@ -115,4 +115,39 @@ class PrivyNetTest {
     assertEquals(2, again.err().lines().filter(l -> l.contains("already measured")).count(), again.err());
     assertEquals(csv, Files.readAllLines(out.resolve("characterize.csv")));
   }
+
+  @Test
+  void planMeasuresItsChoiceThroughCharacterizeAndItsWireBytesAreExact() throws Exception {
+    Path grid = dir.resolve("plan-grid");
+    List<String> common = List.of("--epochs", "1", "--limit", "40", "--batch", "20", "--test-limit", "40", "--leaked",
+        "20", "--attack-samples", "40", "--attack-epochs", "1");
+    List<String> a = args("characterize", "--pretrained", pretrained.toString(), "--grid", "k=1;c=2,4", "--out",
+        grid.toString());
+    a.addAll(common);
+    Result r = run(a);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(grid.resolve(CharacterizeCommand.SETTINGS_FILE)));
+    Path out = dir.resolve("plan");
+    // every c of k=1 is a candidate; the choice is c=1 or c=32 (lines in ln c), never a measured one
+    StringWriter stdout = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"plan", "--characterization", grid.toString(), "--measure", "--data-dir",
+        data.toString(), "--out", out.toString()}, new PrintWriter(stdout), new PrintWriter(err));
+    assertEquals(0, code, err.toString());
+    JsonNode plan = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
+    int c = plan.at("/chosen/c").asInt();
+    assertTrue(c == 1 || c == 32, "chosen " + plan.get("chosen"));
+    assertTrue(plan.at("/measured/source").asText().startsWith("trained and attacked by characterize"),
+        plan.get("measured").toString());
+    assertTrue(Files.isRegularFile(out.resolve("measured/runs/k1-c" + c + "/results.json")));
+    // 40 samples in full batches of 20: the measured traffic is what the plan computed from the shapes
+    assertEquals(plan.at("/chosen/wire_bytes_per_sample").asDouble(),
+        plan.at("/measured/wire_bytes_per_sample").asDouble(), 0.051);
+    assertEquals(plan.at("/chosen/client_mflops_per_sample").asDouble(),
+        plan.at("/measured/client_mflops_per_sample").asDouble(), 1e-4);
+    assertEquals(plan.at("/chosen/client_parameter_bytes").asLong(), plan.at("/measured/client_parameter_bytes")
+        .asLong());
+    assertTrue(plan.at("/measured/on_measured_pareto_front").isBoolean());
+    assertTrue(stdout.toString().contains("measured (trained and attacked"), stdout.toString());
+  }
 }
