@@ -51,7 +51,8 @@ public final class BlackBoxInversion {
    * @param z activations, {@code n * zLength}
    * @param imageSide height = width of a square single-channel image (for SSIM), or 0
    * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (of every
-   *     sample, averaged), ssim (images: with {@code imageSide}; else null)
+   *     sample, averaged), pearson_of_guessing_the_mean, ssim and ssim_of_guessing_the_mean (images: with
+   *     {@code imageSide}; else null)
    */
   public static Map<String, Object> run(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
       long seed, int imageSide) {
@@ -87,7 +88,9 @@ public final class BlackBoxInversion {
     r.put("mse_of_guessing_the_mean", score.meanGuessMse());
     r.put("psnr_db", score.psnrDb());
     r.put("pearson", score.pearson());
+    r.put("pearson_of_guessing_the_mean", score.meanGuessPearson());
     r.put("ssim", score.ssim());
+    r.put("ssim_of_guessing_the_mean", score.meanGuessSsim());
     return new Outcome(r, reconstruction);
   }
 
