@@ -20,9 +20,10 @@ attack mitbih-he1 label "${ecg[@]}" --limit 300 --test-limit 200 --batch 1 --tap
   echo
   echo "Plaintext (20,000 training beats, 2 epochs): test accuracy $(jq .test_accuracy "$OUT/mitbih-plain/results.json");"
   echo "black-box inversion of the activations (256 values per beat) from 1,000 leaked test pairs, scored on 1,000"
-  echo "held-out beats: Pearson correlation $(jq '.pearson*1000|round/1000' "$OUT/mitbih-plain-inversion/attack.json")"
-  echo "with the originals, MSE $(jq '.mse*10000|round/10000' "$OUT/mitbih-plain-inversion/attack.json") (guessing the mean:"
-  echo "$(jq '.mse_of_guessing_the_mean*10000|round/10000' "$OUT/mitbih-plain-inversion/attack.json"))."
+  a="$OUT/mitbih-plain-inversion/attack.json"
+  echo "held-out beats: Pearson correlation $(jq '.pearson*1000|round/1000' "$a") with the originals, MSE"
+  echo "$(jq '.mse*10000|round/10000' "$a"); guessing the held-out beats' mean beat for every one gives Pearson"
+  echo "$(jq '.pearson_of_guessing_the_mean*1000|round/1000' "$a"), MSE $(jq '.mse_of_guessing_the_mean*10000|round/10000' "$a")."
   echo
   echo "Under \`--he ckks\` (defaults: aggregate gradients, minimum batch 8), label inference from the server's tap:"
   echo
