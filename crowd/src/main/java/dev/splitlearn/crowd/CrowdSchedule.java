@@ -1,7 +1,10 @@
 package dev.splitlearn.crowd;
 
 import dev.splitlearn.core.train.Batches;
+import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -27,6 +30,15 @@ abstract class CrowdSchedule implements AutoCloseable {
 
   /** Test accuracy of the global model. */
   abstract double evaluate(Dataset test);
+
+  /** Accuracy of {@code predictor} on {@code test}, in batches of 256. */
+  static double accuracy(Predictor predictor, Dataset test) {
+    try {
+      return predictor.evaluate(test, 256).accuracy();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** The global model's trained weights that devices update (for tests). */
   abstract float[][] globalWeights();

@@ -9,7 +9,6 @@ import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -118,11 +117,7 @@ final class FedAvgSchedule extends CrowdSchedule {
         return model.forward(scope.create(x, shape), false).toFloatArray();
       }
     });
-    try {
-      return predictor.evaluate(test, 256).accuracy();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return accuracy(predictor, test);
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -194,11 +193,7 @@ final class SplitFedSchedule extends CrowdSchedule {
         return server.forward(client.forward(scope.create(x, shape), false), false).toFloatArray();
       }
     });
-    try {
-      return predictor.evaluate(test, 256).accuracy();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return accuracy(predictor, test);
   }
 
   @Override

@@ -136,17 +136,6 @@ public final class MultitaskTraining implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    IOException first = null;
-    for (SplitClientRuntime r : clients) {
-      try {
-        r.client().close();
-      } catch (IOException e) {
-        first = first == null ? e : first;
-      }
-    }
-    server.close();
-    if (first != null) {
-      throw first;
-    }
+    SplitTraining.closeAll(clients, server);
   }
 }

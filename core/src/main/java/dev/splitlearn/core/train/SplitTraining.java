@@ -291,6 +291,11 @@ public final class SplitTraining implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closeAll(clients, server);
+  }
+
+  /** Closes every client, then the server; throws the first client failure after the server is closed. */
+  static void closeAll(List<SplitClientRuntime> clients, SplitServerRuntime server) throws IOException {
     IOException first = null;
     for (SplitClientRuntime r : clients) {
       try {
