@@ -133,6 +133,9 @@ final class ClientCommand implements Callable<Integer> {
         if (s.config().extractor() != null) {
           client.useFrozenExtractor(s.config().extractor());
         }
+        if (options.gradientDpByClient()) {
+          client.useGradientDp(options.gradientDp());
+        }
         SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
             new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
                 !noEvaluate, checkpoints, resume, own.noPeek(), own.defenses()), listener);
@@ -188,6 +191,11 @@ final class ClientCommand implements Callable<Integer> {
     if (privacy != null) {
       r.put("privacy", privacy);
     }
+    Map<String, Object> gradientPrivacy = options.gradientDpByClient()
+        ? DefenseReport.gradientPrivacy(options.gradientDp(), epochs.stream().map(e -> e.epoch()).toList(), true) : null;
+    if (gradientPrivacy != null) {
+      r.put("gradient_privacy", gradientPrivacy);
+    }
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("server", server);
     cfg.put("dataset", options.dataset);
@@ -200,6 +208,9 @@ final class ClientCommand implements Callable<Integer> {
     cfg.put("nopeek", own.noPeek());
     cfg.put("extractor", Runner.extractorRecord(s));
     cfg.put("defenses", own.defenses().describe());
+    if (options.gradientDp() != null && options.gradientDpByClient()) {
+      cfg.put("gradient_dp", options.gradientDp().describe(true));
+    }
     cfg.put("defenses_from", options.clientDefenses().stream().anyMatch(c -> c.client() == clientId)
         ? "client-defenses" : "run flags");
     cfg.put("train_sha256", mine.sha256());

@@ -209,8 +209,10 @@ final class LoopbackRun {
     if (eval.get("privacy") != null && o.clientDefenses().isEmpty()) {
       r.put("privacy", eval.get("privacy")); // every client spends the same: the evaluator's figures stand for all
     }
-    if (server.get("gradient_privacy") != null) {
-      r.put("gradient_privacy", server.get("gradient_privacy"));
+    Object gradientPrivacy = server.get("gradient_privacy") != null ? server.get("gradient_privacy")
+        : eval.get("gradient_privacy"); // vanilla: the server's mechanism; u-shaped: every client's, the same settings
+    if (gradientPrivacy != null) {
+      r.put("gradient_privacy", gradientPrivacy);
     }
     r.put("clients", clients);
     r.put("server", server);

@@ -325,7 +325,8 @@ final class Runner {
     if (privacy != null) {
       r.put("privacy", privacy);
     }
-    Map<String, Object> gradientPrivacy = DefenseReport.gradientPrivacy(o.gradientDp(), epochNumbers);
+    Map<String, Object> gradientPrivacy = DefenseReport.gradientPrivacy(o.gradientDp(), epochNumbers,
+        o.gradientDpByClient());
     if (gradientPrivacy != null) {
       r.put("gradient_privacy", gradientPrivacy);
     }
@@ -359,7 +360,7 @@ final class Runner {
       config.put("client_defenses", DefenseReport.perClient(o, epochNumbers));
     }
     if (o.gradientDp() != null) {
-      config.put("gradient_dp", o.gradientDp().describe());
+      config.put("gradient_dp", o.gradientDp().describe(o.gradientDpByClient()));
     }
     if (o.he.equals("none")) {
       config.put("he", "none");

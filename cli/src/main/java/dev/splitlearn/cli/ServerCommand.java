@@ -106,7 +106,7 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(options.clients, schedule, options.epochs, options.syncEvery,
         order.equals("strict"),
         Duration.ofSeconds(waitTimeout), new DirectoryCheckpointStore(options.out.resolve("checkpoints")),
-        options.resume, options.gradientDp());
+        options.resume, options.gradientDpByClient() ? null : options.gradientDp()); // u-shaped: the clients apply it
     ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa,
         tokens == null ? null : Tokens.load(tokens));
     ServerMetrics metrics = new ServerMetrics();
@@ -143,10 +143,10 @@ final class ServerCommand implements Callable<Integer> {
       cfg.put("optimizer", runner.optimizer());
       cfg.put("seed", options.seed);
       cfg.put("he", options.he);
-      if (options.gradientDp() != null) {
-        cfg.put("gradient_dp", options.gradientDp().describe());
+      if (options.gradientDp() != null && !options.gradientDpByClient()) {
+        cfg.put("gradient_dp", options.gradientDp().describe(false));
         java.util.List<Integer> epochs = java.util.stream.IntStream.rangeClosed(1, options.epochs).boxed().toList();
-        r.put("gradient_privacy", DefenseReport.gradientPrivacy(options.gradientDp(), epochs));
+        r.put("gradient_privacy", DefenseReport.gradientPrivacy(options.gradientDp(), epochs, false));
       }
       r.put("config", cfg);
       Versions.provenance(r);

@@ -183,21 +183,22 @@ final class TrainOptions {
       + "for those clients; usually a 'client-defenses:' list in the --config file (see README).")
   String clientDefenses;
 
-  @Option(names = "--grad-dp-clip", paramLabel = "C", description = "Server, vanilla mode: clip each sample's row of "
-      + "the activations' gradient it returns to L2 norm C (with --grad-dp-noise; 0: off) (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--grad-dp-clip", paramLabel = "C", description = "Clip each sample's row of the gradient that "
+      + "carries the labels to L2 norm C: vanilla, the activations' gradient the server returns; u-shaped, the cloud "
+      + "output's gradient the client sends (with --grad-dp-noise; 0: off) (default: ${DEFAULT-VALUE}).",
       defaultValue = "0")
   double gradDpClip;
 
-  @Option(names = "--grad-dp-noise", paramLabel = "Z", description = "Server, vanilla mode: add Gaussian noise of "
-      + "standard deviation Z x C to every entry of the returned gradient; epsilon per epoch in results.json "
+  @Option(names = "--grad-dp-noise", paramLabel = "Z", description = "Add Gaussian noise of standard deviation "
+      + "Z x C to every entry of that gradient; epsilon per epoch in results.json "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
   double gradDpNoise;
 
-  @Option(names = "--grad-dp-delta", paramLabel = "D", description = "The delta at which the returned gradient's "
+  @Option(names = "--grad-dp-delta", paramLabel = "D", description = "The delta at which that gradient's "
       + "epsilon is reported (default: ${DEFAULT-VALUE}).", defaultValue = "1e-5")
   double gradDpDelta;
 
-  @Option(names = "--grad-dp-seed", paramLabel = "secure|run|N", description = "Seed of the returned gradient's noise: "
+  @Option(names = "--grad-dp-seed", paramLabel = "secure|run|N", description = "Seed of that gradient's noise: "
       + "secure (SecureRandom, not recorded), run (--seed, reproducible) or a number (default: ${DEFAULT-VALUE}).",
       defaultValue = "secure")
   String gradDpSeed;
@@ -320,8 +321,8 @@ final class TrainOptions {
   }
 
   /**
-   * The server's DP on the gradient it returns, or null when off (the same object on every call: a
-   * secure seed is drawn once).
+   * The DP on the gradient that carries the labels (the vanilla server's or the u-shaped clients'), or
+   * null when off (the same object on every call: a secure seed is drawn once).
    *
    * @throws IllegalArgumentException naming the {@code --grad-dp-*} flag at fault
    */
@@ -332,9 +333,9 @@ final class TrainOptions {
             + gradDpClip + " and " + gradDpNoise);
       }
       if (gradDpClip != 0) {
-        if (!protocol.equals("vanilla")) {
-          throw new IllegalArgumentException("--grad-dp-clip/--grad-dp-noise protect the gradient a vanilla server "
-              + "computes from the labels; got --protocol " + protocol);
+        if (!he.equals("none")) {
+          throw new IllegalArgumentException("--grad-dp-clip/--grad-dp-noise protect plaintext gradients; with --he "
+              + he + " use --he-dp-clip and --he-dp-noise");
         }
         long s;
         String source;
@@ -362,6 +363,11 @@ final class TrainOptions {
       gradientDpRead = true;
     }
     return gradientDp;
+  }
+
+  /** Whether the clients, not the server, apply {@link #gradientDp()} (u-shaped plans). */
+  boolean gradientDpByClient() {
+    return !protocol.equals("vanilla");
   }
 
   /** The encryption settings, or null for plaintext. */

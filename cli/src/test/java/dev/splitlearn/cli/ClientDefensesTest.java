@@ -205,11 +205,45 @@ class ClientDefensesTest {
     assertTrue(gradients >= 2, "gradients seen: " + gradients);
   }
 
+  @SuppressWarnings("unchecked")
+  @Test
+  void aUShapedClientClipsAndNoisesTheCloudOutputsGradientItSends() throws IOException {
+    Path cfg = config("ugdp", "protocol: u-shaped\n");
+    Path tap = dir.resolve("ugdp.tap");
+    Result r = run("train", "--config", cfg.toString(), "--grad-dp-clip", "0.002", "--grad-dp-noise", "2",
+        "--grad-dp-seed", "run", "--tap", tap.toString(), "--out", dir.resolve("ugdp").toString());
+    assertEquals(0, r.code(), r.err());
+    Map<String, Object> results = results("ugdp");
+    Map<String, Object> gp = (Map<String, Object>) results.get("gradient_privacy");
+    assertTrue(((String) gp.get("mechanism")).contains("client side"), gp.toString());
+    double eps = ((Number) ((List<Map<String, Object>>) gp.get("per_epoch")).get(0).get("epsilon")).doubleValue();
+    assertEquals(ActivationDpAccounting.epsilon(2, 1e-5, 1), eps, 1e-12);
+    Map<String, Object> described = (Map<String, Object>) ((Map<String, Object>) results.get("config"))
+        .get("gradient_dp");
+    assertTrue(((String) described.get("applied_by")).startsWith("client"), described.toString());
+    // what the server receives: each cloud-output gradient row clipped to 0.002 plus noise of std 0.004 per entry
+    int gradients = 0;
+    for (FrameTapReader.Frame f : FrameTapReader.frames(tap, FrameTap.TO_SERVER)) {
+      if (f.decode() instanceof Message.Gradient g) {
+        float[] v = g.gradient().data();
+        double s = 0;
+        for (float x : v) {
+          s += (double) x * x;
+        }
+        double std = Math.sqrt(s / v.length);
+        assertEquals(0.004, std, 0.004 * 0.05 + 0.002 / Math.sqrt(v.length / g.gradient().batch()),
+            "per-entry deviation of a sent cloud-output gradient");
+        gradients++;
+      }
+    }
+    assertTrue(gradients >= 2, "gradients seen: " + gradients);
+  }
+
   @Test
   void gradientDpIsRefusedWhereItDoesNotApply() throws IOException {
     Path cfg = config("gbad", "");
-    assertOneLineError(run("train", "--config", cfg.toString(), "--grad-dp-clip", "1", "--grad-dp-noise", "1",
-        "--out", dir.resolve("gbad").toString()), "--grad-dp-clip", "vanilla");
+    assertOneLineError(run("train", "--config", cfg.toString(), "--he", "ckks", "--grad-dp-clip", "1",
+        "--grad-dp-noise", "1", "--out", dir.resolve("gbad").toString()), "--grad-dp-clip", "--he-dp-clip");
     assertOneLineError(run("train", "--config", cfg.toString(), "--protocol", "vanilla", "--grad-dp-clip", "1",
         "--out", dir.resolve("gbad").toString()), "--grad-dp-noise");
     assertOneLineError(run("train", "--config", cfg.toString(), "--protocol", "vanilla", "--grad-dp-clip", "1",

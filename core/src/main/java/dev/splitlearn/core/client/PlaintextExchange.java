@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.PartModel;
@@ -24,12 +25,22 @@ final class PlaintextExchange implements CutExchange {
   private final int id;
   private final PartModel classifier;
   private final Transport transport;
+  private GradientDp gradientDp; // u-shaped: clip and noise the cloud output's gradient before it is sent, or null
 
   /** {@code classifier} is null in vanilla mode. */
   PlaintextExchange(int id, PartModel classifier, Transport transport) {
     this.id = id;
     this.classifier = classifier;
     this.transport = transport;
+  }
+
+  /** Clips and noises the cloud output's gradient this client sends (u-shaped), or stops with null. */
+  void useGradientDp(GradientDp dp) {
+    if (dp != null && classifier == null) {
+      throw new IllegalArgumentException("client " + id + ": in vanilla mode the server applies --grad-dp-clip to "
+          + "the gradient it returns");
+    }
+    this.gradientDp = dp;
   }
 
   @Override
@@ -51,7 +62,8 @@ final class PlaintextExchange implements CutExchange {
           gc.backward(lossArray);
           loss[0] = lossArray.getFloat();
         }
-        FloatTensor grad = Tensors.toTensor(z.getGradient());
+        FloatTensor grad = Tensors.toTensor(gradientDp == null ? z.getGradient()
+            : gradientDp.apply(z.getGradient(), id, step));
         classifier.step();
         return grad;
       }

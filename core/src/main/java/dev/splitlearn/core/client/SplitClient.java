@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import dev.splitlearn.core.defense.DefenseChain;
 import dev.splitlearn.core.defense.DefenseChain.Purpose;
 import dev.splitlearn.core.defense.Defenses;
+import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -157,6 +158,24 @@ public final class SplitClient implements AutoCloseable {
         float dcor2 = DistanceCorrelation.squared(x, sent).getFloat();
         return Math.sqrt(Math.max(0, dcor2));
       });
+    }
+  }
+
+  /**
+   * Clips each sample's row of the cloud output's gradient this client sends to the server and adds
+   * Gaussian noise ({@link GradientDp}; u-shaped plaintext training: without it the server reads the
+   * labels off these rows); null turns it off. The client's own classifier trains on the clean loss.
+   *
+   * @throws IllegalArgumentException for vanilla plans (the server applies it there) and encrypted
+   *     training (see {@code --he-dp-clip})
+   */
+  public void useGradientDp(GradientDp dp) {
+    if (dp != null && !(cut instanceof PlaintextExchange)) {
+      throw new IllegalArgumentException("--grad-dp-clip protects plaintext gradients; encrypted training has "
+          + "--he-dp-clip and --he-dp-noise");
+    }
+    if (cut instanceof PlaintextExchange p) {
+      p.useGradientDp(dp);
     }
   }
 

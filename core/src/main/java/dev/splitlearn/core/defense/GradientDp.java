@@ -6,26 +6,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Gaussian mechanism on the gradient the server returns in vanilla mode: each sample's row of
- * the activations' gradient (the gradient of the batch's mean loss with respect to that sample's
- * activation, all entries flattened) clipped to L2 norm C, then independent Gaussian noise of
- * standard deviation z x C added to every entry, on the server, before the reply is encoded.
+ * The Gaussian mechanism on the gradient that carries the labels across the cut: each sample's row
+ * (the gradient of the batch's mean loss with respect to that sample's tensor, all entries flattened)
+ * clipped to L2 norm C, then independent Gaussian noise of standard deviation z x C added to every
+ * entry, before the message is encoded. In vanilla mode the server applies it to the activations'
+ * gradient it returns; in U-shaped mode the client applies it to the cloud output's gradient it sends,
+ * which otherwise gives the labels to the server (a nearest class-mean direction reads them all).
  *
- * <p>What it protects. In vanilla mode the server computes the loss, so a returned row is a function
- * of the sample's activation, its label and the server's model; it carries the label (a nearest
- * class-mean direction reads it from the unprotected rows) and exposes the server's model to
- * whoever receives it. The privacy unit is one training sample, neighbouring is replacement of its
- * (activation, label) pair, so a clipped row moves by at most 2C (sensitivity 2C, noise multiplier
- * z / 2), released once per epoch (disjoint shuffled batches, no subsampling amplification), the
- * same accounting as {@link ActivationDp}. That bounds what an observer of the returned gradients
- * who does not see the labels (a link eavesdropper, a relay, the tap) learns about a sample's label.
- * It does not hide labels from the client, which sends them; and it bounds only row by row what the
- * client learns about the server's model (every row is a noisy, clipped function of the weights, but
- * the weights' dependence on other clients' data is not accounted: no end-to-end guarantee for them).
+ * <p>What it protects. A row is a function of the sample's tensor, its label and the model of the
+ * party that computed the loss. In vanilla mode (server side) the returned rows carry the labels to
+ * whoever reads the link without them (a link eavesdropper, a relay, the tap) and expose the
+ * server's model row by row to the client; in U-shaped mode (client side) the server itself reads
+ * the rows, and the mechanism is what keeps the labels on the client. The privacy unit is one
+ * training sample, neighbouring is replacement of its (tensor, label) pair, so a clipped row moves by
+ * at most 2C (sensitivity 2C, noise multiplier z / 2), released once per epoch (disjoint shuffled
+ * batches, no subsampling amplification), the same accounting as {@link ActivationDp}. It does not
+ * account for the models' dependence on other clients' data (no end-to-end guarantee for them), and
+ * in U-shaped mode the activations the client sends are a separate release (see the activation
+ * defenses).
  *
- * <p>Noise comes from {@link NoiseStream} seeded per client and step from a seed the server draws
- * with SecureRandom (never recorded), or from the run's seed when asked (reproducible; whoever knows
- * the seed knows the noise).
+ * <p>Noise comes from {@link NoiseStream} seeded per client and step from a seed the applying party
+ * draws with SecureRandom (never recorded), or from the run's seed when asked (reproducible;
+ * whoever knows the seed knows the noise).
  *
  * @param clip C, the L2 bound of each returned row, &gt; 0
  * @param noiseMultiplier z, the noise's standard deviation in units of C, &gt; 0
@@ -75,14 +77,18 @@ public record GradientDp(double clip, double noiseMultiplier, double delta, long
     return clipped.add(gradient.getManager().create(n, gradient.getShape()));
   }
 
-  /** As recorded in results.json (the seed's source, never a secure seed). */
-  public Map<String, Object> describe() {
+  /**
+   * As recorded in results.json (the seed's source, never a secure seed); {@code sentByClient}: the
+   * U-shaped client's mechanism rather than the vanilla server's.
+   */
+  public Map<String, Object> describe(boolean sentByClient) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("applied_by", "server, to the activations' gradient it returns (vanilla training steps)");
+    m.put("applied_by", sentByClient ? "client, to the cloud output's gradient it sends (u-shaped training steps)"
+        : "server, to the activations' gradient it returns (vanilla training steps)");
     m.put("clip", clip);
     m.put("noise_multiplier", noiseMultiplier);
     m.put("noise_std", noiseStd());
-    m.put("privacy_unit", "one training sample (activation and label); its gradient row is returned once per epoch");
+    m.put("privacy_unit", "one training sample (activation and label); its gradient row crosses once per epoch");
     m.put("neighbouring", "replacement");
     m.put("l2_sensitivity", sensitivity());
     m.put("delta", delta);

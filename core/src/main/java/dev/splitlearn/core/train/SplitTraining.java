@@ -82,7 +82,7 @@ public final class SplitTraining implements AutoCloseable {
     int n = clientData.size();
     this.server = new SplitServerRuntime(plan, config.seed(), config.optimizer(), config.encryption(),
         new ServerConfig(n, config.schedule(), config.epochs(), config.syncEvery(), true, WAIT, store, config.resume(),
-            config.gradientDp()));
+            plan.labelsOnClient() ? null : config.gradientDp())); // u-shaped: the clients apply it
     int maxBatches = 0;
     int totalBatches = 0;
     for (Dataset d : clientData) {
@@ -103,6 +103,9 @@ public final class SplitTraining implements AutoCloseable {
           config.encryption() == null ? null : config.encryption().newClientCipher());
       if (config.extractor() != null) {
         c.useFrozenExtractor(config.extractor());
+      }
+      if (plan.labelsOnClient()) {
+        c.useGradientDp(config.gradientDp());
       }
       clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
           new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,

@@ -27,7 +27,8 @@ import java.util.List;
  * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
  * @param perClient clients with their own NoPeek and defenses instead of {@code noPeek} and
  *     {@code defenses} (empty: every client takes those)
- * @param gradientDp the server's clipping and noise of the gradient it returns in vanilla mode, or null
+ * @param gradientDp clipping and noise of the gradient that carries the labels (vanilla: the server's returned
+ *     activation gradient; u-shaped: each client's cloud-output gradient), or null
  * @param extractor the pre-trained weights of every client's frozen extractor (PrivyNet; the plan must carry a
  *     local topology), or null for extractors that train
  */
