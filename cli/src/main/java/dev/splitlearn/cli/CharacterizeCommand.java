@@ -33,7 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * this process), and tabulates accuracy, leakage (inversion SSIM, dCor), client FLOPs and parameter bytes,
  * and bytes on the wire per training sample in OUT/characterize.csv with the accuracy/SSIM Pareto front
  * marked, and plots OUT/characterize.png; OUT/characterize.json keeps the settings ({@code splitlearn plan
- * --measure} reads them). Resumable: a point whose run and attack are in OUT/runs is read back, not redone.
+ * --measure} reads them). With {@code --seeds} every point is trained and attacked once per seed and the
+ * CSV holds the means (and the seeds' standard deviations): one run's accuracy moves by about a point
+ * between seeds at these sizes, as much as the differences the planner is checked on. Resumable: a point
+ * whose run and attack are in OUT/runs is read back, not redone.
  * The CSV and plot are rewritten atomically after every point.
  */
 @Command(name = "characterize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,7 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "blocks, c channels); write OUT/characterize.csv and OUT/characterize.png (Pareto front marked).")
 final class CharacterizeCommand implements Callable<Integer> {
   static final String CSV_HEADER = "k,c,selection,channels_kept,test_accuracy,inversion_ssim,inversion_psnr_db,"
-      + "dcor,client_mflops_per_sample,client_parameter_bytes,wire_bytes_per_sample,pareto_front,run";
+      + "dcor,client_mflops_per_sample,client_parameter_bytes,wire_bytes_per_sample,pareto_front,run,seeds,"
+      + "test_accuracy_sd,inversion_ssim_sd";
   /** The settings of the measurement, beside the CSV. */
   static final String SETTINGS_FILE = "characterize.json";
 
@@ -89,6 +93,10 @@ final class CharacterizeCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   long seed;
 
+  @Option(names = "--seeds", paramLabel = "LIST", split = ",", description = "Measure every point once per seed "
+      + "and average, e.g. 1,2,3 (replaces --seed).")
+  List<Long> seeds;
+
   @Option(names = "--leaked", description = "Inversion: (input, activation) test pairs the attacker knows "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
   int leaked;
@@ -106,7 +114,8 @@ final class CharacterizeCommand implements Callable<Integer> {
 
   /** One measured grid point, as the CSV lists it. */
   record Row(int k, int c, String selection, String channelsKept, double accuracy, double ssim, double psnr,
-      double dcor, double clientMflops, long clientParameterBytes, double wireBytesPerSample, String run) {}
+      double dcor, double clientMflops, long clientParameterBytes, double wireBytesPerSample, String run, int seeds,
+      double accuracySd, double ssimSd) {}
 
   @Override
   public Integer call() throws Exception {
@@ -120,6 +129,7 @@ final class CharacterizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--attack-samples must exceed --leaked >= 1 (the rest is scored), got "
           + attackSamples + " and " + leaked);
     }
+    List<Long> runSeeds = seeds();
     PretrainedExtractor p = PretrainedExtractor.open(pretrained, "--pretrained " + pretrained);
     ModelSpec spec = modelSpec();
     p.requireFits(spec, "--pretrained " + pretrained);
@@ -141,19 +151,24 @@ final class CharacterizeCommand implements Callable<Integer> {
     Runner.writeAtomically(out.resolve(SETTINGS_FILE), settings());
     List<Row> rows = new ArrayList<>();
     for (TopologyGrid.Point point : g.points()) {
-      Path run = out.resolve("runs").resolve(point.name());
-      Path attack = out.resolve("runs").resolve(point.name() + "-inversion");
-      boolean done = Files.isRegularFile(run.resolve("results.json"))
-          && Files.isRegularFile(attack.resolve("attack.json"));
-      if (done) {
-        err.printf("splitlearn characterize: %s already measured in %s%n", point.name(), run);
-      } else {
-        if (!Files.isRegularFile(run.resolve("results.json"))) {
-          execute(point, train(point, run));
+      List<Row> perSeed = new ArrayList<>();
+      for (long s : runSeeds) {
+        String name = runSeeds.size() == 1 ? point.name() : point.name() + "-seed" + s;
+        Path run = out.resolve("runs").resolve(name);
+        Path attack = out.resolve("runs").resolve(name + "-inversion");
+        boolean done = Files.isRegularFile(run.resolve("results.json"))
+            && Files.isRegularFile(attack.resolve("attack.json"));
+        if (done) {
+          err.printf("splitlearn characterize: %s already measured in %s%n", name, run);
+        } else {
+          if (!Files.isRegularFile(run.resolve("results.json"))) {
+            execute(point, train(point, s, run));
+          }
+          execute(point, attack(point, s, run, attack));
         }
-        execute(point, attack(point, run, attack));
+        perSeed.add(read(point, s, run, attack, p));
       }
-      rows.add(read(point, run, attack, p));
+      rows.add(mean(perSeed));
       write(rows);
     }
     err.printf("splitlearn characterize: %d points -> %s, %s%n", rows.size(), out.resolve("characterize.csv"),
@@ -176,11 +191,49 @@ final class CharacterizeCommand implements Callable<Integer> {
     m.put("test_limit", testLimit);
     m.put("batch", batch);
     m.put("lr", lr);
-    m.put("seed", seed);
+    m.put("seed", seeds().get(0));
+    m.put("seeds", seeds());
     m.put("leaked", leaked);
     m.put("attack_samples", attackSamples);
     m.put("attack_epochs", attackEpochs);
     return m;
+  }
+
+  /** The seeds each point is measured with: --seeds, else --seed alone. */
+  private List<Long> seeds() {
+    if (seeds == null || seeds.isEmpty()) {
+      return List.of(seed);
+    }
+    if (seeds.stream().distinct().count() != seeds.size()) {
+      throw new IllegalArgumentException("--seeds must not repeat a seed, got " + seeds);
+    }
+    return List.copyOf(seeds);
+  }
+
+  /** One row for a point measured once per seed: the figures' means and the seeds' standard deviations. */
+  static Row mean(List<Row> perSeed) {
+    Row first = perSeed.get(0);
+    int n = perSeed.size();
+    double acc = perSeed.stream().mapToDouble(Row::accuracy).average().orElseThrow();
+    double ssim = perSeed.stream().mapToDouble(Row::ssim).average().orElseThrow();
+    return new Row(first.k(), first.c(), first.selection(), first.channelsKept(), acc, ssim,
+        perSeed.stream().mapToDouble(Row::psnr).average().orElseThrow(),
+        perSeed.stream().mapToDouble(Row::dcor).average().orElseThrow(), first.clientMflops(),
+        first.clientParameterBytes(), first.wireBytesPerSample(), first.run(), n,
+        sd(perSeed.stream().mapToDouble(Row::accuracy).toArray(), acc),
+        sd(perSeed.stream().mapToDouble(Row::ssim).toArray(), ssim));
+  }
+
+  /** Sample standard deviation (0 for one value). */
+  private static double sd(double[] v, double mean) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double s = 0;
+    for (double x : v) {
+      s += (x - mean) * (x - mean);
+    }
+    return Math.sqrt(s / (v.length - 1));
   }
 
   private ModelSpec modelSpec() {
@@ -197,9 +250,9 @@ final class CharacterizeCommand implements Callable<Integer> {
   }
 
   /** The options every command of a point shares: data, model, plan and the local topology. */
-  private List<String> common(TopologyGrid.Point point) {
+  private List<String> common(TopologyGrid.Point point, long runSeed) {
     List<String> a = new ArrayList<>(List.of("--dataset", dataset, "--model", model, "--protocol", "u-shaped",
-        "--clients", "1", "--seed", Long.toString(seed), "--batch", Integer.toString(batch),
+        "--clients", "1", "--seed", Long.toString(runSeed), "--batch", Integer.toString(batch),
         "--extractor", "pretrained:" + pretrained, "--layers", Integer.toString(point.layers()),
         "--channels", Integer.toString(point.channels()), "--channel-select", channelSelect, "--no-progress"));
     if (dataDir != null) {
@@ -208,17 +261,17 @@ final class CharacterizeCommand implements Callable<Integer> {
     return a;
   }
 
-  private List<String> train(TopologyGrid.Point point, Path run) {
+  private List<String> train(TopologyGrid.Point point, long runSeed, Path run) {
     List<String> a = new ArrayList<>(List.of("train"));
-    a.addAll(common(point));
+    a.addAll(common(point, runSeed));
     a.addAll(List.of("--epochs", Integer.toString(epochs), "--limit", Integer.toString(limit), "--test-limit",
         Integer.toString(testLimit), "--lr", Float.toString(lr), "--out", run.toString()));
     return a;
   }
 
-  private List<String> attack(TopologyGrid.Point point, Path run, Path attack) {
+  private List<String> attack(TopologyGrid.Point point, long runSeed, Path run, Path attack) {
     List<String> a = new ArrayList<>(List.of("attack"));
-    a.addAll(common(point));
+    a.addAll(common(point, runSeed));
     a.addAll(List.of("--run", run.toString(), "--kind", "inversion", "--limit", Integer.toString(attackSamples),
         "--leaked", Integer.toString(leaked), "--attack-epochs", Integer.toString(attackEpochs), "--out",
         attack.toString()));
@@ -238,17 +291,19 @@ final class CharacterizeCommand implements Callable<Integer> {
   }
 
   /** Reads a point's figures back, checking that the run is of this point and these settings. */
-  private Row read(TopologyGrid.Point point, Path run, Path attack, PretrainedExtractor p) throws IOException {
+  private Row read(TopologyGrid.Point point, long runSeed, Path run, Path attack, PretrainedExtractor p)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode r = json.readTree(run.resolve("results.json").toFile());
     JsonNode a = json.readTree(attack.resolve("attack.json").toFile());
     JsonNode x = r.path("config").path("extractor");
     if (x.path("layers").asInt() != point.layers() || x.path("channels").asInt() != point.channels()
         || !x.path("selection").asText().equals(channelSelect) || !x.path("sha256").asText().equals(p.sha256())
-        || r.path("epochs").asInt() != epochs || !r.path("config").path("dataset").asText().equals(dataset)) {
+        || r.path("epochs").asInt() != epochs || !r.path("config").path("dataset").asText().equals(dataset)
+        || r.path("config").path("seed").asLong() != runSeed) {
       throw new IOException("--out " + out + ": " + run + " was made with other settings than " + point.name() + ", "
-          + channelSelect + ", " + epochs + " epochs on " + dataset + " with " + p.weights() + "; remove it or choose "
-          + "another --out");
+          + channelSelect + ", " + epochs + " epochs on " + dataset + " with " + p.weights() + ", seed " + runSeed
+          + "; remove it or choose another --out");
     }
     JsonNode client = r.path("clients").path(0);
     long samples = r.path("config").path("train_samples").asLong();
@@ -264,7 +319,7 @@ final class CharacterizeCommand implements Callable<Integer> {
         r.path("test_accuracy").asDouble(), number(a.path("ssim")), number(a.path("psnr_db")),
         last == null ? Double.NaN : number(last.path("distanceCorrelation")),
         client.path("client_forward_flops_per_sample").asLong() / 1e6, client.path("client_parameters").asLong() * 4,
-        bytes / (double) Math.max(1, samples * r.path("epochs").asLong()), out.relativize(run).toString());
+        bytes / (double) Math.max(1, samples * r.path("epochs").asLong()), out.relativize(run).toString(), 1, 0, 0);
   }
 
   private static double number(JsonNode n) {
@@ -279,9 +334,9 @@ final class CharacterizeCommand implements Callable<Integer> {
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%.4f,%.4f,%.3f,%.4f,%.4f,%d,%.1f,%b,%s%n", r.k(), r.c(),
-          r.selection(), r.channelsKept(), r.accuracy(), r.ssim(), r.psnr(), r.dcor(), r.clientMflops(),
-          r.clientParameterBytes(), r.wireBytesPerSample(), front[i], r.run()));
+      csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%.4f,%.4f,%.3f,%.4f,%.4f,%d,%.1f,%b,%s,%d,%.4f,%.4f%n", r.k(),
+          r.c(), r.selection(), r.channelsKept(), r.accuracy(), r.ssim(), r.psnr(), r.dcor(), r.clientMflops(),
+          r.clientParameterBytes(), r.wireBytesPerSample(), front[i], r.run(), r.seeds(), r.accuracySd(), r.ssimSd()));
     }
     Files.createDirectories(out);
     atomically(out.resolve("characterize.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));

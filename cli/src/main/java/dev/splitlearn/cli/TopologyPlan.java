@@ -216,7 +216,7 @@ final class TopologyPlan {
           "k=" + c.layers() + ";c=" + c.channels(), "--channel-select", st.path("channel_select").asText(),
           "--epochs", st.path("epochs").asText(), "--limit", st.path("limit").asText(), "--test-limit",
           st.path("test_limit").asText(), "--batch", st.path("batch").asText(), "--lr", st.path("lr").asText(),
-          "--seed", st.path("seed").asText(), "--leaked", st.path("leaked").asText(), "--attack-samples",
+          "--seeds", seedsOf(st), "--leaked", st.path("leaked").asText(), "--attack-samples",
           st.path("attack_samples").asText(), "--attack-epochs", st.path("attack_epochs").asText(), "--out",
           dir.toString()));
       if (cmd.dataDir != null) {
@@ -254,6 +254,16 @@ final class TopologyPlan {
         100 * (best - row.accuracy()), bestFeasible == null ? "none" : String.format(Locale.ROOT,
             "k=%d c=%d, accuracy %.4f, SSIM %.4f", bestFeasible.k(), bestFeasible.c(), bestFeasible.accuracy(),
             bestFeasible.ssim()), bestFeasible == null ? Double.NaN : bestFeasible.accuracy());
+  }
+
+  /** The characterisation's seeds as a --seeds list (older settings files name one --seed). */
+  private static String seedsOf(JsonNode st) {
+    if (!st.path("seeds").isArray()) {
+      return st.path("seed").asText();
+    }
+    List<String> s = new ArrayList<>();
+    st.path("seeds").forEach(v -> s.add(v.asText()));
+    return String.join(",", s);
   }
 
   private void write(Characterization ch, String dataset, String model, int batch, Limits limits, TopologyModel tm,

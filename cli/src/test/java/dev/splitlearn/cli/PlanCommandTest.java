@@ -38,7 +38,7 @@ class PlanCommandTest {
       for (int c : new int[] {2, 8, 32}) {
         double acc = (k == 1 ? 0.90 : 0.88) + 0.02 * Math.log(c);
         double ssim = (k == 1 ? 0.80 : 0.60) + (k == 1 ? 0.03 : 0.05) * Math.log(c);
-        csv.append(String.format(Locale.ROOT, "%d,%d,ranked,x,%.6f,%.6f,12.0,0.9,1.0,1000,5000.0,true,runs/x%n", k, c,
+        csv.append(String.format(Locale.ROOT, "%d,%d,ranked,x,%.6f,%.6f,12.0,0.9,1.0,1000,5000.0,true,runs/x,1,0,0%n", k, c,
             acc, ssim));
       }
     }
@@ -131,8 +131,8 @@ class PlanCommandTest {
     assertOneLineError(run("plan", "--characterization", g, "--max-ssim", "0.75", "--max-client-kb", "100", "--out",
         out), ExitCode.USAGE, "--max-ssim 0.75 is binding", "--max-client-kb 100 is binding");
     Path wrong = dir.resolve("wrong.csv");
-    Files.writeString(wrong, CharacterizeCommand.CSV_HEADER + "\n1,40,ranked,x,0.9,0.5,1,1,1,1,1,true,r\n"
-        + "1,2,ranked,x,0.8,0.4,1,1,1,1,1,true,r\n");
+    Files.writeString(wrong, CharacterizeCommand.CSV_HEADER + "\n1,40,ranked,x,0.9,0.5,1,1,1,1,1,true,r,1,0,0\n"
+        + "1,2,ranked,x,0.8,0.4,1,1,1,1,1,true,r,1,0,0\n");
     assertOneLineError(run("plan", "--characterization", wrong.toString(), "--out", out), ExitCode.USAGE,
         "k=1 c=40 is not a topology of mnist-cnn");
     Path notCsv = dir.resolve("other.csv");
