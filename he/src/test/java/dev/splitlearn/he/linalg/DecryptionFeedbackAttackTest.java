@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
  * {@link KeyRecovery} gives {@code s = (m + e - c0) / c1}. Each leak below is re-encoded at the ciphertext's scale
  * and rounded (the attacker's best integer guess of {@code m + e}), then scored.
  *
- * <p>Two outputs of the layer (B = 64, d = 256, m = 5): with the zero-sum masks the server adds in the protocol
- * (slot values up to about 2^12), and without them (slot values the size of the partial sums, about 0.3), which is
- * what a server that skips the masks gets back. Not covered: in the protocol the server never sees decrypted
+ * <p>Three outputs of the layer (B = 64, d = 256, m = 5, weights of deviation 0.1): with the zero-sum masks the
+ * server adds in the protocol (slot values up to about 2^12), without them (the partial sums, up to about 2), and
+ * without them with weights and bias scaled by 2^-10 (up to about 2^-9), values a malicious server may choose to
+ * make small. Not covered: in the protocol the server never sees decrypted
  * values, only {@code dW}, {@code db} (or per-sample {@code dZ}) computed from the logits the client sums from the
  * slots; and lattice attacks that use an approximate {@code m + e} are not run.
  */
