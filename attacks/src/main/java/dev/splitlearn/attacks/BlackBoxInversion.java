@@ -25,10 +25,10 @@ import java.util.Random;
  * Black-box inversion, the NoPeek threat model: the server got {@code leaked} (input, activation)
  * pairs and trains a decoder from activations back to inputs, then reconstructs held-out inputs
  * from their activations alone. The decoder is a two-layer perceptron (hidden 512, ReLU, sigmoid
- * output scaled to the range of the leaked inputs, which the attacker knows); a stronger decoder can
- * only do better, so its scores are a lower bound on the leakage. Scored by {@link ReconstructionScore}
- * like every reconstruction attack: MSE, PSNR (peak = that range), SSIM for images, Pearson
- * correlation, against the baseline of guessing the held-out inputs' mean.
+ * output scaled to the range of the leaked inputs, which the attacker knows); a stronger decoder
+ * can only do better, so its scores are a lower bound on the leakage. Scored by {@link
+ * ReconstructionScore} like every reconstruction attack: MSE, PSNR (peak = that range), SSIM for
+ * images, Pearson correlation, against the baseline of guessing the held-out inputs' mean.
  */
 public final class BlackBoxInversion {
   private static final int HIDDEN = 512;
@@ -39,31 +39,49 @@ public final class BlackBoxInversion {
    * What the attack gave: its scores and the decoder's reconstructions of the held-out inputs.
    *
    * @param scores the scores (see {@link #run}), in the order attack.json lists them
-   * @param reconstructions {@code (n - leaked) * xLength} values in the leaked inputs' range, held-out sample {@code i}
-   *     (sample {@code leaked + i} of the input) at {@code i * xLength}
+   * @param reconstructions {@code (n - leaked) * xLength} values in the leaked inputs' range,
+   *     held-out sample {@code i} (sample {@code leaked + i} of the input) at {@code i * xLength}
    */
   public record Outcome(Map<String, Object> scores, float[] reconstructions) {}
 
   /**
-   * Runs the attack on {@code n} pairs: the first {@code leaked} train the decoder, the rest are scored.
+   * Runs the attack on {@code n} pairs: the first {@code leaked} train the decoder, the rest are
+   * scored.
    *
    * @param x inputs, {@code n * xLength} values (images in [0, 1], ECG beats in millivolts)
    * @param z activations, {@code n * zLength}
    * @param imageSide height = width of a square single-channel image (for SSIM), or 0
-   * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (of every
-   *     sample, averaged), pearson_of_guessing_the_mean, ssim and ssim_of_guessing_the_mean (images: with
-   *     {@code imageSide}; else null)
+   * @return kind, leaked_pairs, scored, epochs, mse, mse_of_guessing_the_mean, psnr_db, pearson (of
+   *     every sample, averaged), pearson_of_guessing_the_mean, ssim and ssim_of_guessing_the_mean
+   *     (images: with {@code imageSide}; else null)
    */
-  public static Map<String, Object> run(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
-      long seed, int imageSide) {
+  public static Map<String, Object> run(
+      float[] x,
+      int xLength,
+      float[] z,
+      int zLength,
+      int n,
+      int leaked,
+      int epochs,
+      long seed,
+      int imageSide) {
     return attack(x, xLength, z, zLength, n, leaked, epochs, seed, imageSide).scores();
   }
 
   /** {@link #run}, keeping the reconstructions (for pictures of what the attacker sees). */
-  public static Outcome attack(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs,
-      long seed, int imageSide) {
+  public static Outcome attack(
+      float[] x,
+      int xLength,
+      float[] z,
+      int zLength,
+      int n,
+      int leaked,
+      int epochs,
+      long seed,
+      int imageSide) {
     if (leaked < 1 || leaked >= n) {
-      throw new IllegalArgumentException("--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
+      throw new IllegalArgumentException(
+          "--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
     }
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
@@ -73,12 +91,19 @@ public final class BlackBoxInversion {
     }
     float low = lo;
     float span = hi > lo ? hi - lo : 1;
-    float[] reconstruction = EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed, low, span));
+    float[] reconstruction =
+        EngineThread.call(() -> train(x, xLength, z, zLength, n, leaked, epochs, seed, low, span));
     // scored like every reconstruction attack: held-out originals against their reconstructions
-    long[] sampleShape = imageSide > 0 ? new long[] {1, imageSide, imageSide} : new long[] {1, xLength};
+    long[] sampleShape =
+        imageSide > 0 ? new long[] {1, imageSide, imageSide} : new long[] {1, xLength};
     int held = n - leaked;
-    ReconstructionScore score = ReconstructionScore.of(
-        Arrays.copyOfRange(x, leaked * xLength, n * xLength), reconstruction, held, sampleShape, span);
+    ReconstructionScore score =
+        ReconstructionScore.of(
+            Arrays.copyOfRange(x, leaked * xLength, n * xLength),
+            reconstruction,
+            held,
+            sampleShape,
+            span);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "black-box inversion (MLP decoder, hidden " + HIDDEN + ")");
     r.put("leaked_pairs", leaked);
@@ -95,19 +120,31 @@ public final class BlackBoxInversion {
   }
 
   /** Trains the decoder on the leaked pairs; returns its reconstructions of the held-out inputs. */
-  private static float[] train(float[] x, int xLength, float[] z, int zLength, int n, int leaked, int epochs, long seed,
-      float low, float span) {
+  private static float[] train(
+      float[] x,
+      int xLength,
+      float[] z,
+      int zLength,
+      int n,
+      int leaked,
+      int epochs,
+      long seed,
+      float low,
+      float span) {
     Engine.getInstance().setRandomSeed((int) seed);
-    SequentialBlock decoder = new SequentialBlock()
-        .add(Linear.builder().setUnits(HIDDEN).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(xLength).build())
-        .add(Activation::sigmoid);
+    SequentialBlock decoder =
+        new SequentialBlock()
+            .add(Linear.builder().setUnits(HIDDEN).build())
+            .add(Activation::relu)
+            .add(Linear.builder().setUnits(xLength).build())
+            .add(Activation::sigmoid);
     try (Model model = Model.newInstance("inversion-decoder")) {
       model.setBlock(decoder);
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
-      try (Trainer trainer = model.newTrainer(config); NDManager data = NDManager.newBaseManager()) {
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.l2Loss())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
+      try (Trainer trainer = model.newTrainer(config);
+          NDManager data = NDManager.newBaseManager()) {
         trainer.initialize(new Shape(1, zLength));
         int batch = Math.min(64, leaked);
         Random order = new Random(seed);
@@ -134,8 +171,12 @@ public final class BlackBoxInversion {
             }
             try (NDManager step = data.newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
-              NDArray pred = trainer.forward(new NDList(step.create(zb, new Shape(m, zLength)))).singletonOrThrow();
-              // mean squared error by hand: DJL's L2Loss multiplies by a Java number, which a gradient
+              NDArray pred =
+                  trainer
+                      .forward(new NDList(step.create(zb, new Shape(m, zLength))))
+                      .singletonOrThrow();
+              // mean squared error by hand: DJL's L2Loss multiplies by a Java number, which a
+              // gradient
               // graph must not hold (see Tensors.scalar)
               NDArray loss = pred.sub(step.create(xb, new Shape(m, xLength))).square().mean();
               gc.backward(loss);
@@ -147,8 +188,11 @@ public final class BlackBoxInversion {
         float[] zh = new float[held * zLength];
         System.arraycopy(z, leaked * zLength, zh, 0, held * zLength);
         try (NDManager eval = data.newSubManager()) {
-          float[] out = trainer.evaluate(new NDList(eval.create(zh, new Shape(held, zLength)))).singletonOrThrow()
-              .toFloatArray();
+          float[] out =
+              trainer
+                  .evaluate(new NDList(eval.create(zh, new Shape(held, zLength))))
+                  .singletonOrThrow()
+                  .toFloatArray();
           for (int k = 0; k < out.length; k++) {
             out[k] = low + span * out[k];
           }

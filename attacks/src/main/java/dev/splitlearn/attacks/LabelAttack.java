@@ -26,7 +26,8 @@ public final class LabelAttack {
    *     {@code layer_output_gradient})
    * @param width values per sample as scored (count-sketched down to {@link TapEvidence#MAX_WIDTH})
    */
-  public record Gradients(String evidence, int steps, int samples, int width, List<LabelInference.Score> scores) {}
+  public record Gradients(
+      String evidence, int steps, int samples, int width, List<LabelInference.Score> scores) {}
 
   /**
    * What the tap gave away.
@@ -37,7 +38,11 @@ public final class LabelAttack {
    * @param gradients scores on each kind of per-sample gradient
    * @param biasCounts label histograms from the bias gradient (CKKS aggregate exchange), or null
    */
-  public record Report(int frames, int trainingForwards, ClearLabels labelsInClear, List<Gradients> gradients,
+  public record Report(
+      int frames,
+      int trainingForwards,
+      ClearLabels labelsInClear,
+      List<Gradients> gradients,
       LabelInference.CountScore biasCounts) {}
 
   private LabelAttack() {}
@@ -47,12 +52,14 @@ public final class LabelAttack {
    *
    * @param known labels the attacker knows per class (direction method)
    * @param prior the class proportions the attacker assumes (bias-gradient histograms)
-   * @throws IllegalArgumentException if a step's batch in the tap does not match the rebuilt one (the
-   *     options are not the run's), or the tap holds no training step
+   * @throws IllegalArgumentException if a step's batch in the tap does not match the rebuilt one
+   *     (the options are not the run's), or the tap holds no training step
    */
-  public static Report run(TapEvidence e, StepSamples truth, int classes, int known, long seed, double[] prior) {
+  public static Report run(
+      TapEvidence e, StepSamples truth, int classes, int known, long seed, double[] prior) {
     if (e.plainForwards() + e.encryptedForwards() == 0) {
-      throw new IllegalArgumentException("--tap: the tap holds no training step (was it recorded during training?)");
+      throw new IllegalArgumentException(
+          "--tap: the tap holds no training step (was it recorded during training?)");
     }
     ClearLabels clear = null;
     if (!e.labelsInClear.isEmpty()) {
@@ -70,7 +77,9 @@ public final class LabelAttack {
     List<Gradients> gradients = new ArrayList<>();
     add(gradients, "cloud_output_gradient", e.cloudOutputGradients, truth, classes, known, seed);
     add(gradients, "layer_output_gradient", e.layerOutputGradients, truth, classes, known, seed);
-    if (clear != null) { // vanilla: what an eavesdropper without the labels learns from the returned gradients
+    if (clear
+        != null) { // vanilla: what an eavesdropper without the labels learns from the returned
+      // gradients
       add(gradients, "activation_gradient", e.activationGradients, truth, classes, known, seed);
     }
     LabelInference.CountScore counts = null;
@@ -87,11 +96,18 @@ public final class LabelAttack {
       }
       counts = LabelInference.counts(db, batch, y, classes, prior);
     }
-    return new Report(e.frames(), e.plainForwards() + e.encryptedForwards(), clear, gradients, counts);
+    return new Report(
+        e.frames(), e.plainForwards() + e.encryptedForwards(), clear, gradients, counts);
   }
 
-  private static void add(List<Gradients> out, String name, List<TapEvidence.StepRows> steps, StepSamples truth,
-      int classes, int known, long seed) {
+  private static void add(
+      List<Gradients> out,
+      String name,
+      List<TapEvidence.StepRows> steps,
+      StepSamples truth,
+      int classes,
+      int known,
+      long seed) {
     if (steps.isEmpty()) {
       return;
     }
@@ -118,9 +134,17 @@ public final class LabelAttack {
   private static int[] labels(StepSamples truth, int client, long step, int batch) {
     int[] y = truth.of(client, step).labels();
     if (y.length != batch) {
-      throw new IllegalArgumentException("--tap: client " + client + "'s step " + step + " has " + batch
-          + " samples on the wire, the run's settings give " + y.length + ": give the run's own options (--batch, "
-          + "--clients, --limit, --seed, --config)");
+      throw new IllegalArgumentException(
+          "--tap: client "
+              + client
+              + "'s step "
+              + step
+              + " has "
+              + batch
+              + " samples on the wire, the run's settings give "
+              + y.length
+              + ": give the run's own options (--batch, "
+              + "--clients, --limit, --seed, --config)");
     }
     return y;
   }

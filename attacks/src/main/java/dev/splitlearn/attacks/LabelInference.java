@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Label inference from what the server sees, scored against the true labels (Li et al. 2022,
- * "Label leakage and protection in two-party split learning"; Erdogan et al. 2022). Each method
- * takes per-sample vectors (gradients the server saw) with their true labels and says how well the
- * labels can be told from the vectors:
+ * Label inference from what the server sees, scored against the true labels (Li et al. 2022, "Label
+ * leakage and protection in two-party split learning"; Erdogan et al. 2022). Each method takes
+ * per-sample vectors (gradients the server saw) with their true labels and says how well the labels
+ * can be told from the vectors:
  *
  * <ul>
  *   <li>{@link #direction}: the attacker knows the labels of {@code known} samples per class and
@@ -40,26 +40,41 @@ public final class LabelInference {
    * @param chance accuracy of always guessing the most frequent class
    * @param macroAuc mean over classes of the one-vs-rest AUC of the method's score for the class
    *     (classes without positives or negatives among the scored samples left out), or null
-   * @param perClassAccuracy per class, the fraction of its scored samples labelled right (null: none)
+   * @param perClassAccuracy per class, the fraction of its scored samples labelled right (null:
+   *     none)
    * @param perClassAuc per class, the one-vs-rest AUC (null: undefined)
    */
-  public record Score(String method, int knownPerClass, int scored, Double accuracy, double chance, Double macroAuc,
-      List<Double> perClassAccuracy, List<Double> perClassAuc) {}
+  public record Score(
+      String method,
+      int knownPerClass,
+      int scored,
+      Double accuracy,
+      double chance,
+      Double macroAuc,
+      List<Double> perClassAccuracy,
+      List<Double> perClassAuc) {}
 
   /**
    * The label histograms of batches estimated from their bias gradients.
    *
    * @param steps batches scored
-   * @param meanError mean over batches of {@code sum_c |n_c - estimate_c| / (2 B)}: the fraction of the
-   *     batch's labels the estimate puts in the wrong class (0: exact)
+   * @param meanError mean over batches of {@code sum_c |n_c - estimate_c| / (2 B)}: the fraction of
+   *     the batch's labels the estimate puts in the wrong class (0: exact)
    * @param exactFraction fraction of batches whose histogram was estimated exactly
-   * @param priorMeanError the same error for guessing {@code B} times the prior, without the gradient
+   * @param priorMeanError the same error for guessing {@code B} times the prior, without the
+   *     gradient
    * @param priorExactFraction the same exact fraction for the prior guess
    * @param batchOneSteps batches of one sample
    * @param batchOneAccuracy fraction of those whose label is the argmax of {@code -db} (null: none)
    */
-  public record CountScore(int steps, double meanError, double exactFraction, double priorMeanError,
-      double priorExactFraction, int batchOneSteps, Double batchOneAccuracy) {}
+  public record CountScore(
+      int steps,
+      double meanError,
+      double exactFraction,
+      double priorMeanError,
+      double priorExactFraction,
+      int batchOneSteps,
+      Double batchOneAccuracy) {}
 
   /**
    * Nearest class-mean direction. The known samples are {@code knownPerClass} drawn at random
@@ -106,8 +121,12 @@ public final class LabelInference {
       }
     }
     if (scoredIdx.isEmpty()) {
-      throw new IllegalArgumentException("--known " + knownPerClass + " per class leaves no sample to score ("
-          + g.length + " in all)");
+      throw new IllegalArgumentException(
+          "--known "
+              + knownPerClass
+              + " per class leaves no sample to score ("
+              + g.length
+              + " in all)");
     }
     double[][] score = new double[scoredIdx.size()][classes];
     int[] guess = new int[scoredIdx.size()];
@@ -125,7 +144,8 @@ public final class LabelInference {
       }
       guess[s] = best;
     }
-    return score("nearest class-mean direction (cosine)", knownPerClass, truth, guess, score, classes);
+    return score(
+        "nearest class-mean direction (cosine)", knownPerClass, truth, guess, score, classes);
   }
 
   /** The gradient's norm as a score for each class (one-vs-rest AUC); labels nothing. */
@@ -148,8 +168,8 @@ public final class LabelInference {
   public static Score argmin(float[][] g, int[] y, int classes) {
     checkLabels(g, y, classes);
     if (g[0].length != classes) {
-      throw new IllegalArgumentException("argmin needs gradients of the " + classes + " logits, got width "
-          + g[0].length);
+      throw new IllegalArgumentException(
+          "argmin needs gradients of the " + classes + " logits, got width " + g[0].length);
     }
     double[][] score = new double[g.length][classes];
     int[] guess = new int[g.length];
@@ -174,7 +194,8 @@ public final class LabelInference {
    * @param labels per batch, the true labels
    * @param prior the attacker's class proportions (e.g. public statistics of the data set)
    */
-  public static CountScore counts(float[][] db, int[] batch, int[][] labels, int classes, double[] prior) {
+  public static CountScore counts(
+      float[][] db, int[] batch, int[][] labels, int classes, double[] prior) {
     if (db.length == 0) {
       throw new IllegalArgumentException("no bias gradients to score");
     }
@@ -209,7 +230,13 @@ public final class LabelInference {
       }
     }
     int s = db.length;
-    return new CountScore(s, err / s, exact / (double) s, priorErr / s, priorExact / (double) s, ones,
+    return new CountScore(
+        s,
+        err / s,
+        exact / (double) s,
+        priorErr / s,
+        priorExact / (double) s,
+        ones,
         ones == 0 ? null : oneRight / (double) ones);
   }
 
@@ -263,7 +290,8 @@ public final class LabelInference {
   }
 
   /** Accuracy (when {@code guess} is given), chance, per-class accuracy and one-vs-rest AUCs. */
-  private static Score score(String method, int known, int[] truth, int[] guess, double[][] score, int classes) {
+  private static Score score(
+      String method, int known, int[] truth, int[] guess, double[][] score, int classes) {
     int n = truth.length;
     int[] count = histogram(truth, classes);
     int majority = Arrays.stream(count).max().orElse(0);
@@ -293,14 +321,25 @@ public final class LabelInference {
         aucs++;
       }
     }
-    return new Score(method, known, n, guess == null ? null : right / (double) n, majority / (double) n,
-        aucs == 0 ? null : aucSum / aucs, perClassAcc, perClassAuc);
+    return new Score(
+        method,
+        known,
+        n,
+        guess == null ? null : right / (double) n,
+        majority / (double) n,
+        aucs == 0 ? null : aucSum / aucs,
+        perClassAcc,
+        perClassAuc);
   }
 
   private static void checkLabels(float[][] g, int[] y, int classes) {
     if (g.length == 0 || g.length != y.length) {
-      throw new IllegalArgumentException("label inference needs one label per vector and at least one vector, got "
-          + g.length + " vectors and " + y.length + " labels");
+      throw new IllegalArgumentException(
+          "label inference needs one label per vector and at least one vector, got "
+              + g.length
+              + " vectors and "
+              + y.length
+              + " labels");
     }
     for (int l : y) {
       if (l < 0 || l >= classes) {

@@ -18,8 +18,16 @@ import dev.splitlearn.privacy.Leakage;
  * @param pearson correlation per sample (0 where a side is constant), averaged
  * @param meanGuessPearson the same for the mean guess
  */
-public record ReconstructionScore(int samples, double mse, double meanGuessMse, double psnrDb, double meanGuessPsnrDb,
-    Double ssim, Double meanGuessSsim, Double pearson, Double meanGuessPearson) {
+public record ReconstructionScore(
+    int samples,
+    double mse,
+    double meanGuessMse,
+    double psnrDb,
+    double meanGuessPsnrDb,
+    Double ssim,
+    Double meanGuessSsim,
+    Double pearson,
+    Double meanGuessPearson) {
 
   /**
    * Scores {@code n} reconstructions.
@@ -27,11 +35,17 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
    * @param sampleShape shape of one sample, channels first
    * @param range the data range (peak of PSNR, dynamic range of SSIM)
    */
-  public static ReconstructionScore of(float[] originals, float[] reconstructions, int n, long[] sampleShape,
-      double range) {
+  public static ReconstructionScore of(
+      float[] originals, float[] reconstructions, int n, long[] sampleShape, double range) {
     if (originals.length != reconstructions.length || n < 1 || originals.length % n != 0) {
-      throw new IllegalArgumentException("cannot score " + reconstructions.length + " reconstructed values against "
-          + originals.length + " original values of " + n + " samples");
+      throw new IllegalArgumentException(
+          "cannot score "
+              + reconstructions.length
+              + " reconstructed values against "
+              + originals.length
+              + " original values of "
+              + n
+              + " samples");
     }
     int len = originals.length / n;
     double[] mean = new double[len];
@@ -40,8 +54,11 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
         mean[k] += originals[i * len + k] / (double) n;
       }
     }
-    boolean image = sampleShape.length == 3 && sampleShape[0] == 1 && sampleShape[1] == sampleShape[2]
-        && sampleShape[1] >= 11;
+    boolean image =
+        sampleShape.length == 3
+            && sampleShape[0] == 1
+            && sampleShape[1] == sampleShape[2]
+            && sampleShape[1] >= 11;
     int side = image ? (int) sampleShape[1] : 0;
     double[] sum = new double[8];
     for (int i = 0; i < n; i++) {
@@ -53,7 +70,8 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
       }
       sum[0] += Leakage.mse(truth, rec);
       sum[1] += Leakage.mse(truth, mean);
-      sum[2] += Math.min(100, Leakage.psnr(truth, rec, range)); // 100 dB: exact (PSNR is infinite there)
+      sum[2] +=
+          Math.min(100, Leakage.psnr(truth, rec, range)); // 100 dB: exact (PSNR is infinite there)
       sum[3] += Math.min(100, Leakage.psnr(truth, mean, range));
       if (image) {
         sum[4] += Leakage.ssim(truth, rec, side, side, range);
@@ -64,8 +82,15 @@ public record ReconstructionScore(int samples, double mse, double meanGuessMse, 
       sum[6] += Double.isNaN(p) ? 0 : p; // a constant reconstruction tells nothing of the shape
       sum[7] += Double.isNaN(q) ? 0 : q;
     }
-    return new ReconstructionScore(n, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
-        image ? sum[4] / n : null, image ? sum[5] / n : null,
-        sum[6] / n, sum[7] / n);
+    return new ReconstructionScore(
+        n,
+        sum[0] / n,
+        sum[1] / n,
+        sum[2] / n,
+        sum[3] / n,
+        image ? sum[4] / n : null,
+        image ? sum[5] / n : null,
+        sum[6] / n,
+        sum[7] / n);
   }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * Which samples each training step of each client used, rebuilt from the run's settings exactly as
- * the client runtime draws them: client {@code c}'s step {@code s} is batch {@code s mod B} of epoch
- * {@code s / B + 1} ({@code B} its batches per epoch) of its own partition, in the order
- * {@link Batches#shuffle}{@code (seed, epoch, c)} gives, augmented as the run was. The attacks never
- * use this to attack: it is the ground truth their guesses are scored against. Not thread-safe.
+ * the client runtime draws them: client {@code c}'s step {@code s} is batch {@code s mod B} of
+ * epoch {@code s / B + 1} ({@code B} its batches per epoch) of its own partition, in the order
+ * {@link Batches#shuffle}{@code (seed, epoch, c)} gives, augmented as the run was. The attacks
+ * never use this to attack: it is the ground truth their guesses are scored against. Not
+ * thread-safe.
  */
 public final class StepSamples {
   /**
@@ -33,12 +34,14 @@ public final class StepSamples {
   private final int[] shuffledFor;
 
   /**
-   * @param clientData each client's training partition, as the run made it (same seed, partitioner, limit)
+   * @param clientData each client's training partition, as the run made it (same seed, partitioner,
+   *     limit)
    * @param batchSize the run's {@code --batch}
    * @param seed the run's {@code --seed}
    * @param augmentation the run's {@code --augment}
    */
-  public StepSamples(List<Dataset> clientData, int batchSize, long seed, Augmentation augmentation) {
+  public StepSamples(
+      List<Dataset> clientData, int batchSize, long seed, Augmentation augmentation) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch must be >= 1, got " + batchSize);
     }
@@ -69,8 +72,14 @@ public final class StepSamples {
    */
   public Batch of(int client, long step) {
     if (client < 0 || client >= batches.length || step < 0) {
-      throw new IllegalArgumentException("a tap frame of client " + client + ", step " + step + " does not fit a run of "
-          + batches.length + " client(s): give the run's own options (--clients, --batch, --limit, --seed, --config)");
+      throw new IllegalArgumentException(
+          "a tap frame of client "
+              + client
+              + ", step "
+              + step
+              + " does not fit a run of "
+              + batches.length
+              + " client(s): give the run's own options (--clients, --batch, --limit, --seed, --config)");
     }
     Batches b = batches[client];
     int epoch = (int) (step / b.count()) + 1;
@@ -79,7 +88,8 @@ public final class StepSamples {
       shuffledFor[client] = epoch;
     }
     int n = b.load((int) (step % b.count()));
-    return new Batch(Arrays.copyOf(b.features(n), n * clientData.get(client).sampleLength()),
+    return new Batch(
+        Arrays.copyOf(b.features(n), n * clientData.get(client).sampleLength()),
         Arrays.copyOf(b.labels(n), n));
   }
 }

@@ -32,19 +32,27 @@ public final class TapEvidence {
   /** One step's labels as they crossed the wire. */
   public record StepLabels(int client, long step, int[] labels) {}
 
-  /** One step's summed bias gradient of the server layer (CKKS aggregate exchange) and its batch size. */
+  /**
+   * One step's summed bias gradient of the server layer (CKKS aggregate exchange) and its batch
+   * size.
+   */
   public record StepBias(int client, long step, int batch, float[] bias) {}
 
   /** Labels the clients sent in clear (vanilla protocol). */
   public final List<StepLabels> labelsInClear = new ArrayList<>();
+
   /** Per-sample gradients of the cloud output, client to server (U-shaped). */
   public final List<StepRows> cloudOutputGradients = new ArrayList<>();
+
   /** Per-sample gradients of the cut activations, server to client. */
   public final List<StepRows> activationGradients = new ArrayList<>();
+
   /** Per-sample gradients of the encrypted layer's output (CKKS per-sample exchange). */
   public final List<StepRows> layerOutputGradients = new ArrayList<>();
+
   /** Batch sums of the encrypted layer's bias gradient (CKKS aggregate exchange). */
   public final List<StepBias> biasGradients = new ArrayList<>();
+
   private int frames;
   private int undecodable;
   private int encryptedForwards;
@@ -60,38 +68,44 @@ public final class TapEvidence {
   public static TapEvidence read(Path tap) throws IOException {
     TapEvidence e = new TapEvidence();
     Map<Long, Integer> encryptedBatch = new HashMap<>();
-    FrameTapReader.read(tap, f -> {
-      e.frames++;
-      Message m;
-      try {
-        m = f.decode();
-      } catch (MalformedMessageException x) {
-        e.undecodable++; // a refused frame: the server learnt nothing from it
-        return;
-      }
-      if (f.direction() == FrameTap.TO_SERVER) {
-        if (m instanceof Message.Forward fw && fw.training()) {
-          e.plainForwards++;
-          if (fw.labels().length > 0) {
-            e.labelsInClear.add(new StepLabels(fw.clientId(), fw.step(), fw.labels()));
+    FrameTapReader.read(
+        tap,
+        f -> {
+          e.frames++;
+          Message m;
+          try {
+            m = f.decode();
+          } catch (MalformedMessageException x) {
+            e.undecodable++; // a refused frame: the server learnt nothing from it
+            return;
           }
-        } else if (m instanceof Message.EncryptedForward ef && ef.training()) {
-          e.encryptedForwards++;
-          encryptedBatch.put(key(ef.clientId(), ef.step()), ef.batch());
-        } else if (m instanceof Message.Gradient g) {
-          e.cloudOutputGradients.add(new StepRows(g.clientId(), g.step(), rows(g.gradient())));
-        } else if (m instanceof Message.LayerGradient lg) {
-          Integer batch = encryptedBatch.get(key(lg.clientId(), lg.step()));
-          float[] bias = LinearGradients.find(lg.gradients(), LinearGradients.BIAS, "LayerGradient").data();
-          e.biasGradients.add(new StepBias(lg.clientId(), lg.step(), batch == null ? -1 : batch, bias));
-          if (lg.outputGradient() != null) {
-            e.layerOutputGradients.add(new StepRows(lg.clientId(), lg.step(), rows(lg.outputGradient())));
+          if (f.direction() == FrameTap.TO_SERVER) {
+            if (m instanceof Message.Forward fw && fw.training()) {
+              e.plainForwards++;
+              if (fw.labels().length > 0) {
+                e.labelsInClear.add(new StepLabels(fw.clientId(), fw.step(), fw.labels()));
+              }
+            } else if (m instanceof Message.EncryptedForward ef && ef.training()) {
+              e.encryptedForwards++;
+              encryptedBatch.put(key(ef.clientId(), ef.step()), ef.batch());
+            } else if (m instanceof Message.Gradient g) {
+              e.cloudOutputGradients.add(new StepRows(g.clientId(), g.step(), rows(g.gradient())));
+            } else if (m instanceof Message.LayerGradient lg) {
+              Integer batch = encryptedBatch.get(key(lg.clientId(), lg.step()));
+              float[] bias =
+                  LinearGradients.find(lg.gradients(), LinearGradients.BIAS, "LayerGradient")
+                      .data();
+              e.biasGradients.add(
+                  new StepBias(lg.clientId(), lg.step(), batch == null ? -1 : batch, bias));
+              if (lg.outputGradient() != null) {
+                e.layerOutputGradients.add(
+                    new StepRows(lg.clientId(), lg.step(), rows(lg.outputGradient())));
+              }
+            }
+          } else if (m instanceof Message.Gradient g) {
+            e.activationGradients.add(new StepRows(g.clientId(), g.step(), rows(g.gradient())));
           }
-        }
-      } else if (m instanceof Message.Gradient g) {
-        e.activationGradients.add(new StepRows(g.clientId(), g.step(), rows(g.gradient())));
-      }
-    });
+        });
     return e;
   }
 
@@ -119,7 +133,9 @@ public final class TapEvidence {
     return encryptedForwards;
   }
 
-  /** The rows of a (batch, ...) tensor, each sketched down to {@link #MAX_WIDTH} values if wider. */
+  /**
+   * The rows of a (batch, ...) tensor, each sketched down to {@link #MAX_WIDTH} values if wider.
+   */
   static float[][] rows(FloatTensor t) {
     int batch = (int) t.batch();
     int width = t.size() / batch;
@@ -133,8 +149,8 @@ public final class TapEvidence {
 
   /**
    * A count sketch of {@code v[off, off + len)} of width {@code width} (the values themselves when
-   * they fit): value {@code j} is added, with a sign, to bucket {@code h(j)}, both from a fixed hash
-   * of {@code j}, so every row of every step is sketched the same way.
+   * they fit): value {@code j} is added, with a sign, to bucket {@code h(j)}, both from a fixed
+   * hash of {@code j}, so every row of every step is sketched the same way.
    */
   static float[] sketch(float[] v, int off, int len, int width) {
     if (len <= width) {
@@ -179,42 +195,55 @@ public final class TapEvidence {
    * The last {@code n} rows of plaintext activations client {@code client} sent in training.
    *
    * @throws IOException naming the file if it is not a tap file or is cut short
-   * @throws IllegalArgumentException if the tap holds no plaintext training activations of the client
+   * @throws IllegalArgumentException if the tap holds no plaintext training activations of the
+   *     client
    */
   public static Activations lastActivations(Path tap, int client, int n) throws IOException {
     java.util.ArrayDeque<Row> last = new java.util.ArrayDeque<>();
     long[][] shape = new long[1][];
     int[] encrypted = new int[1];
-    FrameTapReader.read(tap, f -> {
-      if (f.direction() != FrameTap.TO_SERVER) {
-        return;
-      }
-      Message m;
-      try {
-        m = f.decode();
-      } catch (MalformedMessageException x) {
-        return;
-      }
-      if (m instanceof Message.EncryptedForward ef && ef.training()) {
-        encrypted[0]++;
-      }
-      if (m instanceof Message.Forward fw && fw.training() && fw.clientId() == client) {
-        FloatTensor a = fw.activations();
-        int batch = (int) a.batch();
-        int width = a.size() / batch;
-        shape[0] = java.util.Arrays.copyOfRange(a.shape(), 1, a.shape().length);
-        float[] data = a.data();
-        for (int i = 0; i < batch; i++) {
-          last.addLast(new Row(java.util.Arrays.copyOfRange(data, i * width, (i + 1) * width), fw.step(), i));
-          if (last.size() > n) {
-            last.removeFirst();
+    FrameTapReader.read(
+        tap,
+        f -> {
+          if (f.direction() != FrameTap.TO_SERVER) {
+            return;
           }
-        }
-      }
-    });
+          Message m;
+          try {
+            m = f.decode();
+          } catch (MalformedMessageException x) {
+            return;
+          }
+          if (m instanceof Message.EncryptedForward ef && ef.training()) {
+            encrypted[0]++;
+          }
+          if (m instanceof Message.Forward fw && fw.training() && fw.clientId() == client) {
+            FloatTensor a = fw.activations();
+            int batch = (int) a.batch();
+            int width = a.size() / batch;
+            shape[0] = java.util.Arrays.copyOfRange(a.shape(), 1, a.shape().length);
+            float[] data = a.data();
+            for (int i = 0; i < batch; i++) {
+              last.addLast(
+                  new Row(
+                      java.util.Arrays.copyOfRange(data, i * width, (i + 1) * width),
+                      fw.step(),
+                      i));
+              if (last.size() > n) {
+                last.removeFirst();
+              }
+            }
+          }
+        });
     if (last.isEmpty()) {
-      throw new IllegalArgumentException("--tap " + tap + ": no plaintext training activations of client " + client
-          + (encrypted[0] > 0 ? " (the activations crossed encrypted, --he ckks: nothing to invert)" : ""));
+      throw new IllegalArgumentException(
+          "--tap "
+              + tap
+              + ": no plaintext training activations of client "
+              + client
+              + (encrypted[0] > 0
+                  ? " (the activations crossed encrypted, --he ckks: nothing to invert)"
+                  : ""));
     }
     int k = last.size();
     int width = last.peekFirst().z().length;

@@ -17,12 +17,12 @@ import dev.splitlearn.models.ModelSpec;
  * UnSplit (Erdogan, Küpçü and Çiçek 2022), white-box model inversion by a server that knows the
  * client extractor's architecture but not its weights: from the activations {@code z} of some
  * inputs it alternately optimises (a) estimates {@code x} of the inputs, clamped to the data range,
- * and (b) a clone of the extractor with fresh random weights, to minimise
- * {@code mean((clone(x) - z)^2) + tv * TV(x)}, where TV is the mean absolute difference of
- * neighbouring values (rows and columns of images, time steps of signals), the prior that makes
- * the inputs look like data rather than any preimage. All targets share one clone (they came
- * from one extractor). Inputs start at the middle of the data range with a little seeded noise;
- * both sides use Adam. Engine work runs on the engine thread, one scoped step at a time.
+ * and (b) a clone of the extractor with fresh random weights, to minimise {@code mean((clone(x) -
+ * z)^2) + tv * TV(x)}, where TV is the mean absolute difference of neighbouring values (rows and
+ * columns of images, time steps of signals), the prior that makes the inputs look like data rather
+ * than any preimage. All targets share one clone (they came from one extractor). Inputs start at
+ * the middle of the data range with a little seeded noise; both sides use Adam. Engine work runs on
+ * the engine thread, one scoped step at a time.
  */
 public final class UnSplit {
   /**
@@ -38,7 +38,8 @@ public final class UnSplit {
    * @param lo smallest value of the data (the attacker knows the data's range)
    * @param hi largest value of the data
    */
-  public record Settings(int steps, int block, float tv, float inputLr, float modelLr, long seed, float lo, float hi) {
+  public record Settings(
+      int steps, int block, float tv, float inputLr, float modelLr, long seed, float lo, float hi) {
     public Settings {
       if (steps < 2) {
         throw new IllegalArgumentException("--attack-steps must be >= 2, got " + steps);
@@ -50,7 +51,8 @@ public final class UnSplit {
         throw new IllegalArgumentException("--tv must be a finite weight >= 0, got " + tv);
       }
       if (!(hi > lo)) {
-        throw new IllegalArgumentException("UnSplit needs a data range with hi > lo, got [" + lo + ", " + hi + "]");
+        throw new IllegalArgumentException(
+            "UnSplit needs a data range with hi > lo, got [" + lo + ", " + hi + "]");
       }
     }
   }
@@ -60,7 +62,8 @@ public final class UnSplit {
    *
    * @param inputs the reconstructed inputs, row-major, shape of the originals
    * @param fit the last step's {@code mean((clone(x) - z)^2)}
-   * @param activationVariance the variance of {@code z}: what a clone that outputs the mean would leave
+   * @param activationVariance the variance of {@code z}: what a clone that outputs the mean would
+   *     leave
    */
   public record Result(float[] inputs, double fit, double activationVariance) {}
 
@@ -75,7 +78,8 @@ public final class UnSplit {
    * @param xShape shape of the inputs, batch first
    * @param z the activations the server saw for them, row-major, shape {@code zShape}
    */
-  public static Result run(ModelSpec spec, int from, int to, long[] xShape, float[] z, long[] zShape, Settings s) {
+  public static Result run(
+      ModelSpec spec, int from, int to, long[] xShape, float[] z, long[] zShape, Settings s) {
     int size = 1;
     for (long d : xShape) {
       size *= (int) d;
@@ -96,7 +100,9 @@ public final class UnSplit {
     }
     float[] m = new float[size];
     float[] v = new float[size];
-    PartModel clone = PartModel.create("unsplit/clone", spec, from, to, s.seed(), OptimizerSpec.adam(s.modelLr()));
+    PartModel clone =
+        PartModel.create(
+            "unsplit/clone", spec, from, to, s.seed(), OptimizerSpec.adam(s.modelLr()));
     try {
       double fit = Double.NaN;
       int t = 0;
@@ -120,7 +126,13 @@ public final class UnSplit {
    * the inputs goes there and the clone's gradients are dropped, otherwise the clone takes an
    * optimizer step. Returns the fit term of the loss.
    */
-  private static double step(PartModel clone, float[] x, long[] xShape, float[] z, long[] zShape, float tv,
+  private static double step(
+      PartModel clone,
+      float[] x,
+      long[] xShape,
+      float[] z,
+      long[] zShape,
+      float tv,
       float[] inputGrad) {
     try (NDManager scope = clone.newScope()) {
       NDArray xs = scope.create(x, new Shape(xShape));
@@ -160,11 +172,13 @@ public final class UnSplit {
     if (rank == 3) {
       return x.get(":, :, 1:").sub(x.get(":, :, :-1")).abs().mean();
     }
-    throw new IllegalArgumentException("UnSplit's TV prior needs (N, C, H, W) or (N, C, L) inputs, got "
-        + x.getShape());
+    throw new IllegalArgumentException(
+        "UnSplit's TV prior needs (N, C, H, W) or (N, C, L) inputs, got " + x.getShape());
   }
 
-  /** Drops the gradients an input step left on the clone's parameters (gradients accumulate in DJL). */
+  /**
+   * Drops the gradients an input step left on the clone's parameters (gradients accumulate in DJL).
+   */
   private static void zeroGradients(PartModel clone) {
     for (Pair<String, Parameter> p : clone.block().getParameters()) {
       if (p.getValue().requiresGradient()) {
@@ -176,7 +190,8 @@ public final class UnSplit {
   }
 
   /** One Adam update of the inputs in place, then the clamp to the data range. */
-  private static void adam(float[] x, float[] g, float[] m, float[] v, int t, float lr, float lo, float hi) {
+  private static void adam(
+      float[] x, float[] g, float[] m, float[] v, int t, float lr, float lo, float hi) {
     double b1 = 0.9;
     double b2 = 0.999;
     double c1 = 1 - Math.pow(b1, t);

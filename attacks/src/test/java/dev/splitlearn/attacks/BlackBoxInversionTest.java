@@ -84,7 +84,8 @@ class BlackBoxInversionTest {
     for (int i = 0; i < x.length; i++) {
       scaled[i] = 5 * x[i] - 1;
     }
-    BlackBoxInversion.Outcome outcome = BlackBoxInversion.attack(scaled, SIDE * SIDE, z, 64, N, 300, 40, 7, 0);
+    BlackBoxInversion.Outcome outcome =
+        BlackBoxInversion.attack(scaled, SIDE * SIDE, z, 64, N, 300, 40, 7, 0);
     double mse = (Double) outcome.scores().get("mse");
     double baseline = (Double) outcome.scores().get("mse_of_guessing_the_mean");
     assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
@@ -99,12 +100,16 @@ class BlackBoxInversionTest {
   void activationsThatCarryNothingAreNot() {
     Random r = new Random(2);
     float[] x = images(r);
-    Map<String, Object> got = BlackBoxInversion.run(x, SIDE * SIDE, activations(x, r, false), 64, N, 300, 40, 7, SIDE);
+    Map<String, Object> got =
+        BlackBoxInversion.run(x, SIDE * SIDE, activations(x, r, false), 64, N, 300, 40, 7, SIDE);
     double mse = (Double) got.get("mse");
     double baseline = (Double) got.get("mse_of_guessing_the_mean");
-    assertTrue(mse > 0.9 * baseline, "noise activations: MSE " + mse + " vs mean-guess " + baseline);
-    assertTrue((Double) got.get("pearson") < 0.9, "noise activations: Pearson " + got.get("pearson"));
-    assertThrows(IllegalArgumentException.class,
+    assertTrue(
+        mse > 0.9 * baseline, "noise activations: MSE " + mse + " vs mean-guess " + baseline);
+    assertTrue(
+        (Double) got.get("pearson") < 0.9, "noise activations: Pearson " + got.get("pearson"));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> BlackBoxInversion.run(x, SIDE * SIDE, new float[N * 64], 64, N, N, 1, 7, SIDE));
   }
 }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.splitlearn.core.Fixtures;
+import dev.splitlearn.core.encrypted.GradientExchange;
+import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.data.Dataset;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
 import dev.splitlearn.models.SplitPlan;
-import dev.splitlearn.core.encrypted.GradientExchange;
-import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.splithe.CkksEncryption;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,12 +31,25 @@ class LabelInferenceTest {
 
   @Test
   void uShapedCloudOutputGradientsGiveTheLabelsAway() throws Exception {
-    // ecg-cnn-large, U-shaped: the client keeps fc2, so the server sees 128-wide gradients of fc1's output
-    SplitPlan plan = ModelZoo.get("ecg-cnn-large", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
+    // ecg-cnn-large, U-shaped: the client keeps fc2, so the server sees 128-wide gradients of fc1's
+    // output
+    SplitPlan plan =
+        ModelZoo.get("ecg-cnn-large", new long[] {1, Fixtures.WAVE_LENGTH}, 5)
+            .plan(Protocol.U_SHAPED);
     Path tap = dir.resolve("u.bin");
-    List<Dataset> parts = TappedRun.train(plan, Fixtures.waves(300, 5), Fixtures.waves(8, 6), 2, Schedule.PARALLEL,
-        2, 32, null, tap);
-    LabelAttack.Report r = LabelAttack.run(TapEvidence.read(tap), TappedRun.samples(parts, 32), 5, 10, 1, UNIFORM);
+    List<Dataset> parts =
+        TappedRun.train(
+            plan,
+            Fixtures.waves(300, 5),
+            Fixtures.waves(8, 6),
+            2,
+            Schedule.PARALLEL,
+            2,
+            32,
+            null,
+            tap);
+    LabelAttack.Report r =
+        LabelAttack.run(TapEvidence.read(tap), TappedRun.samples(parts, 32), 5, 10, 1, UNIFORM);
     assertEquals(null, r.labelsInClear(), "no labels on the wire");
     LabelAttack.Gradients g = r.gradients().get(0);
     assertEquals("cloud_output_gradient", g.evidence());
@@ -45,7 +58,8 @@ class LabelInferenceTest {
     LabelInference.Score direction = g.scores().get(0);
     assertEquals(600 - 50, direction.scored(), "10 known per class are not scored");
     System.out.println("U-shaped toy run, cloud-output gradients: " + direction);
-    assertTrue(direction.accuracy() > 0.9 && direction.accuracy() > 2 * direction.chance(),
+    assertTrue(
+        direction.accuracy() > 0.9 && direction.accuracy() > 2 * direction.chance(),
         "accuracy " + direction.accuracy() + ", chance " + direction.chance());
     assertTrue(direction.macroAuc() > 0.95, "macro AUC " + direction.macroAuc());
   }
@@ -76,18 +90,36 @@ class LabelInferenceTest {
 
   @Test
   void aBatchOfOnesBiasGradientUnderCkksIsItsLabel() throws Exception {
-    SplitPlan plan = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
+    SplitPlan plan =
+        ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
     Path tap = dir.resolve("he1.bin");
-    List<Dataset> parts = TappedRun.train(plan, Fixtures.waves(12, 7), Fixtures.waves(1, 8), 1, Schedule.PARALLEL, 1,
-        1, new CkksEncryption("n4096", GradientExchange.AGGREGATE, // the defaults refuse a batch of one
-            new GradientPrivacy(1, 0, 0, CkksEncryption.SAFE.logitNoise())), tap);
+    List<Dataset> parts =
+        TappedRun.train(
+            plan,
+            Fixtures.waves(12, 7),
+            Fixtures.waves(1, 8),
+            1,
+            Schedule.PARALLEL,
+            1,
+            1,
+            new CkksEncryption(
+                "n4096",
+                GradientExchange.AGGREGATE, // the defaults refuse a batch of one
+                new GradientPrivacy(1, 0, 0, CkksEncryption.SAFE.logitNoise())),
+            tap);
     TapEvidence e = TapEvidence.read(tap);
     assertEquals(0, e.plainForwards(), "the server saw no plaintext activations");
-    assertTrue(e.cloudOutputGradients.isEmpty() && e.layerOutputGradients.isEmpty(), "nor per-sample gradients");
+    assertTrue(
+        e.cloudOutputGradients.isEmpty() && e.layerOutputGradients.isEmpty(),
+        "nor per-sample gradients");
     LabelAttack.Report r = LabelAttack.run(e, TappedRun.samples(parts, 1), 5, 1, 1, UNIFORM);
     assertNotNull(r.biasCounts());
     assertEquals(12, r.biasCounts().batchOneSteps());
-    assertEquals(1.0, r.biasCounts().batchOneAccuracy(), 0.0, "db = p - onehot: its one negative entry is the label");
+    assertEquals(
+        1.0,
+        r.biasCounts().batchOneAccuracy(),
+        0.0,
+        "db = p - onehot: its one negative entry is the label");
     assertEquals(0.0, r.biasCounts().meanError(), 0.0);
   }
 

@@ -33,14 +33,26 @@ class StepSamplesTest {
     for (Schedule schedule : Schedule.values()) {
       Path tap = dir.resolve("tap-" + schedule + ".bin");
       // 150 samples over 2 clients: 75 each, batches of 16 (the last of 11)
-      List<Dataset> parts = TappedRun.train(VANILLA, Fixtures.waves(150, 3), Fixtures.waves(20, 4), 2, schedule, 2,
-          16, null, tap);
+      List<Dataset> parts =
+          TappedRun.train(
+              VANILLA,
+              Fixtures.waves(150, 3),
+              Fixtures.waves(20, 4),
+              2,
+              schedule,
+              2,
+              16,
+              null,
+              tap);
       StepSamples samples = TappedRun.samples(parts, 16);
       TapEvidence e = TapEvidence.read(tap);
-      assertEquals(2 * 2 * 5, e.labelsInClear.size(), schedule + ": 2 clients x 2 epochs x 5 batches");
+      assertEquals(
+          2 * 2 * 5, e.labelsInClear.size(), schedule + ": 2 clients x 2 epochs x 5 batches");
       Set<String> seen = new HashSet<>();
       for (TapEvidence.StepLabels s : e.labelsInClear) {
-        assertArrayEquals(samples.of(s.client(), s.step()).labels(), s.labels(),
+        assertArrayEquals(
+            samples.of(s.client(), s.step()).labels(),
+            s.labels(),
             schedule + ": client " + s.client() + " step " + s.step());
         seen.add(s.client() + "/" + s.step());
       }
@@ -53,14 +65,26 @@ class StepSamplesTest {
   @Test
   void anotherSeedGivesOtherBatches() throws Exception {
     Path tap = dir.resolve("tap.bin");
-    List<Dataset> parts = TappedRun.train(VANILLA, Fixtures.waves(64, 3), Fixtures.waves(20, 4), 1,
-        Schedule.PARALLEL, 1, 16, null, tap);
-    StepSamples wrong = new StepSamples(parts, 16, TappedRun.SEED + 1, dev.splitlearn.core.train.Augmentation.NONE);
+    List<Dataset> parts =
+        TappedRun.train(
+            VANILLA,
+            Fixtures.waves(64, 3),
+            Fixtures.waves(20, 4),
+            1,
+            Schedule.PARALLEL,
+            1,
+            16,
+            null,
+            tap);
+    StepSamples wrong =
+        new StepSamples(parts, 16, TappedRun.SEED + 1, dev.splitlearn.core.train.Augmentation.NONE);
     int differ = 0;
     for (TapEvidence.StepLabels s : TapEvidence.read(tap).labelsInClear) {
-      differ += java.util.Arrays.equals(wrong.of(s.client(), s.step()).labels(), s.labels()) ? 0 : 1;
+      differ +=
+          java.util.Arrays.equals(wrong.of(s.client(), s.step()).labels(), s.labels()) ? 0 : 1;
     }
     assertTrue(differ > 0, "the check can fail: a wrong seed does not reproduce the batches");
-    assertThrows(IllegalArgumentException.class, () -> wrong.of(1, 0), "no client 1 in a one-client run");
+    assertThrows(
+        IllegalArgumentException.class, () -> wrong.of(1, 0), "no client 1 in a one-client run");
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * UnSplit, knowing only the extractor's architecture, reconstructs small images from the
- * activations of mnist-cnn's conv1 far better than guessing their mean; from activations that
- * carry nothing (a constant), it does no better than the mean.
+ * activations of mnist-cnn's conv1 far better than guessing their mean; from activations that carry
+ * nothing (a constant), it does no better than the mean.
  */
 class UnSplitTest {
   private static final int SIDE = 16;
@@ -46,19 +46,29 @@ class UnSplitTest {
     return x;
   }
 
-  /** The activations a victim extractor (the run's seed, unknown to the attacker) sends for {@code x}. */
+  /**
+   * The activations a victim extractor (the run's seed, unknown to the attacker) sends for {@code
+   * x}.
+   */
   private static float[] victim(float[] x, long[] zShape) {
-    PartModel extractor = PartModel.create("victim", SPEC, PLAN.from(Role.EXTRACTOR), PLAN.to(Role.EXTRACTOR), 42,
-        OptimizerSpec.adam(1e-3f));
+    PartModel extractor =
+        PartModel.create(
+            "victim",
+            SPEC,
+            PLAN.from(Role.EXTRACTOR),
+            PLAN.to(Role.EXTRACTOR),
+            42,
+            OptimizerSpec.adam(1e-3f));
     try {
-      return EngineThread.call(() -> {
-        try (NDManager scope = extractor.newScope()) {
-          var z = extractor.forward(scope.create(x, new Shape(N, 1, SIDE, SIDE)), false);
-          long[] s = z.getShape().getShape();
-          System.arraycopy(s, 0, zShape, 0, s.length);
-          return z.toFloatArray();
-        }
-      });
+      return EngineThread.call(
+          () -> {
+            try (NDManager scope = extractor.newScope()) {
+              var z = extractor.forward(scope.create(x, new Shape(N, 1, SIDE, SIDE)), false);
+              long[] s = z.getShape().getShape();
+              System.arraycopy(s, 0, zShape, 0, s.length);
+              return z.toFloatArray();
+            }
+          });
     } finally {
       EngineThread.run(extractor::close);
     }
@@ -70,11 +80,24 @@ class UnSplitTest {
     long[] zShape = new long[4];
     float[] z = victim(x, zShape);
     UnSplit.Settings s = new UnSplit.Settings(800, 20, 0, 0.02f, 3e-3f, 7, 0, 1);
-    UnSplit.Result r = UnSplit.run(SPEC, PLAN.from(Role.EXTRACTOR), PLAN.to(Role.EXTRACTOR),
-        new long[] {N, 1, SIDE, SIDE}, z, zShape, s);
-    ReconstructionScore score = ReconstructionScore.of(x, r.inputs(), N, new long[] {1, SIDE, SIDE}, 1);
-    System.out.println("UnSplit on informative activations: " + score + ", fit " + r.fit() + " of variance "
-        + r.activationVariance());
+    UnSplit.Result r =
+        UnSplit.run(
+            SPEC,
+            PLAN.from(Role.EXTRACTOR),
+            PLAN.to(Role.EXTRACTOR),
+            new long[] {N, 1, SIDE, SIDE},
+            z,
+            zShape,
+            s);
+    ReconstructionScore score =
+        ReconstructionScore.of(x, r.inputs(), N, new long[] {1, SIDE, SIDE}, 1);
+    System.out.println(
+        "UnSplit on informative activations: "
+            + score
+            + ", fit "
+            + r.fit()
+            + " of variance "
+            + r.activationVariance());
     assertTrue(score.mse() < 0.7 * score.meanGuessMse(), score.toString());
     assertTrue(score.ssim() > score.meanGuessSsim() + 0.3, score.toString());
     for (float v : r.inputs()) {
@@ -83,18 +106,33 @@ class UnSplitTest {
     assertTrue(r.fit() < 0.1 * r.activationVariance(), "the clone fits the activations");
 
     float[] nothing = new float[z.length]; // activations that carry nothing
-    UnSplit.Result blind = UnSplit.run(SPEC, PLAN.from(Role.EXTRACTOR), PLAN.to(Role.EXTRACTOR),
-        new long[] {N, 1, SIDE, SIDE}, nothing, zShape, s);
-    ReconstructionScore none = ReconstructionScore.of(x, blind.inputs(), N, new long[] {1, SIDE, SIDE}, 1);
+    UnSplit.Result blind =
+        UnSplit.run(
+            SPEC,
+            PLAN.from(Role.EXTRACTOR),
+            PLAN.to(Role.EXTRACTOR),
+            new long[] {N, 1, SIDE, SIDE},
+            nothing,
+            zShape,
+            s);
+    ReconstructionScore none =
+        ReconstructionScore.of(x, blind.inputs(), N, new long[] {1, SIDE, SIDE}, 1);
     System.out.println("UnSplit on constant activations: " + none);
     assertTrue(none.mse() > 0.9 * none.meanGuessMse(), none.toString());
   }
 
   @Test
   void settingsAreChecked() {
-    assertEquals("--tv must be a finite weight >= 0, got -1.0", assertThrows(IllegalArgumentException.class,
-        () -> new UnSplit.Settings(10, 2, -1, 0.01f, 1e-3f, 1, 0, 1)).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new UnSplit.Settings(1, 2, 0, 0.01f, 1e-3f, 1, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new UnSplit.Settings(10, 2, 0, 0.01f, 1e-3f, 1, 1, 1));
+    assertEquals(
+        "--tv must be a finite weight >= 0, got -1.0",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new UnSplit.Settings(10, 2, -1, 0.01f, 1e-3f, 1, 0, 1))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new UnSplit.Settings(1, 2, 0, 0.01f, 1e-3f, 1, 0, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new UnSplit.Settings(10, 2, 0, 0.01f, 1e-3f, 1, 1, 1));
   }
 }

@@ -1,16 +1,5 @@
 package dev.splitlearn.cli;
 
-import dev.splitlearn.core.train.Augmentation;
-import dev.splitlearn.core.train.EpochStats;
-import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.train.SplitTraining;
-import dev.splitlearn.core.train.TrainingConfig;
-import dev.splitlearn.core.train.TrainingListener;
-import dev.splitlearn.core.train.WholeModelTraining;
-import dev.splitlearn.splithe.CkksEncryption;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.TreeMap;
 import dev.splitlearn.core.client.ClientConfig;
 import dev.splitlearn.core.client.ClientEpoch;
 import dev.splitlearn.core.client.ClientListener;
@@ -22,46 +11,67 @@ import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.WireTransport;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
+import dev.splitlearn.core.train.Augmentation;
+import dev.splitlearn.core.train.EpochStats;
+import dev.splitlearn.core.train.RunReport;
+import dev.splitlearn.core.train.SplitTraining;
+import dev.splitlearn.core.train.TrainingConfig;
+import dev.splitlearn.core.train.TrainingListener;
+import dev.splitlearn.core.train.WholeModelTraining;
+import dev.splitlearn.splithe.CkksEncryption;
 import dev.splitlearn.transport.grpc.GrpcLink;
 import dev.splitlearn.transport.grpc.GrpcServer;
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code splitlearn bench}: step times of two variants of the same run, one epoch each per pair,
  * the two epochs taking turns on the engine every {@code --segment} steps ({@link Turnstile}) so
- * that both see the same machine load. Without {@code --he}: the unsplit model
- * against the split one (split overhead). With {@code --he ckks}: the plaintext split against the
- * encrypted split (cost of encryption). With {@code --transport grpc}: the in-process split against
- * the same split over gRPC on loopback (server and client in this JVM, so only the transport
- * differs). Reports each pair, the first (cold) pair apart, the median ratio of the warm pairs, and
- * the bytes per step each way.
+ * that both see the same machine load. Without {@code --he}: the unsplit model against the split
+ * one (split overhead). With {@code --he ckks}: the plaintext split against the encrypted split
+ * (cost of encryption). With {@code --transport grpc}: the in-process split against the same split
+ * over gRPC on loopback (server and client in this JVM, so only the transport differs). Reports
+ * each pair, the first (cold) pair apart, the median ratio of the warm pairs, and the bytes per
+ * step each way.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Epoch-time ratio measured side by side: split over unsplit, with --he ckks encrypted over "
-        + "plaintext split, with --transport grpc gRPC over in-process.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Epoch-time ratio measured side by side: split over unsplit, with --he ckks encrypted over "
+            + "plaintext split, with --transport grpc gRPC over in-process.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
 
-  @Option(names = "--repeats", description = "Pairs of epochs (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--repeats",
+      description = "Pairs of epochs (default: ${DEFAULT-VALUE}).",
       defaultValue = "2")
   int repeats;
 
-  @Option(names = "--segment", description = "Steps each side runs before handing the engine to the other, "
-      + "within a pair (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  @Option(
+      names = "--segment",
+      description =
+          "Steps each side runs before handing the engine to the other, "
+              + "within a pair (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
   int segment;
 
   /** One side's epoch: its timed steps and their mean time, accuracy after it, bytes each way. */
-  private record Epoch(double secondsPerStep, long timedSteps, double accuracy, long bytesUp, long bytesDown) {
+  private record Epoch(
+      double secondsPerStep, long timedSteps, double accuracy, long bytesUp, long bytesDown) {
     Epoch(double accuracy, long bytesUp, long bytesDown) {
       this(Double.NaN, 0, accuracy, bytesUp, bytesDown);
     }
@@ -88,8 +98,9 @@ final class BenchCommand implements Callable<Integer> {
     options.clients = 1;
     options.epochs = 1;
     if (!options.extractor.equals("trained") || options.layers != null) {
-      throw new IllegalArgumentException("bench times a split model against the same model unsplit: --extractor "
-          + "pretrained and --layers are not supported there");
+      throw new IllegalArgumentException(
+          "bench times a split model against the same model unsplit: --extractor "
+              + "pretrained and --layers are not supported there");
     }
     Runner.Setup s = new Runner(options, err).setup();
     boolean grpc = he == null && options.transport.equals("grpc");
@@ -101,13 +112,16 @@ final class BenchCommand implements Callable<Integer> {
       Turnstile turns = new Turnstile(segment);
       Epoch[] b = new Epoch[1];
       Exception[] failed = new Exception[1];
-      Thread baseThread = new Thread(() -> {
-        try {
-          b[0] = he == null && !grpc ? unsplit(s, turns) : split(s, null, turns, 0);
-        } catch (Exception e) {
-          failed[0] = e;
-        }
-      }, "bench-" + baseName);
+      Thread baseThread =
+          new Thread(
+              () -> {
+                try {
+                  b[0] = he == null && !grpc ? unsplit(s, turns) : split(s, null, turns, 0);
+                } catch (Exception e) {
+                  failed[0] = e;
+                }
+              },
+              "bench-" + baseName);
       baseThread.start();
       Epoch v = grpc ? grpcSplit(s, turns) : split(s, he, turns, 1);
       baseThread.join();
@@ -118,10 +132,20 @@ final class BenchCommand implements Callable<Integer> {
       variant.add(v.timed(turns.secondsPerStep(1), turns.timedSteps(1)));
       Epoch bt = base.get(r);
       Epoch vt = variant.get(r);
-      err.printf("pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
-          + " (%d and %d steps timed)%n", r + 1, baseName, 1e3 * bt.secondsPerStep(), bt.accuracy(),
-          (bt.bytesUp() + bt.bytesDown()) / 1e6, variantName, 1e3 * vt.secondsPerStep(), vt.accuracy(),
-          (vt.bytesUp() + vt.bytesDown()) / 1e6, vt.secondsPerStep() / bt.secondsPerStep(), bt.timedSteps(),
+      err.printf(
+          "pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
+              + " (%d and %d steps timed)%n",
+          r + 1,
+          baseName,
+          1e3 * bt.secondsPerStep(),
+          bt.accuracy(),
+          (bt.bytesUp() + bt.bytesDown()) / 1e6,
+          variantName,
+          1e3 * vt.secondsPerStep(),
+          vt.accuracy(),
+          (vt.bytesUp() + vt.bytesDown()) / 1e6,
+          vt.secondsPerStep() / bt.secondsPerStep(),
+          bt.timedSteps(),
           vt.timedSteps());
     }
     double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
@@ -131,8 +155,12 @@ final class BenchCommand implements Callable<Integer> {
       warm.add(variant.get(i).secondsPerStep() / base.get(i).secondsPerStep());
     }
     warm.sort(null);
-    double warmMedian = warm.isEmpty() ? Double.NaN : warm.size() % 2 == 1 ? warm.get(warm.size() / 2)
-        : (warm.get(warm.size() / 2 - 1) + warm.get(warm.size() / 2)) / 2;
+    double warmMedian =
+        warm.isEmpty()
+            ? Double.NaN
+            : warm.size() % 2 == 1
+                ? warm.get(warm.size() / 2)
+                : (warm.get(warm.size() / 2 - 1) + warm.get(warm.size() / 2)) / 2;
     double cold = variant.get(0).secondsPerStep() / base.get(0).secondsPerStep();
     long steps = (s.train().size() + options.batch - 1) / options.batch;
     Epoch last = variant.get(variant.size() - 1);
@@ -142,7 +170,10 @@ final class BenchCommand implements Callable<Integer> {
     r.put("train_samples", s.train().size());
     r.put("batch", options.batch);
     if (he != null) {
-      r.put("he", new TreeMap<>(Map.of("parameters", he.parameterSet(), "gradients", he.exchange().toString())));
+      r.put(
+          "he",
+          new TreeMap<>(
+              Map.of("parameters", he.parameterSet(), "gradients", he.exchange().toString())));
     }
     r.put(baseName, base.stream().map(Epoch::json).toList());
     r.put(variantName, variant.stream().map(Epoch::json).toList());
@@ -155,19 +186,42 @@ final class BenchCommand implements Callable<Integer> {
     Versions.provenance(r);
     String file = he != null ? "bench-he.json" : grpc ? "bench-grpc.json" : "bench-overhead.json";
     Runner.writeAtomically(options.out.resolve(file), r);
-    spec.commandLine().getOut().printf("%s/%s step time ratio (interleaved): warm median %.3f (%d warm pairs), cold pair %.3f, "
-        + "all pairs %.3f; %s bytes per step %.0f up, %.0f down (%s)%n", variantName, baseName, warmMedian, warm.size(),
-        cold, sv / sb, variantName, last.bytesUp() / (double) steps, last.bytesDown() / (double) steps, s.plan());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s/%s step time ratio (interleaved): warm median %.3f (%d warm pairs), cold pair %.3f, "
+                + "all pairs %.3f; %s bytes per step %.0f up, %.0f down (%s)%n",
+            variantName,
+            baseName,
+            warmMedian,
+            warm.size(),
+            cold,
+            sv / sb,
+            variantName,
+            last.bytesUp() / (double) steps,
+            last.bytesDown() / (double) steps,
+            s.plan());
     return ExitCode.OK;
   }
 
   private TrainingConfig config(Runner.Setup s, CkksEncryption he) {
-    return new TrainingConfig(s.config().schedule(), 1, options.batch, s.config().optimizer(), options.seed, 1,
-        null, false, Augmentation.NONE, he);
+    return new TrainingConfig(
+        s.config().schedule(),
+        1,
+        options.batch,
+        s.config().optimizer(),
+        options.seed,
+        1,
+        null,
+        false,
+        Augmentation.NONE,
+        he);
   }
 
   private Epoch unsplit(Runner.Setup s, Turnstile turns) throws Exception {
-    RunReport u = WholeModelTraining.central(s.spec(), s.train(), s.test(), config(s, null), listener(turns, 0));
+    RunReport u =
+        WholeModelTraining.central(
+            s.spec(), s.train(), s.test(), config(s, null), listener(turns, 0));
     return new Epoch(u.evaluation().accuracy(), 0, 0);
   }
 
@@ -185,32 +239,65 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  /** One epoch with the server behind a gRPC port on loopback and the client talking to it, in this JVM. */
+  /**
+   * One epoch with the server behind a gRPC port on loopback and the client talking to it, in this
+   * JVM.
+   */
   private Epoch grpcSplit(Runner.Setup s, Turnstile turns) throws Exception {
     TrainingConfig c = config(s, null);
-    try (SplitServerRuntime server = new SplitServerRuntime(s.plan(), options.seed, c.optimizer(), null,
-        new ServerConfig(1, c.schedule(), 1, 1, true, Duration.ofMinutes(30), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                s.plan(),
+                options.seed,
+                c.optimizer(),
+                null,
+                new ServerConfig(
+                    1, c.schedule(), 1, 1, true, Duration.ofMinutes(30), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
-      WireTransport link = new WireTransport(GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(35)),
-          new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.parse(options.compression)));
+      WireTransport link =
+          new WireTransport(
+              GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(35)),
+              new MessageCodec(
+                  MessageCodec.DEFAULT_MAX_BYTES, Compression.parse(options.compression)));
       try (SplitClient client = new SplitClient(0, s.plan(), options.seed, c.optimizer(), link)) {
-        List<ClientEpoch> epochs = new SplitClientRuntime(client, s.train(), s.test(),
-            new ClientConfig(c.optimizer(), options.batch, options.seed, Augmentation.NONE,
-                Compression.parse(options.compression), true, null, false), new ClientListener() {
-                  @Override
-                  public void onStep(ClientStep step) {
-                    listener(turns, 1).onStep("grpc", step.epoch(), step.done(), step.total(), step.loss());
-                  }
-                }).run();
+        List<ClientEpoch> epochs =
+            new SplitClientRuntime(
+                    client,
+                    s.train(),
+                    s.test(),
+                    new ClientConfig(
+                        c.optimizer(),
+                        options.batch,
+                        options.seed,
+                        Augmentation.NONE,
+                        Compression.parse(options.compression),
+                        true,
+                        null,
+                        false),
+                    new ClientListener() {
+                      @Override
+                      public void onStep(ClientStep step) {
+                        listener(turns, 1)
+                            .onStep("grpc", step.epoch(), step.done(), step.total(), step.loss());
+                      }
+                    })
+                .run();
         ClientEpoch e = epochs.get(0);
         return new Epoch(e.evaluation().accuracy(), e.bytesUp(), e.bytesDown());
       }
     }
   }
 
-  private Epoch split(Runner.Setup s, CkksEncryption he, Turnstile turns, int side) throws Exception {
-    try (SplitTraining t = new SplitTraining(s.plan(), List.of(s.train()), s.test(), config(s, he),
-        listener(turns, side), Compression.parse(options.compression))) {
+  private Epoch split(Runner.Setup s, CkksEncryption he, Turnstile turns, int side)
+      throws Exception {
+    try (SplitTraining t =
+        new SplitTraining(
+            s.plan(),
+            List.of(s.train()),
+            s.test(),
+            config(s, he),
+            listener(turns, side),
+            Compression.parse(options.compression))) {
       RunReport r = t.run();
       EpochStats e = r.epochs().get(0);
       return new Epoch(r.evaluation().accuracy(), e.trainBytesUp(), e.trainBytesDown());

@@ -19,10 +19,10 @@ import dev.splitlearn.transport.grpc.ClientSecurity;
 import dev.splitlearn.transport.grpc.GrpcLink;
 import dev.splitlearn.transport.grpc.Tokens;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,16 +32,19 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code splitlearn client}: one data holder, over gRPC. Loads its data (its share of the data set:
  * partition {@code --client-id} of {@code --clients}, as the in-process run cuts it), joins the
  * server, trains on the server's schedule, evaluates after every epoch and writes OUT/results.json.
  */
-@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "client",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = "Train as one client of a server over gRPC; write OUT/results.json.")
 final class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,34 +56,62 @@ final class ClientCommand implements Callable<Integer> {
   @Option(names = "--client-id", required = true, description = "This client's id, 0 .. clients-1.")
   int clientId;
 
-  @Option(names = "--request-timeout", description = "Longest wait, in seconds, for one reply of the server; "
-      + "must outlast its --wait-timeout (default: ${DEFAULT-VALUE}).", defaultValue = "2100")
+  @Option(
+      names = "--request-timeout",
+      description =
+          "Longest wait, in seconds, for one reply of the server; "
+              + "must outlast its --wait-timeout (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2100")
   int requestTimeout;
 
-  @Option(names = "--connect-timeout", description = "How long, in seconds, to keep trying to reach the server "
-      + "before the session starts (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+  @Option(
+      names = "--connect-timeout",
+      description =
+          "How long, in seconds, to keep trying to reach the server "
+              + "before the session starts (default: ${DEFAULT-VALUE}).",
+      defaultValue = "60")
   int connectTimeout;
 
-  @Option(names = "--tls", description = "Speak TLS, trusting the Java installation's CAs (implied by --tls-ca).")
+  @Option(
+      names = "--tls",
+      description = "Speak TLS, trusting the Java installation's CAs (implied by --tls-ca).")
   boolean tls;
 
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate that signed the server's.")
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description = "PEM CA certificate that signed the server's.")
   Path tlsCa;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM client certificate, for mutual TLS.")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM client certificate, for mutual TLS.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "PEM private key (PKCS#8) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "File holding this client's bearer token.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "File holding this client's bearer token.")
   Path tokenFile;
 
-  @Option(names = "--reconnects", description = "Times to reconnect after the link to the server breaks "
-      + "mid-run, resuming from this client's last checkpoint (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+  @Option(
+      names = "--reconnects",
+      description =
+          "Times to reconnect after the link to the server breaks "
+              + "mid-run, resuming from this client's last checkpoint (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5")
   int reconnects;
 
-  @Option(names = "--no-evaluate", description = "Do not evaluate on the test set after every epoch.")
+  @Option(
+      names = "--no-evaluate",
+      description = "Do not evaluate on the test set after every epoch.")
   boolean noEvaluate;
 
   @Override
@@ -89,67 +120,119 @@ final class ClientCommand implements Callable<Integer> {
     Runner runner = new Runner(options, err);
     Runner.Setup s = runner.setup();
     if (clientId < 0 || clientId >= options.clients) {
-      throw new IllegalArgumentException("--client-id must be in 0.." + (options.clients - 1) + ", got " + clientId);
+      throw new IllegalArgumentException(
+          "--client-id must be in 0.." + (options.clients - 1) + ", got " + clientId);
     }
     Compression compression = options.cutCompression();
-    ClientDefenses own = options.defensesOf(clientId); // its entry of client-defenses, else the run's flags
+    ClientDefenses own =
+        options.defensesOf(clientId); // its entry of client-defenses, else the run's flags
     Dataset mine = s.clientData().get(clientId);
     CkksEncryption he = options.encryption();
     if (connectTimeout < 1 || requestTimeout < 1) {
       throw new IllegalArgumentException("--connect-timeout and --request-timeout must be >= 1");
     }
-    ClientSecurity security = new ClientSecurity(tls, tlsCa, tlsCert, tlsKey, tokenFile == null ? null
-        : readToken(tokenFile));
-    MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, compression,
-        own.defenses().activationEncoding());
-    DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(options.out.resolve("checkpoints"));
-    err.printf("splitlearn client %d: %s, %d training samples, server %s%n", clientId, s.plan(), mine.size(), server);
-    ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
-    Map<Integer, ClientEpoch> byEpoch = new TreeMap<>(); // an epoch redone after a reconnect replaces the first try
-    ClientListener listener = new ClientListener() {
-      @Override
-      public void onStep(ClientStep step) {
-        bar.onStep("client-" + step.client(), step.epoch(), step.done(), step.total(), step.loss());
-      }
+    ClientSecurity security =
+        new ClientSecurity(
+            tls, tlsCa, tlsCert, tlsKey, tokenFile == null ? null : readToken(tokenFile));
+    MessageCodec codec =
+        new MessageCodec(
+            MessageCodec.DEFAULT_MAX_BYTES, compression, own.defenses().activationEncoding());
+    DirectoryCheckpointStore checkpoints =
+        new DirectoryCheckpointStore(options.out.resolve("checkpoints"));
+    err.printf(
+        "splitlearn client %d: %s, %d training samples, server %s%n",
+        clientId, s.plan(), mine.size(), server);
+    ProgressBar bar =
+        new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
+    Map<Integer, ClientEpoch> byEpoch =
+        new TreeMap<>(); // an epoch redone after a reconnect replaces the first try
+    ClientListener listener =
+        new ClientListener() {
+          @Override
+          public void onStep(ClientStep step) {
+            bar.onStep(
+                "client-" + step.client(), step.epoch(), step.done(), step.total(), step.loss());
+          }
 
-      @Override
-      public void onEpochEnd(int client, ClientEpoch e) {
-        byEpoch.put(e.epoch(), e);
-        bar.onEpoch(new EpochStats("client-" + client, e.epoch(), e.meanLoss(),
-            e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(), e.trainSeconds(), e.rssMegabytes(),
-            e.bytesUp(), e.bytesDown()));
-      }
-    };
+          @Override
+          public void onEpochEnd(int client, ClientEpoch e) {
+            byEpoch.put(e.epoch(), e);
+            bar.onEpoch(
+                new EpochStats(
+                    "client-" + client,
+                    e.epoch(),
+                    e.meanLoss(),
+                    e.evaluation() == null ? Double.NaN : e.evaluation().accuracy(),
+                    e.trainSeconds(),
+                    e.rssMegabytes(),
+                    e.bytesUp(),
+                    e.bytesDown()));
+          }
+        };
     long up = 0;
     long down = 0;
     long messages = 0;
     long steps = 0;
     for (int attempt = 0; ; attempt++) {
-      boolean resume = attempt == 0 ? options.resume : SplitClientRuntime.hasCheckpoint(checkpoints, clientId);
-      WireTransport transport = new WireTransport(GrpcLink.connect(server, Duration.ofSeconds(requestTimeout),
-          Duration.ofSeconds(connectTimeout), security), codec);
-      try (SplitClient client = new SplitClient(clientId, s.plan(), options.seed, s.config().optimizer(), transport,
-          he == null ? null : he.newClientCipher())) {
+      boolean resume =
+          attempt == 0 ? options.resume : SplitClientRuntime.hasCheckpoint(checkpoints, clientId);
+      WireTransport transport =
+          new WireTransport(
+              GrpcLink.connect(
+                  server,
+                  Duration.ofSeconds(requestTimeout),
+                  Duration.ofSeconds(connectTimeout),
+                  security),
+              codec);
+      try (SplitClient client =
+          new SplitClient(
+              clientId,
+              s.plan(),
+              options.seed,
+              s.config().optimizer(),
+              transport,
+              he == null ? null : he.newClientCipher())) {
         if (s.config().extractor() != null) {
           client.useFrozenExtractor(s.config().extractor());
         }
         if (options.gradientDpByClient()) {
           client.useGradientDp(options.gradientDp());
         }
-        SplitClientRuntime runtime = new SplitClientRuntime(client, mine, noEvaluate ? null : s.test(),
-            new ClientConfig(s.config().optimizer(), options.batch, options.seed, s.config().augmentation(), compression,
-                !noEvaluate, checkpoints, resume, own.noPeek(), own.defenses()), listener);
+        SplitClientRuntime runtime =
+            new SplitClientRuntime(
+                client,
+                mine,
+                noEvaluate ? null : s.test(),
+                new ClientConfig(
+                    s.config().optimizer(),
+                    options.batch,
+                    options.seed,
+                    s.config().augmentation(),
+                    compression,
+                    !noEvaluate,
+                    checkpoints,
+                    resume,
+                    own.noPeek(),
+                    own.defenses()),
+                listener);
         try {
           runtime.run();
           steps = runtime.steps();
           break;
-        } catch (IOException e) { // the link broke (a refusal is a RemoteException and ends the run)
+        } catch (
+            IOException e) { // the link broke (a refusal is a RemoteException and ends the run)
           if (attempt >= reconnects) {
             throw e;
           }
-          err.printf("splitlearn client %d: %s; reconnecting (%d of %d), resuming from %s%n", clientId,
-              e.getMessage(), attempt + 1, reconnects, SplitClientRuntime.hasCheckpoint(checkpoints, clientId)
-                  ? "the last checkpoint" : "the start (no checkpoint yet)");
+          err.printf(
+              "splitlearn client %d: %s; reconnecting (%d of %d), resuming from %s%n",
+              clientId,
+              e.getMessage(),
+              attempt + 1,
+              reconnects,
+              SplitClientRuntime.hasCheckpoint(checkpoints, clientId)
+                  ? "the last checkpoint"
+                  : "the start (no checkpoint yet)");
           err.flush();
         } finally {
           up += transport.traffic().bytesClientToServer();
@@ -187,12 +270,16 @@ final class ClientCommand implements Callable<Integer> {
       per.add(m);
     }
     r.put("per_epoch", per);
-    Map<String, Object> privacy = DefenseReport.privacy(own.defenses(), epochs.stream().map(e -> e.epoch()).toList());
+    Map<String, Object> privacy =
+        DefenseReport.privacy(own.defenses(), epochs.stream().map(e -> e.epoch()).toList());
     if (privacy != null) {
       r.put("privacy", privacy);
     }
-    Map<String, Object> gradientPrivacy = options.gradientDpByClient()
-        ? DefenseReport.gradientPrivacy(options.gradientDp(), epochs.stream().map(e -> e.epoch()).toList(), true) : null;
+    Map<String, Object> gradientPrivacy =
+        options.gradientDpByClient()
+            ? DefenseReport.gradientPrivacy(
+                options.gradientDp(), epochs.stream().map(e -> e.epoch()).toList(), true)
+            : null;
     if (gradientPrivacy != null) {
       r.put("gradient_privacy", gradientPrivacy);
     }
@@ -211,14 +298,22 @@ final class ClientCommand implements Callable<Integer> {
     if (options.gradientDp() != null && options.gradientDpByClient()) {
       cfg.put("gradient_dp", options.gradientDp().describe(true));
     }
-    cfg.put("defenses_from", options.clientDefenses().stream().anyMatch(c -> c.client() == clientId)
-        ? "client-defenses" : "run flags");
+    cfg.put(
+        "defenses_from",
+        options.clientDefenses().stream().anyMatch(c -> c.client() == clientId)
+            ? "client-defenses"
+            : "run flags");
     cfg.put("train_sha256", mine.sha256());
     r.put("config", cfg);
     Versions.provenance(r);
     Runner.writeAtomically(options.out.resolve("results.json"), r);
-    err.printf("splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n", clientId,
-        last == null ? "-" : String.format("%.4f", last.accuracy()), epochs.size(), up / 1e6, down / 1e6,
+    err.printf(
+        "splitlearn client %d: test accuracy %s after %d epochs, %.1f MB up, %.1f MB down -> %s%n",
+        clientId,
+        last == null ? "-" : String.format("%.4f", last.accuracy()),
+        epochs.size(),
+        up / 1e6,
+        down / 1e6,
         options.out.resolve("results.json"));
     return ExitCode.OK;
   }
@@ -227,8 +322,12 @@ final class ClientCommand implements Callable<Integer> {
   static String readToken(Path file) throws IOException {
     String token = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (token.length() < Tokens.MIN_LENGTH || !token.matches("[A-Za-z0-9_-]+")) {
-      throw new IllegalArgumentException("--token-file " + file + ": expected one token of at least "
-          + Tokens.MIN_LENGTH + " characters of A-Z a-z 0-9 _ -");
+      throw new IllegalArgumentException(
+          "--token-file "
+              + file
+              + ": expected one token of at least "
+              + Tokens.MIN_LENGTH
+              + " characters of A-Z a-z 0-9 _ -");
     }
     return token;
   }

@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * Per-client defenses, {@code client-defenses} in a config file: a list of entries, each naming a
  * client by {@code id} and setting any of the run's defense options for it, by the flag's name
- * without dashes. A key an entry leaves out takes the run's flag (so {@code top-k: 0} or
- * {@code noise: none} switches a run-wide defense off for one client); a client without an entry
- * takes the run's flags; the noise seed is the run's (each client draws its own stream from it).
+ * without dashes. A key an entry leaves out takes the run's flag (so {@code top-k: 0} or {@code
+ * noise: none} switches a run-wide defense off for one client); a client without an entry takes the
+ * run's flags; the noise seed is the run's (each client draws its own stream from it).
  *
  * <pre>
  * client-defenses:
@@ -31,13 +31,14 @@ import java.util.Set;
  */
 final class ClientDefenseOptions {
   /** The keys an entry may hold. */
-  static final List<String> KEYS = List.of("id", "nopeek", "top-k", "dp-clip", "dp-noise", "dp-delta", "noise",
-      "quantize");
+  static final List<String> KEYS =
+      List.of("id", "nopeek", "top-k", "dp-clip", "dp-noise", "dp-delta", "noise", "quantize");
 
   private ClientDefenseOptions() {}
 
   /**
-   * The entries of {@code json} (a JSON list) over the run's {@code base} defenses and NoPeek weight.
+   * The entries of {@code json} (a JSON list) over the run's {@code base} defenses and NoPeek
+   * weight.
    *
    * @throws IllegalArgumentException naming {@code client-defenses}, the entry and the key at fault
    */
@@ -46,19 +47,20 @@ final class ClientDefenseOptions {
     try {
       raw = new ObjectMapper().readValue(json, Object.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("client-defenses must be a list of {id: N, option: value} entries, got '"
-          + json + "'");
+      throw new IllegalArgumentException(
+          "client-defenses must be a list of {id: N, option: value} entries, got '" + json + "'");
     }
     if (!(raw instanceof List<?> entries)) {
-      throw new IllegalArgumentException("client-defenses must be a list of {id: N, option: value} entries, got "
-          + json);
+      throw new IllegalArgumentException(
+          "client-defenses must be a list of {id: N, option: value} entries, got " + json);
     }
     List<ClientDefenses> out = new ArrayList<>();
     Set<Integer> seen = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
       String where = "client-defenses[" + i + "]";
       if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-        throw new IllegalArgumentException(where + " must be a map of option: value, got " + entries.get(i));
+        throw new IllegalArgumentException(
+            where + " must be a map of option: value, got " + entries.get(i));
       }
       for (Object key : entry.keySet()) {
         if (!KEYS.contains(String.valueOf(key))) {
@@ -66,13 +68,20 @@ final class ClientDefenseOptions {
         }
       }
       if (!entry.containsKey("id")) {
-        throw new IllegalArgumentException(where + ": key 'id' (the client, 0.." + (clients - 1) + ") is missing");
+        throw new IllegalArgumentException(
+            where + ": key 'id' (the client, 0.." + (clients - 1) + ") is missing");
       }
       double idValue = number(entry, "id", where, 0);
       int id = (int) idValue;
       if (id != idValue || id < 0 || id >= clients) {
-        throw new IllegalArgumentException(where + ".id must be a client id in 0.." + (clients - 1) + " (--clients "
-            + clients + "), got " + entry.get("id"));
+        throw new IllegalArgumentException(
+            where
+                + ".id must be a client id in 0.."
+                + (clients - 1)
+                + " (--clients "
+                + clients
+                + "), got "
+                + entry.get("id"));
       }
       if (!seen.add(id)) {
         throw new IllegalArgumentException(where + ".id: client " + id + " has an entry already");
@@ -82,24 +91,34 @@ final class ClientDefenseOptions {
     return out;
   }
 
-  private static ClientDefenses entry(Map<?, ?> e, int id, String where, float noPeek, Defenses base) {
+  private static ClientDefenses entry(
+      Map<?, ?> e, int id, String where, float noPeek, Defenses base) {
     try {
       double quantize = number(e, "quantize", where, base.quantizeBits());
       if (quantize != Math.rint(quantize)) {
-        throw new IllegalArgumentException("--quantize must be a number of bits in 1..8, got " + quantize);
+        throw new IllegalArgumentException(
+            "--quantize must be a number of bits in 1..8, got " + quantize);
       }
       AdditiveNoise noise = base.noise();
       if (e.containsKey("noise")) {
         String n = String.valueOf(e.get("noise")).trim();
         noise = n.equalsIgnoreCase("none") ? null : AdditiveNoise.parse(n);
       }
-      Defenses d = new Defenses(number(e, "top-k", where, base.topK()), number(e, "dp-clip", where, base.dpClip()),
-          number(e, "dp-noise", where, base.dpNoise()), number(e, "dp-delta", where, base.dpDelta()), noise,
-          (int) quantize, base.noiseSeed(), base.noiseSeedSource());
+      Defenses d =
+          new Defenses(
+              number(e, "top-k", where, base.topK()),
+              number(e, "dp-clip", where, base.dpClip()),
+              number(e, "dp-noise", where, base.dpNoise()),
+              number(e, "dp-delta", where, base.dpDelta()),
+              noise,
+              (int) quantize,
+              base.noiseSeed(),
+              base.noiseSeedSource());
       return new ClientDefenses(id, (float) number(e, "nopeek", where, noPeek), d);
     } catch (IllegalArgumentException x) {
       String m = x.getMessage();
-      throw new IllegalArgumentException(m.startsWith(where) ? m : where + " (client " + id + "): " + m);
+      throw new IllegalArgumentException(
+          m.startsWith(where) ? m : where + " (client " + id + "): " + m);
     }
   }
 

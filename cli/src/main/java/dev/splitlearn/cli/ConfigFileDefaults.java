@@ -13,9 +13,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Option defaults from a YAML or JSON file whose keys are option names without dashes
- * ({@code epochs: 3}, {@code data-dir: /data}). Flags on the command line still win. A list becomes
- * a comma-separated value, except {@code client-defenses}, a list of maps, which is handed to its
+ * Option defaults from a YAML or JSON file whose keys are option names without dashes ({@code
+ * epochs: 3}, {@code data-dir: /data}). Flags on the command line still win. A list becomes a
+ * comma-separated value, except {@code client-defenses}, a list of maps, which is handed to its
  * option as JSON.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
@@ -26,8 +26,13 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     try {
       raw = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Map.class);
     } catch (IOException e) {
-      throw new UncheckedIOException(new IOException(file + ": not a readable YAML/JSON config ("
-          + Main.oneLine(e).split(" at \\[")[0] + ")", e));
+      throw new UncheckedIOException(
+          new IOException(
+              file
+                  + ": not a readable YAML/JSON config ("
+                  + Main.oneLine(e).split(" at \\[")[0]
+                  + ")",
+              e));
     }
     if (raw == null) {
       return;
@@ -35,18 +40,22 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     for (Map.Entry<?, ?> e : raw.entrySet()) {
       String key = String.valueOf(e.getKey());
       if (!knownKeys.contains(key)) {
-        throw new IllegalArgumentException(file + ": unknown key '" + key + "'; known: " + knownKeys);
+        throw new IllegalArgumentException(
+            file + ": unknown key '" + key + "'; known: " + knownKeys);
       }
       Object v = e.getValue();
-      if (key.equals("client-defenses")) { // structured: handed on as JSON, parsed and checked by the option
+      if (key.equals(
+          "client-defenses")) { // structured: handed on as JSON, parsed and checked by the option
         try {
           values.put(key, new ObjectMapper().writeValueAsString(v));
         } catch (IOException x) {
-          throw new IllegalArgumentException(file + ": client-defenses cannot be read (" + x.getMessage() + ")");
+          throw new IllegalArgumentException(
+              file + ": client-defenses cannot be read (" + x.getMessage() + ")");
         }
         continue;
       }
-      values.put(key, v instanceof Iterable<?> it ? String.join(",", toStrings(it)) : String.valueOf(v));
+      values.put(
+          key, v instanceof Iterable<?> it ? String.join(",", toStrings(it)) : String.valueOf(v));
     }
   }
 

@@ -25,27 +25,37 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code splitlearn crowd}: the crowd simulation (Crowdlearning), split learning against FedAvg on the
- * same simulated devices; writes OUT/results.json, OUT/curves.csv and two charts.
+ * {@code splitlearn crowd}: the crowd simulation (Crowdlearning), split learning against FedAvg on
+ * the same simulated devices; writes OUT/results.json, OUT/curves.csv and two charts.
  */
-@Command(name = "crowd", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Simulate a crowd of devices (virtual clock, real training) under split learning and FedAvg.")
+@Command(
+    name = "crowd",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Simulate a crowd of devices (virtual clock, real training) under split learning and FedAvg.")
 final class CrowdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The crowd config (YAML; every key is described in configs/crowd-mnist.yaml).")
   Path config;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results go.")
   Path out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (overrides the config's data-dir).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory (overrides the config's data-dir).")
   Path dataDir;
 
   @Option(names = "--devices", paramLabel = "N", description = "Overrides the config's devices.")
@@ -54,7 +64,11 @@ final class CrowdCommand implements Callable<Integer> {
   @Option(names = "--rounds", paramLabel = "R", description = "Overrides the config's rounds.")
   Integer rounds;
 
-  @Option(names = "--schedules", split = ",", paramLabel = "S", defaultValue = "split,fedavg",
+  @Option(
+      names = "--schedules",
+      split = ",",
+      paramLabel = "S",
+      defaultValue = "split,fedavg",
       description = "Which schedules to run: split, fedavg or both (default: ${DEFAULT-VALUE}).")
   List<String> schedules;
 
@@ -63,11 +77,14 @@ final class CrowdCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<Kind> kinds = new ArrayList<>();
     for (String s : schedules) {
-      kinds.add(switch (s) {
-        case "split" -> Kind.SPLIT;
-        case "fedavg" -> Kind.FEDAVG;
-        default -> throw new IllegalArgumentException("--schedules must list split and/or fedavg, got '" + s + "'");
-      });
+      kinds.add(
+          switch (s) {
+            case "split" -> Kind.SPLIT;
+            case "fedavg" -> Kind.FEDAVG;
+            default ->
+                throw new IllegalArgumentException(
+                    "--schedules must list split and/or fedavg, got '" + s + "'");
+          });
     }
     Map<String, Object> overrides = new LinkedHashMap<>();
     if (dataDir != null) {
@@ -92,48 +109,87 @@ final class CrowdCommand implements Callable<Integer> {
     Crowd crowd = Crowd.of(c, data.train());
     CrowdSimulation sim = new CrowdSimulation(c, crowd, test);
     CrowdSimulation.Costs costs = sim.costs();
-    err.printf("splitlearn: crowd of %d devices x %d samples (%s), %d rounds of %d, %s; %s%n", c.devices(),
-        c.samplesPerDevice(), c.partition().configName(), c.rounds(), c.devicesPerRound(), sim.plan(), costs);
+    err.printf(
+        "splitlearn: crowd of %d devices x %d samples (%s), %d rounds of %d, %s; %s%n",
+        c.devices(),
+        c.samplesPerDevice(),
+        c.partition().configName(),
+        c.rounds(),
+        c.devicesPerRound(),
+        sim.plan(),
+        costs);
     List<CrowdSimulation.Result> results = new ArrayList<>();
     for (Kind k : kinds) {
-      CrowdSimulation.Result r = sim.run(k, line -> {
-        err.println("  " + line);
-        err.flush();
-      });
-      err.printf("  %s: %.1f s wall clock, %d events%n", r.schedule(), r.wallSeconds(), r.trace().size());
+      CrowdSimulation.Result r =
+          sim.run(
+              k,
+              line -> {
+                err.println("  " + line);
+                err.flush();
+              });
+      err.printf(
+          "  %s: %.1f s wall clock, %d events%n", r.schedule(), r.wallSeconds(), r.trace().size());
       results.add(r);
     }
     Files.createDirectories(out);
-    Runner.writeAtomically(out.resolve("results.json"), results(c, crowd, data.train(), test, sim, costs, results));
+    Runner.writeAtomically(
+        out.resolve("results.json"), results(c, crowd, data.train(), test, sim, costs, results));
     writeAtomically(out.resolve("curves.csv"), csv(results).getBytes(StandardCharsets.UTF_8));
-    writeAtomically(out.resolve("accuracy-vs-time.png"), chart(results, "simulated time (s)",
-        p -> p.simulatedSeconds()));
-    writeAtomically(out.resolve("accuracy-vs-bytes.png"), chart(results, "total bytes up + down (MB)",
-        p -> (p.bytesUp() + p.bytesDown()) / 1e6));
+    writeAtomically(
+        out.resolve("accuracy-vs-time.png"),
+        chart(results, "simulated time (s)", p -> p.simulatedSeconds()));
+    writeAtomically(
+        out.resolve("accuracy-vs-bytes.png"),
+        chart(results, "total bytes up + down (MB)", p -> (p.bytesUp() + p.bytesDown()) / 1e6));
     err.println("splitlearn: results -> " + out.resolve("results.json"));
     return ExitCode.OK;
   }
 
-  private static Map<String, Object> results(CrowdConfig c, Crowd crowd, Dataset train, Dataset test,
-      CrowdSimulation sim, CrowdSimulation.Costs costs, List<CrowdSimulation.Result> results) {
+  private static Map<String, Object> results(
+      CrowdConfig c,
+      Crowd crowd,
+      Dataset train,
+      Dataset test,
+      CrowdSimulation sim,
+      CrowdSimulation.Costs costs,
+      List<CrowdSimulation.Result> results) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("config", c.describe());
     r.put("seed", c.seed());
-    r.put("split", new TreeMap<>(Map.of("plan", sim.plan().toString(), "variant", "SplitFed with one server model: devices run"
-        + " vanilla split steps served first come first served by the one server model, client parts averaged"
-        + " (weighted by samples) at the end of every round")));
+    r.put(
+        "split",
+        new TreeMap<>(
+            Map.of(
+                "plan",
+                sim.plan().toString(),
+                "variant",
+                "SplitFed with one server model: devices run"
+                    + " vanilla split steps served first come first served by the one server model, client parts averaged"
+                    + " (weighted by samples) at the end of every round")));
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("client_flops_per_sample", costs.clientFlopsPerSample());
     k.put("server_flops_per_sample", costs.serverFlopsPerSample());
     k.put("model_flops_per_sample", costs.modelFlopsPerSample());
-    k.put("flops_counted", "forward FLOPs of convolution and linear layers, 2 per multiply-add (models.Flops);"
-        + " a training step per sample is charged 3 forward passes (backward = 2 forwards)");
+    k.put(
+        "flops_counted",
+        "forward FLOPs of convolution and linear layers, 2 per multiply-add (models.Flops);"
+            + " a training step per sample is charged 3 forward passes (backward = 2 forwards)");
     k.put("client_part_bytes", costs.clientPartBytes());
     k.put("model_bytes", costs.modelBytes());
     k.put("activation_bytes_per_sample", costs.activationBytesPerSample());
     r.put("costs", k);
-    r.put("data", new TreeMap<>(Map.of("train", train.name(), "train_sha256", train.sha256(), "test_samples", test.size(),
-        "devices", crowd.size())));
+    r.put(
+        "data",
+        new TreeMap<>(
+            Map.of(
+                "train",
+                train.name(),
+                "train_sha256",
+                train.sha256(),
+                "test_samples",
+                test.size(),
+                "devices",
+                crowd.size())));
     Map<String, Object> schedules = new LinkedHashMap<>();
     for (CrowdSimulation.Result res : results) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -160,25 +216,45 @@ final class CrowdCommand implements Callable<Integer> {
   }
 
   static String csv(List<CrowdSimulation.Result> results) {
-    StringBuilder b = new StringBuilder(
-        "schedule,round,simulated_seconds,bytes_up,bytes_down,test_accuracy,dropouts,updates_applied\n");
+    StringBuilder b =
+        new StringBuilder(
+            "schedule,round,simulated_seconds,bytes_up,bytes_down,test_accuracy,dropouts,updates_applied\n");
     for (CrowdSimulation.Result r : results) {
       for (Point p : r.points()) {
-        b.append(String.format(Locale.ROOT, "%s,%d,%.6f,%d,%d,%.6f,%d,%d%n", r.schedule(), p.round(),
-            p.simulatedSeconds(), p.bytesUp(), p.bytesDown(), p.testAccuracy(), p.dropouts(), p.updatesApplied()));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%s,%d,%.6f,%d,%d,%.6f,%d,%d%n",
+                r.schedule(),
+                p.round(),
+                p.simulatedSeconds(),
+                p.bytesUp(),
+                p.bytesDown(),
+                p.testAccuracy(),
+                p.dropouts(),
+                p.updatesApplied()));
       }
     }
     return b.toString();
   }
 
-  private static byte[] chart(List<CrowdSimulation.Result> results, String xLabel, ToDoubleFunction<Point> x) {
+  private static byte[] chart(
+      List<CrowdSimulation.Result> results, String xLabel, ToDoubleFunction<Point> x) {
     List<CurveChart.Curve> curves = new ArrayList<>();
     for (CrowdSimulation.Result r : results) {
-      curves.add(new CurveChart.Curve(r.schedule(), r.points().stream().mapToDouble(x).toArray(),
-          r.points().stream().mapToDouble(Point::testAccuracy).toArray()));
+      curves.add(
+          new CurveChart.Curve(
+              r.schedule(),
+              r.points().stream().mapToDouble(x).toArray(),
+              r.points().stream().mapToDouble(Point::testAccuracy).toArray()));
     }
-    return CurveChart.png("test accuracy against " + xLabel.replaceAll(" \\(.*", ""), xLabel, "test accuracy",
-        curves, 640, 420);
+    return CurveChart.png(
+        "test accuracy against " + xLabel.replaceAll(" \\(.*", ""),
+        xLabel,
+        "test accuracy",
+        curves,
+        640,
+        420);
   }
 
   private static void writeAtomically(Path file, byte[] bytes) throws IOException {

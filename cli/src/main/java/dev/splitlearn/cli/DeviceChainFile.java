@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code plan --devices FILE}: a chain of devices in YAML (configs/devices-chain.yaml describes every key).
+ * {@code plan --devices FILE}: a chain of devices in YAML (configs/devices-chain.yaml describes
+ * every key).
+ *
  * <pre>
  * devices:            # the data holder first, the server last
  *   - {name: watch, gflops: 0.5, memory-mb: 2, max-mflops: 50}
@@ -26,8 +28,10 @@ import java.util.Set;
  *   - {bandwidth: 2mbit, latency: 10ms}
  *   - {bandwidth: 10mbit, latency: 20ms}
  * </pre>
- * Every device needs {@code gflops}; {@code memory-mb} is required but for the last (the server), where it
- * is optional; {@code max-mflops} (training MFLOPs per sample) is optional. Errors name the file and key.
+ *
+ * Every device needs {@code gflops}; {@code memory-mb} is required but for the last (the server),
+ * where it is optional; {@code max-mflops} (training MFLOPs per sample) is optional. Errors name
+ * the file and key.
  */
 final class DeviceChainFile {
   private static final Set<String> TOP = Set.of("devices", "links");
@@ -61,21 +65,34 @@ final class DeviceChainFile {
       String key = "devices[" + i + "]";
       Map<?, ?> d = map(devices.get(i), where, key, DEVICE);
       boolean server = i == devices.size() - 1;
-      String name = d.containsKey("name") ? String.valueOf(d.get("name")) : server ? "server" : "device" + i;
+      String name =
+          d.containsKey("name") ? String.valueOf(d.get("name")) : server ? "server" : "device" + i;
       double gflops = number(d, "gflops", where, key);
-      double memory = server && !d.containsKey("memory-mb") ? Double.POSITIVE_INFINITY
-          : number(d, "memory-mb", where, key) * 1024 * 1024;
-      double mflops = d.containsKey("max-mflops") ? number(d, "max-mflops", where, key) * 1e6
-          : Double.POSITIVE_INFINITY;
+      double memory =
+          server && !d.containsKey("memory-mb")
+              ? Double.POSITIVE_INFINITY
+              : number(d, "memory-mb", where, key) * 1024 * 1024;
+      double mflops =
+          d.containsKey("max-mflops")
+              ? number(d, "max-mflops", where, key) * 1e6
+              : Double.POSITIVE_INFINITY;
       ds.add(new Device(name, gflops * 1e9, memory, mflops));
     }
     if (ds.size() < 2) {
-      throw new IllegalArgumentException(where + ": devices must list at least two (the data holder first, the "
-          + "server last), got " + ds.size());
+      throw new IllegalArgumentException(
+          where
+              + ": devices must list at least two (the data holder first, the "
+              + "server last), got "
+              + ds.size());
     }
     if (links.size() != ds.size() - 1) {
-      throw new IllegalArgumentException(where + ": links must list " + (ds.size() - 1) + " (one between each pair "
-          + "of neighbouring devices), got " + links.size());
+      throw new IllegalArgumentException(
+          where
+              + ": links must list "
+              + (ds.size() - 1)
+              + " (one between each pair "
+              + "of neighbouring devices), got "
+              + links.size());
     }
     List<Link> ls = new ArrayList<>();
     for (int i = 0; i < links.size(); i++) {
@@ -86,19 +103,24 @@ final class DeviceChainFile {
           throw new IllegalArgumentException(where + ": " + key + "." + k + " is missing");
         }
       }
-      ls.add(new Link(Units.bitsPerSecond(where + ": " + key + ".bandwidth", String.valueOf(l.get("bandwidth"))),
-          Units.seconds(where + ": " + key + ".latency", String.valueOf(l.get("latency")))));
+      ls.add(
+          new Link(
+              Units.bitsPerSecond(
+                  where + ": " + key + ".bandwidth", String.valueOf(l.get("bandwidth"))),
+              Units.seconds(where + ": " + key + ".latency", String.valueOf(l.get("latency")))));
     }
     return new DeviceChain(ds, ls);
   }
 
   private static Map<?, ?> map(Object o, String where, String key, Set<String> known) {
     if (!(o instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException(where + ": " + key + " must be a map of " + known + ", got " + o);
+      throw new IllegalArgumentException(
+          where + ": " + key + " must be a map of " + known + ", got " + o);
     }
     for (Object k : m.keySet()) {
       if (!known.contains(String.valueOf(k))) {
-        throw new IllegalArgumentException(where + ": " + key + "." + k + " is unknown; known: " + known);
+        throw new IllegalArgumentException(
+            where + ": " + key + "." + k + " is unknown; known: " + known);
       }
     }
     return m;
@@ -117,7 +139,8 @@ final class DeviceChainFile {
       throw new IllegalArgumentException(where + ": " + key + "." + name + " is missing");
     }
     if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || !(n.doubleValue() > 0)) {
-      throw new IllegalArgumentException(where + ": " + key + "." + name + " must be a number > 0, got " + v);
+      throw new IllegalArgumentException(
+          where + ": " + key + "." + name + " must be a number > 0, got " + v);
     }
     return n.doubleValue();
   }

@@ -31,9 +31,9 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code splitlearn load}: a load generator for a server. Opens {@code --sessions} client sessions
@@ -43,13 +43,20 @@ import picocli.CommandLine.Model.CommandSpec;
  * real work. Reports each session's steps per second and the total, fastest and slowest session,
  * and writes OUT/load.json.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Load-test a server with N concurrent sessions of synthetic activations; write OUT/load.json.")
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Load-test a server with N concurrent sessions of synthetic activations; write OUT/load.json.")
 final class LoadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
 
-  @Option(names = "--server", required = true, description = "The server, HOST:PORT (started with --clients N).")
+  @Option(
+      names = "--server",
+      required = true,
+      description = "The server, HOST:PORT (started with --clients N).")
   String server;
 
   @Option(names = "--sessions", required = true, description = "Concurrent client sessions N.")
@@ -84,18 +91,21 @@ final class LoadCommand implements Callable<Integer> {
     Exception[] failure = new Exception[1];
     for (int i = 0; i < sessions; i++) {
       int id = i;
-      Thread t = new Thread(() -> {
-        try {
-          SessionRun r = session(id, plan, shape, activations);
-          synchronized (runs) {
-            runs.add(r);
-          }
-        } catch (Exception e) {
-          synchronized (runs) {
-            failure[0] = failure[0] == null ? e : failure[0];
-          }
-        }
-      }, "load-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  SessionRun r = session(id, plan, shape, activations);
+                  synchronized (runs) {
+                    runs.add(r);
+                  }
+                } catch (Exception e) {
+                  synchronized (runs) {
+                    failure[0] = failure[0] == null ? e : failure[0];
+                  }
+                }
+              },
+              "load-" + i);
       threads.add(t);
       t.start();
     }
@@ -109,9 +119,12 @@ final class LoadCommand implements Callable<Integer> {
     long last = runs.stream().mapToLong(SessionRun::lastNanos).max().orElseThrow();
     long total = runs.stream().mapToLong(SessionRun::steps).sum();
     double[] rates = runs.stream().mapToDouble(SessionRun::stepsPerSecond).sorted().toArray();
-    double median = rates.length % 2 == 1 ? rates[rates.length / 2]
-        : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-    double throughput = (total - runs.size()) / ((last - first) / 1e9); // steps after each session's first
+    double median =
+        rates.length % 2 == 1
+            ? rates[rates.length / 2]
+            : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    double throughput =
+        (total - runs.size()) / ((last - first) / 1e9); // steps after each session's first
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("plan", plan.fingerprint());
     r.put("sessions", sessions);
@@ -126,17 +139,37 @@ final class LoadCommand implements Callable<Integer> {
     r.put("seconds", (last - first) / 1e9);
     Versions.provenance(r);
     Runner.writeAtomically(options.out.resolve("load.json"), r);
-    spec.commandLine().getOut().printf("%d sessions x %d steps: server %.1f steps/s; per session median %.2f, "
-        + "slowest %.2f (%.2f of the median), fastest %.2f steps/s; %.1f s%n", sessions, steps, throughput, median,
-        rates[0], rates[0] / median, rates[rates.length - 1], (last - first) / 1e9);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%d sessions x %d steps: server %.1f steps/s; per session median %.2f, "
+                + "slowest %.2f (%.2f of the median), fastest %.2f steps/s; %.1f s%n",
+            sessions,
+            steps,
+            throughput,
+            median,
+            rates[0],
+            rates[0] / median,
+            rates[rates.length - 1],
+            (last - first) / 1e9);
     return ExitCode.OK;
   }
 
   /** One client session: handshake, the steps with the schedule's exchanges, the barrier. */
-  private SessionRun session(int id, SplitPlan plan, long[] shape, float[] activations) throws IOException {
-    try (WireTransport t = new WireTransport(GrpcLink.connect(server, Duration.ofMinutes(10)), new MessageCodec())) {
-      Message m = t.exchange(new Hello(id, MessageCodec.VERSION, plan.fingerprint(), Compression.FLOAT32, "", steps,
-          (long) steps * options.batch));
+  private SessionRun session(int id, SplitPlan plan, long[] shape, float[] activations)
+      throws IOException {
+    try (WireTransport t =
+        new WireTransport(GrpcLink.connect(server, Duration.ofMinutes(10)), new MessageCodec())) {
+      Message m =
+          t.exchange(
+              new Hello(
+                  id,
+                  MessageCodec.VERSION,
+                  plan.fingerprint(),
+                  Compression.FLOAT32,
+                  "",
+                  steps,
+                  (long) steps * options.batch));
       Welcome w = (Welcome) m;
       int[] labels = new int[options.batch];
       for (int i = 0; i < labels.length; i++) {
@@ -156,8 +189,13 @@ final class LoadCommand implements Callable<Integer> {
             first = done++ == 0 ? last : first;
           }
           if (w.clients() > 1 && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
-            t.exchange(new Weights(id, round, steps, List.of(new NamedTensor("load", new FloatTensor(new long[] {1},
-                new float[1])))));
+            t.exchange(
+                new Weights(
+                    id,
+                    round,
+                    steps,
+                    List.of(
+                        new NamedTensor("load", new FloatTensor(new long[] {1}, new float[1])))));
             t.exchange(new FetchWeights(id, round++));
           }
         }
@@ -167,7 +205,8 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  private static void step(WireTransport t, int id, long step, FloatTensor a, int[] labels) throws IOException {
+  private static void step(WireTransport t, int id, long step, FloatTensor a, int[] labels)
+      throws IOException {
     Message reply = t.exchange(new Forward(id, step, true, a, labels));
     if (reply instanceof ServerOutput out) {
       float[] g = new float[out.output().size()];

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * {@code splitlearn train --transport grpc}: the same run as in-process, with the server and each
- * client in its own process, talking gRPC on loopback. Starts {@code splitlearn server} and
- * {@code splitlearn client} with the user's own options, waits for them, and merges their
- * results.json files into OUT/results.json. Each process's output goes to OUT/NAME.log; the
- * evaluating client's also to this terminal.
+ * client in its own process, talking gRPC on loopback. Starts {@code splitlearn server} and {@code
+ * splitlearn client} with the user's own options, waits for them, and merges their results.json
+ * files into OUT/results.json. Each process's output goes to OUT/NAME.log; the evaluating client's
+ * also to this terminal.
  */
 final class LoopbackRun {
   private final List<String> args;
@@ -36,7 +36,10 @@ final class LoopbackRun {
     this.err = err;
   }
 
-  /** Makes the server process record what it sees into {@code file} ({@code splitlearn server --tap}). */
+  /**
+   * Makes the server process record what it sees into {@code file} ({@code splitlearn server
+   * --tap}).
+   */
   LoopbackRun tap(Path file, long maxMb) {
     this.tap = file;
     this.tapMaxMb = maxMb;
@@ -45,7 +48,8 @@ final class LoopbackRun {
 
   Path run() throws IOException, InterruptedException {
     if (!o.baseline.equals("none")) {
-      throw new IllegalArgumentException("--baseline runs in-process only; drop it or use --transport in-process");
+      throw new IllegalArgumentException(
+          "--baseline runs in-process only; drop it or use --transport in-process");
     }
     List<String> shared = sharedArgs();
     int port;
@@ -57,16 +61,25 @@ final class LoopbackRun {
     List<Process> processes = new ArrayList<>();
     List<String> names = new ArrayList<>();
     try {
-      List<String> server = new ArrayList<>(List.of("--port", Integer.toString(port), "--out",
-          o.out.resolve("server").toString()));
+      List<String> server =
+          new ArrayList<>(
+              List.of(
+                  "--port", Integer.toString(port), "--out", o.out.resolve("server").toString()));
       if (tap != null) {
         server.addAll(List.of("--tap", tap.toString(), "--tap-max-mb", Long.toString(tapMaxMb)));
       }
       processes.add(start("server", shared, server, false));
       names.add("server");
       for (int i = 0; i < o.clients; i++) {
-        List<String> own = new ArrayList<>(List.of("--server", "127.0.0.1:" + port, "--client-id", Integer.toString(i),
-            "--out", o.out.resolve("client-" + i).toString()));
+        List<String> own =
+            new ArrayList<>(
+                List.of(
+                    "--server",
+                    "127.0.0.1:" + port,
+                    "--client-id",
+                    Integer.toString(i),
+                    "--out",
+                    o.out.resolve("client-" + i).toString()));
         if (i != evaluator) {
           own.add("--no-evaluate");
         }
@@ -86,10 +99,11 @@ final class LoopbackRun {
 
   /**
    * Waits until every process has exited; the first to fail (a non-zero exit, e.g. a server that
-   * cannot bind its port, or a refused client) ends the run at once instead of leaving the others to
-   * time out.
+   * cannot bind its port, or a refused client) ends the run at once instead of leaving the others
+   * to time out.
    */
-  private void awaitAll(List<Process> processes, List<String> names) throws IOException, InterruptedException {
+  private void awaitAll(List<Process> processes, List<String> names)
+      throws IOException, InterruptedException {
     boolean running = true;
     while (running) {
       running = false;
@@ -98,8 +112,12 @@ final class LoopbackRun {
         if (p.isAlive()) {
           running = true;
         } else if (p.exitValue() != 0) {
-          throw new IOException(names.get(i) + " exited with code " + p.exitValue() + "; see "
-              + o.out.resolve(names.get(i) + ".log"));
+          throw new IOException(
+              names.get(i)
+                  + " exited with code "
+                  + p.exitValue()
+                  + "; see "
+                  + o.out.resolve(names.get(i) + ".log"));
         }
       }
       if (running) {
@@ -128,7 +146,8 @@ final class LoopbackRun {
     return out;
   }
 
-  private Process start(String command, List<String> shared, List<String> own, boolean showOutput) throws IOException {
+  private Process start(String command, List<String> shared, List<String> own, boolean showOutput)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx4g");
@@ -143,7 +162,8 @@ final class LoopbackRun {
     cmd.add(command);
     cmd.addAll(shared);
     cmd.addAll(own);
-    String name = command.equals("server") ? "server" : "client-" + own.get(own.indexOf("--client-id") + 1);
+    String name =
+        command.equals("server") ? "server" : "client-" + own.get(own.indexOf("--client-id") + 1);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
@@ -152,17 +172,20 @@ final class LoopbackRun {
     pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     File log = o.out.resolve(name + ".log").toFile();
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-    pb.redirectError(showOutput ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.appendTo(log));
+    pb.redirectError(
+        showOutput ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.appendTo(log));
     return pb.start();
   }
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> merge(int evaluator) throws IOException {
     ObjectMapper json = new ObjectMapper();
-    Map<String, Object> server = json.readValue(o.out.resolve("server/results.json").toFile(), Map.class);
+    Map<String, Object> server =
+        json.readValue(o.out.resolve("server/results.json").toFile(), Map.class);
     List<Map<String, Object>> clients = new ArrayList<>();
     for (int i = 0; i < o.clients; i++) {
-      clients.add(json.readValue(o.out.resolve("client-" + i + "/results.json").toFile(), Map.class));
+      clients.add(
+          json.readValue(o.out.resolve("client-" + i + "/results.json").toFile(), Map.class));
     }
     Map<String, Object> eval = clients.get(evaluator);
     List<Map<String, Object>> perEpoch = new ArrayList<>();
@@ -201,16 +224,25 @@ final class LoopbackRun {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("test_accuracy", eval.get("test_accuracy"));
     r.put("epochs", perEpoch.size());
-    r.put("seconds_per_epoch", perEpoch.stream().mapToDouble(m -> (Double) m.get("seconds")).average().orElse(0));
+    r.put(
+        "seconds_per_epoch",
+        perEpoch.stream().mapToDouble(m -> (Double) m.get("seconds")).average().orElse(0));
     r.put("bytes_client_to_server", up);
     r.put("bytes_server_to_client", down);
     r.put("per_class", eval.get("per_class"));
     r.put("per_epoch", perEpoch);
     if (eval.get("privacy") != null && o.clientDefenses().isEmpty()) {
-      r.put("privacy", eval.get("privacy")); // every client spends the same: the evaluator's figures stand for all
+      r.put(
+          "privacy",
+          eval.get(
+              "privacy")); // every client spends the same: the evaluator's figures stand for all
     }
-    Object gradientPrivacy = server.get("gradient_privacy") != null ? server.get("gradient_privacy")
-        : eval.get("gradient_privacy"); // vanilla: the server's mechanism; u-shaped: every client's, the same settings
+    Object gradientPrivacy =
+        server.get("gradient_privacy") != null
+            ? server.get("gradient_privacy")
+            : eval.get(
+                "gradient_privacy"); // vanilla: the server's mechanism; u-shaped: every client's,
+    // the same settings
     if (gradientPrivacy != null) {
       r.put("gradient_privacy", gradientPrivacy);
     }

@@ -36,28 +36,48 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code splitlearn multitask}: clients with different data and label sets share one cloud model
- * (Multiple Classification with Split Learning), against each client training the same architecture alone;
- * writes OUT/results.json and prints a table per client.
+ * (Multiple Classification with Split Learning), against each client training the same architecture
+ * alone; writes OUT/results.json and prints a table per client.
  */
-@Command(name = "multitask", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train one shared cloud model for clients of different tasks; compare with local-only training.")
+@Command(
+    name = "multitask",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Train one shared cloud model for clients of different tasks; compare with local-only training.")
 final class MultitaskCommand implements Callable<Integer> {
-  /** What the seed paper reports: multi-task better than local-only by this much on average (pp). */
+  /**
+   * What the seed paper reports: multi-task better than local-only by this much on average (pp).
+   */
   static final double SEED_PAPER_PP = 2.63;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "The multi-task config (YAML; every key is described in configs/multitask.yaml).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "The multi-task config (YAML; every key is described in configs/multitask.yaml).")
   Path config;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results.json goes.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where results.json goes.")
   Path out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (overrides the config's data-dir).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory (overrides the config's data-dir).")
   Path dataDir;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Training samples per client (overrides the config).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Training samples per client (overrides the config).")
   Integer limit;
 
   @Option(names = "--epochs", paramLabel = "E", description = "Epochs (overrides the config).")
@@ -83,9 +103,18 @@ final class MultitaskCommand implements Callable<Integer> {
       overrides.put("epochs", epochs);
     }
     MultitaskConfig c = MultitaskConfig.read(config, overrides);
-    TrainingConfig training = new TrainingConfig(Schedule.PARALLEL, c.epochs(), c.batch(),
-        new OptimizerSpec(c.optimizer(), c.lr(), 0, 0, "constant", 1), c.seed(), 1, null, false, Augmentation.NONE,
-        null);
+    TrainingConfig training =
+        new TrainingConfig(
+            Schedule.PARALLEL,
+            c.epochs(),
+            c.batch(),
+            new OptimizerSpec(c.optimizer(), c.lr(), 0, 0, "constant", 1),
+            c.seed(),
+            1,
+            null,
+            false,
+            Augmentation.NONE,
+            null);
     List<Task> tasks = new ArrayList<>();
     List<Dataset> fullTrain = new ArrayList<>();
     for (MultitaskConfig.Client client : c.clients()) {
@@ -97,15 +126,24 @@ final class MultitaskCommand implements Callable<Integer> {
       fullTrain.add(data.train());
       Dataset train = sample(data.train(), c.limit(), c.seed());
       Dataset test = sample(data.test(), c.testLimit(), c.seed() + 1);
-      SplitPlan plan = Multitask.model(longs(train.sampleShape()), train.numClasses(), c.embedding())
-          .plan(Protocol.U_SHAPED);
+      SplitPlan plan =
+          Multitask.model(longs(train.sampleShape()), train.numClasses(), c.embedding())
+              .plan(Protocol.U_SHAPED);
       tasks.add(new Task(client.name(), plan, train, test));
-      err.printf("splitlearn: client %d '%s': %s, %d classes, %s extractor, %d training and %d test samples%n",
-          tasks.size() - 1, client.name(), client.dataset(), train.numClasses(),
-          Multitask.extractorKind(longs(train.sampleShape())), train.size(), test.size());
+      err.printf(
+          "splitlearn: client %d '%s': %s, %d classes, %s extractor, %d training and %d test samples%n",
+          tasks.size() - 1,
+          client.name(),
+          client.dataset(),
+          train.numClasses(),
+          Multitask.extractorKind(longs(train.sampleShape())),
+          train.size(),
+          test.size());
     }
     SplitPlan cloud = tasks.get(0).plan();
-    err.printf("splitlearn: shared cloud: %s%n", EngineThread.call(cloud::cloudFingerprint)); // shapes: engine work
+    err.printf(
+        "splitlearn: shared cloud: %s%n",
+        EngineThread.call(cloud::cloudFingerprint)); // shapes: engine work
     long t0 = System.nanoTime();
     List<TaskRun> runs;
     try (MultitaskTraining t = new MultitaskTraining(tasks, training, progress(err, tasks))) {
@@ -115,17 +153,24 @@ final class MultitaskCommand implements Callable<Integer> {
     List<RunReport> local = new ArrayList<>();
     long t1 = System.nanoTime();
     for (int i = 0; i < tasks.size(); i++) {
-      local.add(MultitaskTraining.localOnly(tasks.get(i), i, training, new TrainingListener() {
-        @Override
-        public void onEpoch(EpochStats s) {
-          err.printf("  %s epoch %d: loss %.4f, test accuracy %.4f%n", s.phase(), s.epoch(), s.trainLoss(),
-              s.testAccuracy());
-          err.flush();
-        }
-      }));
+      local.add(
+          MultitaskTraining.localOnly(
+              tasks.get(i),
+              i,
+              training,
+              new TrainingListener() {
+                @Override
+                public void onEpoch(EpochStats s) {
+                  err.printf(
+                      "  %s epoch %d: loss %.4f, test accuracy %.4f%n",
+                      s.phase(), s.epoch(), s.trainLoss(), s.testAccuracy());
+                  err.flush();
+                }
+              }));
     }
     double localSeconds = (System.nanoTime() - t1) / 1e9;
-    Map<String, Object> results = results(c, tasks, fullTrain, runs, local, multitaskSeconds, localSeconds);
+    Map<String, Object> results =
+        results(c, tasks, fullTrain, runs, local, multitaskSeconds, localSeconds);
     Runner.writeAtomically(out.resolve("results.json"), results);
     spec.commandLine().getOut().print(table(runs, local));
     spec.commandLine().getOut().flush();
@@ -138,15 +183,19 @@ final class MultitaskCommand implements Callable<Integer> {
       @Override
       public void onEpochEnd(int client, ClientEpoch e) {
         synchronized (err) {
-          err.printf("  multitask-%s epoch %d: loss %.4f, test accuracy %.4f%n", tasks.get(client).name(), e.epoch(),
-              e.meanLoss(), e.evaluation().accuracy());
+          err.printf(
+              "  multitask-%s epoch %d: loss %.4f, test accuracy %.4f%n",
+              tasks.get(client).name(), e.epoch(), e.meanLoss(), e.evaluation().accuracy());
           err.flush();
         }
       }
     };
   }
 
-  /** A seeded random subset of {@code n} samples (data sets such as MIT-BIH are stored in record order). */
+  /**
+   * A seeded random subset of {@code n} samples (data sets such as MIT-BIH are stored in record
+   * order).
+   */
   static Dataset sample(Dataset d, int n, long seed) {
     if (n == 0 || n >= d.size()) {
       return d;
@@ -167,20 +216,34 @@ final class MultitaskCommand implements Callable<Integer> {
     return d.subset(take);
   }
 
-  private static Map<String, Object> results(MultitaskConfig c, List<Task> tasks, List<Dataset> fullTrain,
-      List<TaskRun> runs, List<RunReport> local, double multitaskSeconds, double localSeconds) {
+  private static Map<String, Object> results(
+      MultitaskConfig c,
+      List<Task> tasks,
+      List<Dataset> fullTrain,
+      List<TaskRun> runs,
+      List<RunReport> local,
+      double multitaskSeconds,
+      double localSeconds) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("config", c.describe());
     SplitPlan first = tasks.get(0).plan();
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("cut", "a flat vector of " + c.embedding() + " values per sample for every client (each extractor"
-        + " ends in Linear(., E)+ReLU): images and 1D beats share no spatial layout");
+    model.put(
+        "cut",
+        "a flat vector of "
+            + c.embedding()
+            + " values per sample for every client (each extractor"
+            + " ends in Linear(., E)+ReLU): images and 1D beats share no spatial layout");
     model.put("cloud", EngineThread.call(first::cloudFingerprint));
     model.put("cloud_forward_flops_per_sample", runs.get(0).serverFlopsPerSample());
-    model.put("schedule", "parallel, ordered admission, each client's steps spread over the epoch in proportion to"
-        + " its batches; the cloud model is shared, client parts are never averaged");
-    model.put("baseline", "local-only: each client trains its extractor, its own copy of the cloud part and its"
-        + " classifier unsplit on its own data alone, same epochs, optimizer, initial weights and batch order");
+    model.put(
+        "schedule",
+        "parallel, ordered admission, each client's steps spread over the epoch in proportion to"
+            + " its batches; the cloud model is shared, client parts are never averaged");
+    model.put(
+        "baseline",
+        "local-only: each client trains its extractor, its own copy of the cloud part and its"
+            + " classifier unsplit on its own data alone, same epochs, optimizer, initial weights and batch order");
     r.put("model", model);
     List<Map<String, Object>> clients = new ArrayList<>();
     double sum = 0;
@@ -228,7 +291,8 @@ final class MultitaskCommand implements Callable<Integer> {
     return Versions.provenance(r);
   }
 
-  private static Map<String, Object> epoch(int epoch, double loss, double accuracy, double seconds) {
+  private static Map<String, Object> epoch(
+      int epoch, double loss, double accuracy, double seconds) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", epoch);
     m.put("train_loss", loss);
@@ -237,21 +301,43 @@ final class MultitaskCommand implements Callable<Integer> {
     return m;
   }
 
-  /** The per-client table: data set, classes, multi-task and local-only test accuracy, difference. */
+  /**
+   * The per-client table: data set, classes, multi-task and local-only test accuracy, difference.
+   */
   static String table(List<TaskRun> runs, List<RunReport> local) {
-    StringBuilder b = new StringBuilder(String.format("%-12s %-15s %7s %10s %11s %12s%n", "client", "data set",
-        "classes", "multitask", "local-only", "difference"));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                "%-12s %-15s %7s %10s %11s %12s%n",
+                "client", "data set", "classes", "multitask", "local-only", "difference"));
     double sum = 0;
     for (int i = 0; i < runs.size(); i++) {
       Task t = runs.get(i).task();
       double mt = runs.get(i).evaluation().accuracy();
       double lo = local.get(i).evaluation().accuracy();
       sum += 100 * (mt - lo);
-      b.append(String.format(java.util.Locale.ROOT, "%-12s %-15s %7d %10.4f %11.4f %+9.2f pp%n", t.name(),
-          t.train().name().replaceFirst("/.*", ""), t.train().numClasses(), mt, lo, 100 * (mt - lo)));
+      b.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%-12s %-15s %7d %10.4f %11.4f %+9.2f pp%n",
+              t.name(),
+              t.train().name().replaceFirst("/.*", ""),
+              t.train().numClasses(),
+              mt,
+              lo,
+              100 * (mt - lo)));
     }
-    b.append(String.format(java.util.Locale.ROOT, "%-12s %-15s %7s %10s %11s %+9.2f pp (seed paper: +%.2f pp)%n",
-        "mean", "", "", "", "", sum / runs.size(), SEED_PAPER_PP));
+    b.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "%-12s %-15s %7s %10s %11s %+9.2f pp (seed paper: +%.2f pp)%n",
+            "mean",
+            "",
+            "",
+            "",
+            "",
+            sum / runs.size(),
+            SEED_PAPER_PP));
     return b.toString();
   }
 

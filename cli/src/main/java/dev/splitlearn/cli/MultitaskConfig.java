@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A multi-task run as {@code configs/multitask.yaml} describes it: the clients (a name and a data set each)
- * and how all of them train. Validated once, by {@link #read}, with one-line errors that name the file and
- * the key; immutable.
+ * A multi-task run as {@code configs/multitask.yaml} describes it: the clients (a name and a data
+ * set each) and how all of them train. Validated once, by {@link #read}, with one-line errors that
+ * name the file and the key; immutable.
  *
  * @param clients the clients, in id order
  * @param embedding size E of the cut vector every extractor produces and the cloud model takes
@@ -30,8 +30,17 @@ import java.util.Set;
  * @param testLimit test samples per client (a seeded random subset), 0 for all
  * @param dataDir where the data sets lie, or null for the usual places
  */
-record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batch, String optimizer, float lr,
-    long seed, int limit, int testLimit, Path dataDir) {
+record MultitaskConfig(
+    List<Client> clients,
+    int embedding,
+    int epochs,
+    int batch,
+    String optimizer,
+    float lr,
+    long seed,
+    int limit,
+    int testLimit,
+    Path dataDir) {
 
   /**
    * One client of the run.
@@ -63,7 +72,8 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
   }
 
   /**
-   * Reads and validates {@code file} (YAML or JSON); {@code overrides} (command-line flags, same keys) win.
+   * Reads and validates {@code file} (YAML or JSON); {@code overrides} (command-line flags, same
+   * keys) win.
    *
    * @throws IOException if the file cannot be read or parsed
    * @throws IllegalArgumentException naming the file and the key of a bad value
@@ -76,11 +86,13 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
     try {
       raw = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Object.class);
     } catch (IOException e) {
-      throw new IOException(file + ": not a readable YAML/JSON config (" + Main.oneLine(e).split(" at \\[")[0] + ")",
+      throw new IOException(
+          file + ": not a readable YAML/JSON config (" + Main.oneLine(e).split(" at \\[")[0] + ")",
           e);
     }
     if (raw != null && !(raw instanceof Map)) {
-      throw new IllegalArgumentException(file + ": must be a map of " + KEYS.keySet() + ", got " + raw);
+      throw new IllegalArgumentException(
+          file + ": must be a map of " + KEYS.keySet() + ", got " + raw);
     }
     Map<String, Object> literal = new LinkedHashMap<>();
     if (raw != null) {
@@ -94,7 +106,8 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
   Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     List<Map<String, Object>> cs = new ArrayList<>();
-    clients.forEach(c -> cs.add(new LinkedHashMap<>(Map.of("name", c.name(), "dataset", c.dataset()))));
+    clients.forEach(
+        c -> cs.add(new LinkedHashMap<>(Map.of("name", c.name(), "dataset", c.dataset()))));
     m.put("clients", cs);
     m.put("embedding", embedding);
     m.put("epochs", epochs);
@@ -127,9 +140,17 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
         throw c.error("lr", "must be > 0, got " + c.get("lr"));
       }
       Object dir = c.get("data-dir");
-      return new MultitaskConfig(clients(), c.integer("embedding", 256, 1), c.integer("epochs", 3, 1),
-          c.integer("batch", 64, 1), optimizer, (float) lr, c.integer("seed", 1, Integer.MIN_VALUE),
-          c.integer("limit", 0, 0), c.integer("test-limit", 0, 0), dir == null ? null : Path.of(dir.toString()));
+      return new MultitaskConfig(
+          clients(),
+          c.integer("embedding", 256, 1),
+          c.integer("epochs", 3, 1),
+          c.integer("batch", 64, 1),
+          optimizer,
+          (float) lr,
+          c.integer("seed", 1, Integer.MIN_VALUE),
+          c.integer("limit", 0, 0),
+          c.integer("test-limit", 0, 0),
+          dir == null ? null : Path.of(dir.toString()));
     }
 
     private List<Client> clients() {
@@ -158,7 +179,8 @@ record MultitaskConfig(List<Client> clients, int embedding, int epochs, int batc
         }
         String dataset = ds.toString().trim();
         if (!DataSets.NAMES.contains(dataset)) {
-          throw c.error(at + ".dataset", "must be one of " + DataSets.NAMES + ", got '" + dataset + "'");
+          throw c.error(
+              at + ".dataset", "must be one of " + DataSets.NAMES + ", got '" + dataset + "'");
         }
         Object n = m.get("name");
         String name = n == null ? dataset : n.toString().trim();

@@ -35,35 +35,55 @@ record Pairs(float[] x, long[] xShape, float[] z, long[] zShape, int[] y) {
    * @throws IOException if the run has no checkpoint of the client's extractor
    * @throws IllegalArgumentException if the checkpoint is of another plan than the options give
    */
-  static Pairs of(Runner.Setup s, Path run, int client, String split, int n, long seed) throws IOException {
+  static Pairs of(Runner.Setup s, Path run, int client, String split, int n, long seed)
+      throws IOException {
     if (!split.equals("train") && !split.equals("test")) {
       throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
     }
     Path checkpoints = run.resolve("checkpoints");
     String prefix = "client-" + client + "-";
     if (!Files.isRegularFile(checkpoints.resolve(prefix + "extractor.params"))) {
-      checkpoints = run.resolve("client-" + client).resolve("checkpoints"); // a --transport grpc run
+      checkpoints =
+          run.resolve("client-" + client).resolve("checkpoints"); // a --transport grpc run
     }
     if (!Files.isRegularFile(checkpoints.resolve(prefix + "extractor.params"))) {
-      throw new IOException("--run " + run + ": no checkpoint of client " + client + "'s extractor in "
-          + run.resolve("checkpoints") + " or " + checkpoints);
+      throw new IOException(
+          "--run "
+              + run
+              + ": no checkpoint of client "
+              + client
+              + "'s extractor in "
+              + run.resolve("checkpoints")
+              + " or "
+              + checkpoints);
     }
     String state = Files.readString(checkpoints.resolve(prefix + "state.json"));
     if (!state.contains("\"" + s.plan().fingerprint() + "\"")) {
-      throw new IllegalArgumentException("--run " + run + ": the checkpoint is of another plan than '"
-          + s.plan().fingerprint() + "' (give the run's own options, e.g. its --config)");
+      throw new IllegalArgumentException(
+          "--run "
+              + run
+              + ": the checkpoint is of another plan than '"
+              + s.plan().fingerprint()
+              + "' (give the run's own options, e.g. its --config)");
     }
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
-    PartModel extractor = PartModel.create("pairs/extractor", s.plan().model(), s.plan().from(Role.EXTRACTOR),
-        s.plan().to(Role.EXTRACTOR), seed, OptimizerSpec.adam(1e-3f));
+    PartModel extractor =
+        PartModel.create(
+            "pairs/extractor",
+            s.plan().model(),
+            s.plan().from(Role.EXTRACTOR),
+            s.plan().to(Role.EXTRACTOR),
+            seed,
+            OptimizerSpec.adam(1e-3f));
     try {
-      EngineThread.run(() -> {
-        try {
-          extractor.loadFrom(store, prefix + "extractor.params");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      EngineThread.run(
+          () -> {
+            try {
+              extractor.loadFrom(store, prefix + "extractor.params");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
       Dataset data = split.equals("test") ? s.test() : s.train();
       int len = data.sampleLength();
       float[] x = new float[n * len];
@@ -77,12 +97,13 @@ record Pairs(float[] x, long[] xShape, float[] z, long[] zShape, int[] y) {
       for (int k = 0; k < data.sampleShape().length; k++) {
         xShape[k + 1] = data.sampleShape()[k];
       }
-      return EngineThread.call(() -> {
-        try (NDManager scope = extractor.newScope()) {
-          var out = extractor.forward(scope.create(x, new Shape(xShape)), false);
-          return new Pairs(x, xShape, out.toFloatArray(), out.getShape().getShape(), y);
-        }
-      });
+      return EngineThread.call(
+          () -> {
+            try (NDManager scope = extractor.newScope()) {
+              var out = extractor.forward(scope.create(x, new Shape(xShape)), false);
+              return new Pairs(x, xShape, out.toFloatArray(), out.getShape().getShape(), y);
+            }
+          });
     } finally {
       EngineThread.run(extractor::close);
     }

@@ -25,13 +25,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The planner's exact costs, from the model's shapes: what a frozen pretrained extractor of k blocks and c
- * channels costs the client (the same FLOP and parameter counts {@code train} reports, the same message
- * sizes the wire carries), and what each stage of a model costs for SliceNet. Engine work (building
- * throw-away blocks) runs on the engine thread.
+ * The planner's exact costs, from the model's shapes: what a frozen pretrained extractor of k
+ * blocks and c channels costs the client (the same FLOP and parameter counts {@code train} reports,
+ * the same message sizes the wire carries), and what each stage of a model costs for SliceNet.
+ * Engine work (building throw-away blocks) runs on the engine thread.
  */
 final class PlanCosts {
-  /** Messages of one U-shaped training step: activations up, cloud output down, its gradient up, a reply down. */
+  /**
+   * Messages of one U-shaped training step: activations up, cloud output down, its gradient up, a
+   * reply down.
+   */
   static final int MESSAGES_PER_STEP = 4;
 
   private PlanCosts() {}
@@ -50,7 +53,9 @@ final class PlanCosts {
     return ModelZoo.get(model, shape, sc[0]);
   }
 
-  /** The channels of block k, or 0 when the first k stages have no convolution or k is out of range. */
+  /**
+   * The channels of block k, or 0 when the first k stages have no convolution or k is out of range.
+   */
   static int blockChannels(ModelSpec spec, int k) {
     try {
       return EngineThread.call(() -> spec.blockChannels(k));
@@ -60,30 +65,44 @@ final class PlanCosts {
   }
 
   /**
-   * The exact costs of keeping c of block k's channels, for every c in 1..C, U-shaped with the model's
-   * default cuts (as {@code characterize} trains): client forward FLOPs and parameters (extractor and
-   * classifier), and the encoded size of one training step's four messages for a full batch, per sample.
-   * The client's blocks are counted once per k: the selection adds no FLOPs or parameters and the classifier
-   * sees the cloud's output, whose width is the cloud's own; only the tensor at the cut depends on c. (A
-   * test checks this against {@link #candidate}, which builds each topology separately.)
+   * The exact costs of keeping c of block k's channels, for every c in 1..C, U-shaped with the
+   * model's default cuts (as {@code characterize} trains): client forward FLOPs and parameters
+   * (extractor and classifier), and the encoded size of one training step's four messages for a
+   * full batch, per sample. The client's blocks are counted once per k: the selection adds no FLOPs
+   * or parameters and the classifier sees the cloud's output, whose width is the cloud's own; only
+   * the tensor at the cut depends on c. (A test checks this against {@link #candidate}, which
+   * builds each topology separately.)
    *
    * @param bitsPerSecond the link's bandwidth, both ways
    * @param latencySeconds its one-way delay per message
    */
-  static List<Candidate> candidates(ModelSpec spec, int k, int batch, double bitsPerSecond, double latencySeconds) {
+  static List<Candidate> candidates(
+      ModelSpec spec, int k, int batch, double bitsPerSecond, double latencySeconds) {
     int total = EngineThread.call(() -> spec.blockChannels(k));
     Candidate all = candidate(spec, k, total, batch, bitsPerSecond, latencySeconds);
-    Shape[] ends = EngineThread.call(() -> {
-      ModelSpec cut = spec.withLocalTopology(new LocalTopology(k, total, ChannelSelect.RANKED, null));
-      SplitPlan plan = cut.plan(Protocol.U_SHAPED);
-      return new Shape[] {spec.boundaryShapes().get(k), cut.boundaryShapes().get(plan.to(Role.CLOUD))};
-    });
+    Shape[] ends =
+        EngineThread.call(
+            () -> {
+              ModelSpec cut =
+                  spec.withLocalTopology(new LocalTopology(k, total, ChannelSelect.RANKED, null));
+              SplitPlan plan = cut.plan(Protocol.U_SHAPED);
+              return new Shape[] {
+                spec.boundaryShapes().get(k), cut.boundaryShapes().get(plan.to(Role.CLOUD))
+              };
+            });
     List<Candidate> out = new ArrayList<>();
     for (int c = 1; c <= total; c++) {
       Shape at = new ChannelSelectBlock(total, c, null).getOutputShapes(new Shape[] {ends[0]})[0];
       double bytes = stepBytes(batch, at, ends[1]) / (double) batch;
-      out.add(new Candidate(k, c, total, all.clientForwardFlops(), all.clientParameterBytes(), bytes,
-          seconds(bytes, batch, bitsPerSecond, latencySeconds)));
+      out.add(
+          new Candidate(
+              k,
+              c,
+              total,
+              all.clientForwardFlops(),
+              all.clientParameterBytes(),
+              bytes,
+              seconds(bytes, batch, bitsPerSecond, latencySeconds)));
     }
     return out;
   }
@@ -94,46 +113,66 @@ final class PlanCosts {
    * @param bitsPerSecond the link's bandwidth, both ways
    * @param latencySeconds its one-way delay per message
    */
-  static Candidate candidate(ModelSpec spec, int k, int c, int batch, double bitsPerSecond, double latencySeconds) {
-    return EngineThread.call(() -> {
-      ModelSpec cut = spec.withLocalTopology(new LocalTopology(k, c, ChannelSelect.RANKED, null));
-      SplitPlan plan = cut.plan(Protocol.U_SHAPED);
-      List<Shape> shapes = cut.boundaryShapes();
-      long flops = 0;
-      long parameters = 0;
-      try (NDManager scratch = NDManager.newBaseManager()) {
-        for (Role role : new Role[] {Role.EXTRACTOR, Role.CLASSIFIER}) {
-          int from = plan.from(role);
-          int to = plan.to(role);
-          if (from < to) {
-            List<Block> blocks = cut.initialize(scratch, from, to, 1);
-            flops += Flops.forwardPerSample(blocks, shapes.get(from));
-            parameters += Flops.parameterCount(blocks);
+  static Candidate candidate(
+      ModelSpec spec, int k, int c, int batch, double bitsPerSecond, double latencySeconds) {
+    return EngineThread.call(
+        () -> {
+          ModelSpec cut =
+              spec.withLocalTopology(new LocalTopology(k, c, ChannelSelect.RANKED, null));
+          SplitPlan plan = cut.plan(Protocol.U_SHAPED);
+          List<Shape> shapes = cut.boundaryShapes();
+          long flops = 0;
+          long parameters = 0;
+          try (NDManager scratch = NDManager.newBaseManager()) {
+            for (Role role : new Role[] {Role.EXTRACTOR, Role.CLASSIFIER}) {
+              int from = plan.from(role);
+              int to = plan.to(role);
+              if (from < to) {
+                List<Block> blocks = cut.initialize(scratch, from, to, 1);
+                flops += Flops.forwardPerSample(blocks, shapes.get(from));
+                parameters += Flops.parameterCount(blocks);
+              }
+            }
           }
-        }
-      }
-      double bytes = stepBytes(batch, shapes.get(plan.to(Role.EXTRACTOR)), shapes.get(plan.to(Role.CLOUD)))
-          / (double) batch;
-      return new Candidate(k, c, spec.blockChannels(k), flops, 4 * parameters, bytes,
-          seconds(bytes, batch, bitsPerSecond, latencySeconds));
-    });
+          double bytes =
+              stepBytes(batch, shapes.get(plan.to(Role.EXTRACTOR)), shapes.get(plan.to(Role.CLOUD)))
+                  / (double) batch;
+          return new Candidate(
+              k,
+              c,
+              spec.blockChannels(k),
+              flops,
+              4 * parameters,
+              bytes,
+              seconds(bytes, batch, bitsPerSecond, latencySeconds));
+        });
   }
 
-  /** The four messages of a U-shaped step with a frozen extractor, encoded: activations, output, its gradient, none. */
+  /**
+   * The four messages of a U-shaped step with a frozen extractor, encoded: activations, output, its
+   * gradient, none.
+   */
   private static long stepBytes(int batch, Shape activations, Shape output) {
     return MessageCodec.binarySize(new Message.Forward(0, 0, true, zeros(batch, activations), null))
         + MessageCodec.binarySize(new Message.ServerOutput(0, 0, zeros(batch, output)))
         + MessageCodec.binarySize(new Message.Gradient(0, 0, zeros(batch, output), Float.NaN))
-        + MessageCodec.binarySize(new Message.Gradient(0, 0, new FloatTensor(new long[] {0}, new float[0]),
-            Float.NaN));
+        + MessageCodec.binarySize(
+            new Message.Gradient(0, 0, new FloatTensor(new long[] {0}, new float[0]), Float.NaN));
   }
 
-  /** Transfer time per sample: the bytes at the bandwidth, and each message's latency shared by the batch. */
-  private static double seconds(double bytesPerSample, int batch, double bitsPerSecond, double latencySeconds) {
+  /**
+   * Transfer time per sample: the bytes at the bandwidth, and each message's latency shared by the
+   * batch.
+   */
+  private static double seconds(
+      double bytesPerSample, int batch, double bitsPerSecond, double latencySeconds) {
     return bytesPerSample * 8 / bitsPerSecond + MESSAGES_PER_STEP * latencySeconds / batch;
   }
 
-  /** A batch of zeros of a boundary's shape (batch 1 there): the wire size depends on the shape only. */
+  /**
+   * A batch of zeros of a boundary's shape (batch 1 there): the wire size depends on the shape
+   * only.
+   */
   private static FloatTensor zeros(int batch, Shape one) {
     long[] shape = one.getShape().clone();
     shape[0] = batch;
@@ -142,18 +181,23 @@ final class PlanCosts {
 
   /** Each stage's forward FLOPs, parameters and float32 output bytes per sample, for SliceNet. */
   static List<StageCost> stages(ModelSpec spec) {
-    return EngineThread.call(() -> {
-      List<Shape> shapes = spec.boundaryShapes();
-      List<StageCost> out = new ArrayList<>();
-      try (NDManager scratch = NDManager.newBaseManager()) {
-        for (int i = 0; i < spec.stages().size(); i++) {
-          List<Block> block = spec.initialize(scratch, i, i + 1, 1);
-          out.add(new StageCost(spec.stages().get(i).name(), Flops.forwardPerSample(block, shapes.get(i)),
-              Flops.parameterCount(block), 4 * shapes.get(i + 1).size()));
-        }
-      }
-      return out;
-    });
+    return EngineThread.call(
+        () -> {
+          List<Shape> shapes = spec.boundaryShapes();
+          List<StageCost> out = new ArrayList<>();
+          try (NDManager scratch = NDManager.newBaseManager()) {
+            for (int i = 0; i < spec.stages().size(); i++) {
+              List<Block> block = spec.initialize(scratch, i, i + 1, 1);
+              out.add(
+                  new StageCost(
+                      spec.stages().get(i).name(),
+                      Flops.forwardPerSample(block, shapes.get(i)),
+                      Flops.parameterCount(block),
+                      4 * shapes.get(i + 1).size()));
+            }
+          }
+          return out;
+        });
   }
 
   /** One input sample as float32. */

@@ -11,18 +11,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splitlearn pretrain}: PrivyNet's public model. Trains the whole model centrally (the same
- * unsplit training as {@code --baseline central}) and writes OUT/{@value PretrainedExtractor#WEIGHTS}
- * (the checkpoint format) and OUT/{@value PretrainedExtractor#INFO}, each atomically, the description
- * last. A client then takes its frozen extractor from it with {@code --extractor pretrained:OUT}.
- * Pretrain on a public data set that is not the private task's (Fashion-MNIST for MNIST and back).
+ * unsplit training as {@code --baseline central}) and writes OUT/{@value
+ * PretrainedExtractor#WEIGHTS} (the checkpoint format) and OUT/{@value PretrainedExtractor#INFO},
+ * each atomically, the description last. A client then takes its frozen extractor from it with
+ * {@code --extractor pretrained:OUT}. Pretrain on a public data set that is not the private task's
+ * (Fashion-MNIST for MNIST and back).
  */
-@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train a whole model centrally on a (public) data set and save it for --extractor pretrained:OUT.")
+@Command(
+    name = "pretrain",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Train a whole model centrally on a (public) data set and save it for --extractor pretrained:OUT.")
 final class PretrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
@@ -30,21 +35,32 @@ final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (!options.extractor.equals("trained") || options.layers != null || options.channels != null) {
-      throw new IllegalArgumentException("pretrain trains the whole model: --extractor, --layers and --channels "
-          + "belong to the split runs that use it");
+    if (!options.extractor.equals("trained")
+        || options.layers != null
+        || options.channels != null) {
+      throw new IllegalArgumentException(
+          "pretrain trains the whole model: --extractor, --layers and --channels "
+              + "belong to the split runs that use it");
     }
     if (options.resume) {
       throw new IllegalArgumentException("pretrain cannot --resume: run it again");
     }
     options.clients = 1; // the whole model on all the data: no partitions
     Runner.Setup s = new Runner(options, err).setup();
-    err.printf("splitlearn pretrain: %s on %s (%d train, %d test), %d epochs, batch %d%n", s.spec().name(),
-        options.dataset, s.train().size(), s.test().size(), options.epochs, options.batch);
+    err.printf(
+        "splitlearn pretrain: %s on %s (%d train, %d test), %d epochs, batch %d%n",
+        s.spec().name(),
+        options.dataset,
+        s.train().size(),
+        s.test().size(),
+        options.epochs,
+        options.batch);
     Files.createDirectories(options.out);
     Path weights = options.out.resolve(PretrainedExtractor.WEIGHTS);
-    ProgressBar bar = new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
-    RunReport report = WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar, weights);
+    ProgressBar bar =
+        new ProgressBar(err, !options.noProgress && System.console() != null, options.epochs);
+    RunReport report =
+        WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar, weights);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("dataset", options.dataset);
     r.put("model", s.spec().name());
@@ -66,8 +82,9 @@ final class PretrainCommand implements Callable<Integer> {
     Versions.provenance(r);
     Path info = options.out.resolve(PretrainedExtractor.INFO);
     Runner.writeAtomically(info, r);
-    err.printf("splitlearn pretrain: test accuracy %.4f after %d epochs -> %s%n", report.evaluation().accuracy(),
-        options.epochs, options.out);
+    err.printf(
+        "splitlearn pretrain: test accuracy %.4f after %d epochs -> %s%n",
+        report.evaluation().accuracy(), options.epochs, options.out);
     return ExitCode.OK;
   }
 }

@@ -31,9 +31,18 @@ final class ProgressBar implements TrainingListener {
     lastDraw = now;
     int filled = (int) (WIDTH * done / Math.max(1, total));
     double secs = (now - epochStart) / 1e9;
-    err.printf("\r%-9s epoch %d/%d [%s%s] %3d%% %d/%d loss %.4f %.0fs ", phase, epoch, epochs,
-        "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * done / Math.max(1, total), done, total,
-        loss, secs);
+    err.printf(
+        "\r%-9s epoch %d/%d [%s%s] %3d%% %d/%d loss %.4f %.0fs ",
+        phase,
+        epoch,
+        epochs,
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        100 * done / Math.max(1, total),
+        done,
+        total,
+        loss,
+        secs);
     err.flush();
   }
 
@@ -42,10 +51,20 @@ final class ProgressBar implements TrainingListener {
     if (enabled) {
       err.print("\r" + " ".repeat(100) + "\r");
     }
-    err.printf("%-9s epoch %d/%d  loss %.4f  test accuracy %.4f  %.1f s  rss %d MB%s%n", s.phase(),
-        s.epoch(), epochs, s.trainLoss(), s.testAccuracy(), s.seconds(), s.rssMegabytes(),
-        s.trainBytesUp() + s.trainBytesDown() == 0 ? ""
-            : String.format("  traffic %.1f MB up, %.1f MB down", s.trainBytesUp() / 1e6, s.trainBytesDown() / 1e6));
+    err.printf(
+        "%-9s epoch %d/%d  loss %.4f  test accuracy %.4f  %.1f s  rss %d MB%s%n",
+        s.phase(),
+        s.epoch(),
+        epochs,
+        s.trainLoss(),
+        s.testAccuracy(),
+        s.seconds(),
+        s.rssMegabytes(),
+        s.trainBytesUp() + s.trainBytesDown() == 0
+            ? ""
+            : String.format(
+                "  traffic %.1f MB up, %.1f MB down",
+                s.trainBytesUp() / 1e6, s.trainBytesDown() / 1e6));
     err.flush();
   }
 }

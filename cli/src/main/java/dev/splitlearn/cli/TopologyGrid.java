@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The (k, c) points {@code splitlearn characterize} measures, from {@code --grid k=1,2;c=4,8,16,32}: every
- * k (client blocks) with every c (channels kept), k outer. Each key once, values positive integers
- * without repeats.
+ * The (k, c) points {@code splitlearn characterize} measures, from {@code --grid
+ * k=1,2;c=4,8,16,32}: every k (client blocks) with every c (channels kept), k outer. Each key once,
+ * values positive integers without repeats.
  *
  * @param layers the k values, in the order given
  * @param channels the c values, in the order given
@@ -69,7 +69,8 @@ record TopologyGrid(List<Integer> layers, List<Integer> channels) {
       try {
         n = Integer.parseInt(v.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--grid: " + key + " value '" + v.trim() + "' is not a whole number" + form);
+        throw new IllegalArgumentException(
+            "--grid: " + key + " value '" + v.trim() + "' is not a whole number" + form);
       }
       if (n < 1) {
         throw new IllegalArgumentException("--grid: " + key + " values must be >= 1, got " + n);

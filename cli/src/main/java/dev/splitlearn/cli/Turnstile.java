@@ -53,8 +53,10 @@ final class Turnstile {
   /** Mean seconds per timed step of {@code side}. */
   synchronized double secondsPerStep(int side) {
     if (timedSteps[side] == 0) {
-      throw new IllegalStateException("no timed steps: the epoch needs more than two segments of " + segment
-          + " steps (lower --segment or raise --limit)");
+      throw new IllegalStateException(
+          "no timed steps: the epoch needs more than two segments of "
+              + segment
+              + " steps (lower --segment or raise --limit)");
     }
     return nanos[side] / 1e9 / timedSteps[side];
   }

@@ -26,7 +26,10 @@ final class Versions implements IVersionProvider {
     return m;
   }
 
-  /** Adds what every results file records about the run's software and machine: versions, machine, kernels, time. */
+  /**
+   * Adds what every results file records about the run's software and machine: versions, machine,
+   * kernels, time.
+   */
   static Map<String, Object> provenance(Map<String, Object> results) {
     results.put("versions", map());
     results.put("machine", dev.splitlearn.core.kernels.Machine.current().toMap());

@@ -29,7 +29,6 @@ class BadInputTest {
     return TinyMnist.write(dir.resolve("data"), n);
   }
 
-
   private void assertOneLineError(Result r, int code, String... fragments) {
     assertEquals(code, r.code(), r.err());
     String first = r.err().lines().findFirst().orElse("");
@@ -40,8 +39,16 @@ class BadInputTest {
   }
 
   private String[] train(Path data, String... more) {
-    String[] base = {"train", "--data-dir", data.toString(), "--out", dir.resolve("out").toString(),
-        "--epochs", "1", "--no-progress"};
+    String[] base = {
+      "train",
+      "--data-dir",
+      data.toString(),
+      "--out",
+      dir.resolve("out").toString(),
+      "--epochs",
+      "1",
+      "--no-progress"
+    };
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -58,7 +65,8 @@ class BadInputTest {
   void corruptFile() throws IOException {
     Path data = tinyMnist(20);
     Path images = data.resolve("mnist/train-images-idx3-ubyte.gz");
-    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
       out.writeInt(0x1234);
       out.writeInt(1);
     }
@@ -67,13 +75,17 @@ class BadInputTest {
 
   @Test
   void unknownModel() throws IOException {
-    assertOneLineError(run(train(tinyMnist(20), "--model", "no-such-net")), ExitCode.USAGE, "no-such-net",
+    assertOneLineError(
+        run(train(tinyMnist(20), "--model", "no-such-net")),
+        ExitCode.USAGE,
+        "no-such-net",
         "mnist-cnn");
   }
 
   @Test
   void unknownCutPoint() throws IOException {
-    assertOneLineError(run(train(tinyMnist(20), "--cuts", "conv1,nope")), ExitCode.USAGE, "nope", "conv2");
+    assertOneLineError(
+        run(train(tinyMnist(20), "--cuts", "conv1,nope")), ExitCode.USAGE, "nope", "conv2");
   }
 
   @Test
@@ -88,7 +100,11 @@ class BadInputTest {
 
   @Test
   void unknownOneDnnMode() throws IOException {
-    assertOneLineError(run(train(tinyMnist(20), "--onednn", "maybe")), ExitCode.USAGE, "--onednn", "maybe",
+    assertOneLineError(
+        run(train(tinyMnist(20), "--onednn", "maybe")),
+        ExitCode.USAGE,
+        "--onednn",
+        "maybe",
         "auto, on, off");
   }
 
@@ -106,9 +122,21 @@ class BadInputTest {
     Result r = run(train(data, "--batch", "8", "--clients", "2"));
     assertEquals(ExitCode.OK, r.code(), r.err());
     String json = Files.readString(dir.resolve("out/results.json"));
-    for (String key : new String[] {"test_accuracy", "epochs", "train_seconds", "seconds_per_epoch",
-        "bytes_client_to_server", "bytes_server_to_client", "clients", "machine", "isa", "kernels", "onednn",
-        "self_test_ms"}) {
+    for (String key :
+        new String[] {
+          "test_accuracy",
+          "epochs",
+          "train_seconds",
+          "seconds_per_epoch",
+          "bytes_client_to_server",
+          "bytes_server_to_client",
+          "clients",
+          "machine",
+          "isa",
+          "kernels",
+          "onednn",
+          "self_test_ms"
+        }) {
       assertTrue(json.contains("\"" + key + "\""), key);
     }
   }
@@ -117,15 +145,40 @@ class BadInputTest {
   void benchReadsAConfigFileAndRefusesEncryptionWhereTheServerPartIsNotLinear() throws IOException {
     Path data = tinyMnist(40);
     Path cfg = dir.resolve("bench.yaml");
-    Files.writeString(cfg, "dataset: mnist\nbatch: 8\ndata-dir: " + data + "\nout: " + dir.resolve("bench") + "\n");
-    Result ok = run("bench", "--config", cfg.toString(), "--repeats", "1", "--segment", "1", "--no-progress");
+    Files.writeString(
+        cfg,
+        "dataset: mnist\nbatch: 8\ndata-dir: " + data + "\nout: " + dir.resolve("bench") + "\n");
+    Result ok =
+        run(
+            "bench",
+            "--config",
+            cfg.toString(),
+            "--repeats",
+            "1",
+            "--segment",
+            "1",
+            "--no-progress");
     assertEquals(ExitCode.OK, ok.code(), ok.err());
-    assertTrue(Files.readString(dir.resolve("bench/bench-overhead.json")).contains("\"ratio_warm_median\""));
-    Result grpc = run("bench", "--config", cfg.toString(), "--repeats", "2", "--segment", "1", "--transport", "grpc",
-        "--no-progress");
+    assertTrue(
+        Files.readString(dir.resolve("bench/bench-overhead.json"))
+            .contains("\"ratio_warm_median\""));
+    Result grpc =
+        run(
+            "bench",
+            "--config",
+            cfg.toString(),
+            "--repeats",
+            "2",
+            "--segment",
+            "1",
+            "--transport",
+            "grpc",
+            "--no-progress");
     assertEquals(ExitCode.OK, grpc.code(), grpc.err());
     String json = Files.readString(dir.resolve("bench/bench-grpc.json"));
-    assertTrue(json.contains("\"grpc-split_bytes_per_step_up\"") && json.contains("\"ratio_cold_pair\""), json);
+    assertTrue(
+        json.contains("\"grpc-split_bytes_per_step_up\"") && json.contains("\"ratio_cold_pair\""),
+        json);
     Result he = run("bench", "--config", cfg.toString(), "--repeats", "1", "--he", "ckks");
     assertTrue(he.code() != ExitCode.OK, he.err());
     assertTrue(he.err().lines().findFirst().orElse("").contains("one linear layer"), he.err());
@@ -134,8 +187,10 @@ class BadInputTest {
   @Test
   void reportOfAFolderThatIsNeitherRunNorAttack() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("just-checkpoints/checkpoints"));
-    Result r = run("report", folder.getParent().toString(), "--out", dir.resolve("r.html").toString());
-    assertOneLineError(r, ExitCode.INPUT, folder.getParent().toString(), "no results.json or attack.json");
+    Result r =
+        run("report", folder.getParent().toString(), "--out", dir.resolve("r.html").toString());
+    assertOneLineError(
+        r, ExitCode.INPUT, folder.getParent().toString(), "no results.json or attack.json");
     assertTrue(!Files.exists(dir.resolve("r.html")), "no page written");
     assertOneLineError(run("report"), ExitCode.USAGE, "DIR");
   }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 /** A point measured once per seed becomes one row of the seeds' means and standard deviations. */
 class CharacterizeSeedsTest {
   private static CharacterizeCommand.Row row(double accuracy, double ssim) {
-    return new CharacterizeCommand.Row(1, 8, "ranked", "0 1", accuracy, ssim, 20, 0.9, 1.26, 23_300, 5_000, "runs/x",
-        1, 0, 0);
+    return new CharacterizeCommand.Row(
+        1, 8, "ranked", "0 1", accuracy, ssim, 20, 0.9, 1.26, 23_300, 5_000, "runs/x", 1, 0, 0);
   }
 
   @Test
   void theRowHoldsTheMeansAndTheSampleStandardDeviations() {
-    CharacterizeCommand.Row m = CharacterizeCommand.mean(List.of(row(0.90, 0.70), row(0.92, 0.74), row(0.94, 0.72)));
+    CharacterizeCommand.Row m =
+        CharacterizeCommand.mean(List.of(row(0.90, 0.70), row(0.92, 0.74), row(0.94, 0.72)));
     assertEquals(0.92, m.accuracy(), 1e-12);
     assertEquals(0.72, m.ssim(), 1e-12);
     assertEquals(0.02, m.accuracySd(), 1e-12);

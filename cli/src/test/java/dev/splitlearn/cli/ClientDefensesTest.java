@@ -48,13 +48,16 @@ class ClientDefensesTest {
   private Path config(String name, String yaml) throws IOException {
     Path data = TinyMnist.write(dir.resolve("data"), 64);
     Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, "data-dir: " + data + "\nepochs: 1\nbatch: 32\nclients: 2\nno-progress: true\n" + yaml);
+    Files.writeString(
+        file,
+        "data-dir: " + data + "\nepochs: 1\nbatch: 32\nclients: 2\nno-progress: true\n" + yaml);
     return file;
   }
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> results(String out) throws IOException {
-    return new ObjectMapper().readValue(dir.resolve(out).resolve("results.json").toFile(), Map.class);
+    return new ObjectMapper()
+        .readValue(dir.resolve(out).resolve("results.json").toFile(), Map.class);
   }
 
   private static void assertOneLineError(Result r, String... parts) {
@@ -69,11 +72,21 @@ class ClientDefensesTest {
   @SuppressWarnings("unchecked")
   @Test
   void eachClientTakesItsOwnEntryOrTheRunsFlagsAndResultsSayWhich() throws IOException {
-    Path cfg = config("mixed", "top-k: 0.5\nclient-defenses:\n  - id: 1\n    noise: gaussian:0.5\n    top-k: 0\n"
-        + "    nopeek: 0.25\n    dp-clip: 1\n    dp-noise: 2\n");
+    Path cfg =
+        config(
+            "mixed",
+            "top-k: 0.5\nclient-defenses:\n  - id: 1\n    noise: gaussian:0.5\n    top-k: 0\n"
+                + "    nopeek: 0.25\n    dp-clip: 1\n    dp-noise: 2\n");
     Path tap = dir.resolve("mixed.tap");
-    Result r = run("train", "--config", cfg.toString(), "--tap", tap.toString(), "--out",
-        dir.resolve("mixed").toString());
+    Result r =
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--tap",
+            tap.toString(),
+            "--out",
+            dir.resolve("mixed").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, Object> config = (Map<String, Object>) results("mixed").get("config");
     List<Map<String, Object>> clients = (List<Map<String, Object>>) config.get("client_defenses");
@@ -85,13 +98,19 @@ class ClientDefensesTest {
     assertEquals("sparse", ((Map<String, Object>) c0.get("defenses")).get("wire"));
     assertEquals("client-defenses", c1.get("source"));
     assertEquals(0.25, ((Number) c1.get("nopeek")).doubleValue());
-    assertEquals(List.of("gaussian-dp", "gaussian-noise"), kinds(c1), "top-k: 0 switches the run's top-k off");
+    assertEquals(
+        List.of("gaussian-dp", "gaussian-noise"),
+        kinds(c1),
+        "top-k: 0 switches the run's top-k off");
     Map<String, Object> privacy = (Map<String, Object>) c1.get("privacy");
-    double eps = ((Number) ((List<Map<String, Object>>) privacy.get("per_epoch")).get(0).get("epsilon")).doubleValue();
+    double eps =
+        ((Number) ((List<Map<String, Object>>) privacy.get("per_epoch")).get(0).get("epsilon"))
+            .doubleValue();
     assertEquals(ActivationDpAccounting.epsilon(2, 1e-5, 1), eps, 1e-12);
     assertNull(c0.get("privacy"));
     assertNull(results("mixed").get("privacy"), "no run-wide privacy section when clients differ");
-    // what the server received: client 0's rows at most half non-zero, client 1's all noisy (none zero)
+    // what the server received: client 0's rows at most half non-zero, client 1's all noisy (none
+    // zero)
     int[] sparseRows = new int[2];
     int[] rows = new int[2];
     for (FrameTapReader.Frame f : FrameTapReader.frames(tap, FrameTap.TO_SERVER)) {
@@ -109,33 +128,46 @@ class ClientDefensesTest {
         }
       }
     }
-    assertTrue(rows[0] > 0 && sparseRows[0] == rows[0], "client 0 sends top-k: " + sparseRows[0] + "/" + rows[0]);
-    assertTrue(rows[1] > 0 && sparseRows[1] == 0, "client 1 sends noise on every entry: " + sparseRows[1]);
+    assertTrue(
+        rows[0] > 0 && sparseRows[0] == rows[0],
+        "client 0 sends top-k: " + sparseRows[0] + "/" + rows[0]);
+    assertTrue(
+        rows[1] > 0 && sparseRows[1] == 0, "client 1 sends noise on every entry: " + sparseRows[1]);
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> kinds(Map<String, Object> client) {
     Map<String, Object> d = (Map<String, Object>) client.get("defenses");
-    return ((List<Map<String, Object>>) d.get("order")).stream().map(m -> (String) m.get("kind")).toList();
+    return ((List<Map<String, Object>>) d.get("order"))
+        .stream().map(m -> (String) m.get("kind")).toList();
   }
 
   @Test
   void badEntriesAreOneLineErrorsNamingEntryAndKey() throws IOException {
     String[][] cases = {
-        {"client-defenses:\n  - id: 0\n    noize: gaussian:1\n", "client-defenses[0]", "unknown key 'noize'"},
-        {"client-defenses:\n  - nopeek: 1\n", "client-defenses[0]", "'id'"},
-        {"client-defenses:\n  - id: 2\n", "client-defenses[0].id", "0..1"},
-        {"client-defenses:\n  - id: 0\n  - id: 0\n", "client-defenses[1].id", "client 0"},
-        {"client-defenses:\n  - id: 1\n    top-k: 1.5\n", "client-defenses[0] (client 1)", "--top-k"},
-        {"client-defenses:\n  - id: 0\n    quantize: lots\n", "client-defenses[0].quantize", "number"},
-        {"client-defenses:\n  - id: 0\n    dp-clip: 1\n", "client-defenses[0]", "--dp-noise"},
-        {"client-defenses: 3\n", "client-defenses", "list"},
-        {"client-defenses:\n  - 7\n", "client-defenses[0]", "map"},
+      {
+        "client-defenses:\n  - id: 0\n    noize: gaussian:1\n",
+        "client-defenses[0]",
+        "unknown key 'noize'"
+      },
+      {"client-defenses:\n  - nopeek: 1\n", "client-defenses[0]", "'id'"},
+      {"client-defenses:\n  - id: 2\n", "client-defenses[0].id", "0..1"},
+      {"client-defenses:\n  - id: 0\n  - id: 0\n", "client-defenses[1].id", "client 0"},
+      {"client-defenses:\n  - id: 1\n    top-k: 1.5\n", "client-defenses[0] (client 1)", "--top-k"},
+      {
+        "client-defenses:\n  - id: 0\n    quantize: lots\n", "client-defenses[0].quantize", "number"
+      },
+      {"client-defenses:\n  - id: 0\n    dp-clip: 1\n", "client-defenses[0]", "--dp-noise"},
+      {"client-defenses: 3\n", "client-defenses", "list"},
+      {"client-defenses:\n  - 7\n", "client-defenses[0]", "map"},
     };
     int i = 0;
     for (String[] c : cases) {
       Path cfg = config("bad" + i++, c[0]);
-      assertOneLineError(run("train", "--config", cfg.toString(), "--out", dir.resolve("bad").toString()), c[1], c[2]);
+      assertOneLineError(
+          run("train", "--config", cfg.toString(), "--out", dir.resolve("bad").toString()),
+          c[1],
+          c[2]);
     }
   }
 
@@ -145,12 +177,29 @@ class ClientDefensesTest {
     Path cfg = config("own", "client-defenses:\n  - id: 0\n    quantize: 3\n");
     SplitPlan plan = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10).plan(Protocol.U_SHAPED);
     Path tap = dir.resolve("own.tap");
-    try (SplitServerRuntime server = new SplitServerRuntime(plan, 1, OptimizerSpec.adam(1e-3f), null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(60), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                plan,
+                1,
+                OptimizerSpec.adam(1e-3f),
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(60), null, false));
         FrameTap recorder = new FrameTap(server, tap, 1L << 30);
         GrpcServer grpc = GrpcServer.start(recorder, "127.0.0.1", 0)) {
-      Result r = run("client", "--config", cfg.toString(), "--clients", "1", "--server", "127.0.0.1:" + grpc.port(),
-          "--client-id", "0", "--out", dir.resolve("own").toString());
+      Result r =
+          run(
+              "client",
+              "--config",
+              cfg.toString(),
+              "--clients",
+              "1",
+              "--server",
+              "127.0.0.1:" + grpc.port(),
+              "--client-id",
+              "0",
+              "--out",
+              dir.resolve("own").toString());
       assertEquals(0, r.code(), r.err());
     }
     Map<String, Object> config = (Map<String, Object>) results("own").get("config");
@@ -176,16 +225,33 @@ class ClientDefensesTest {
   void theServerClipsAndNoisesTheReturnedGradientAndReportsEpsilon() throws IOException {
     Path cfg = config("gdp", "protocol: vanilla\n");
     Path tap = dir.resolve("gdp.tap");
-    Result r = run("train", "--config", cfg.toString(), "--grad-dp-clip", "0.001", "--grad-dp-noise", "1.5",
-        "--grad-dp-seed", "run", "--tap", tap.toString(), "--out", dir.resolve("gdp").toString());
+    Result r =
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--grad-dp-clip",
+            "0.001",
+            "--grad-dp-noise",
+            "1.5",
+            "--grad-dp-seed",
+            "run",
+            "--tap",
+            tap.toString(),
+            "--out",
+            dir.resolve("gdp").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, Object> results = results("gdp");
     Map<String, Object> gp = (Map<String, Object>) results.get("gradient_privacy");
-    double eps = ((Number) ((List<Map<String, Object>>) gp.get("per_epoch")).get(0).get("epsilon")).doubleValue();
+    double eps =
+        ((Number) ((List<Map<String, Object>>) gp.get("per_epoch")).get(0).get("epsilon"))
+            .doubleValue();
     assertEquals(ActivationDpAccounting.epsilon(1.5, 1e-5, 1), eps, 1e-12);
     assertEquals(0.002, ((Number) gp.get("l2_sensitivity")).doubleValue(), 1e-12);
-    assertEquals("run:1", ((Map<String, Object>) ((Map<String, Object>) results.get("config")).get("gradient_dp"))
-        .get("noise_seed"));
+    assertEquals(
+        "run:1",
+        ((Map<String, Object>) ((Map<String, Object>) results.get("config")).get("gradient_dp"))
+            .get("noise_seed"));
     // every returned row: clipped to 0.001 plus noise of std 0.0015 per entry, so its norm is about
     // 0.0015 sqrt(d) (the clipped part is at most 0.001); the noise's sample std is 0.0015
     int gradients = 0;
@@ -197,7 +263,10 @@ class ClientDefensesTest {
           s += (double) x * x;
         }
         double std = Math.sqrt(s / v.length);
-        assertEquals(0.0015, std, 0.0015 * 0.05 + 0.001 / Math.sqrt(v.length / g.gradient().batch()),
+        assertEquals(
+            0.0015,
+            std,
+            0.0015 * 0.05 + 0.001 / Math.sqrt(v.length / g.gradient().batch()),
             "per-entry deviation of a returned gradient");
         gradients++;
       }
@@ -210,18 +279,34 @@ class ClientDefensesTest {
   void aUShapedClientClipsAndNoisesTheCloudOutputsGradientItSends() throws IOException {
     Path cfg = config("ugdp", "protocol: u-shaped\n");
     Path tap = dir.resolve("ugdp.tap");
-    Result r = run("train", "--config", cfg.toString(), "--grad-dp-clip", "0.002", "--grad-dp-noise", "2",
-        "--grad-dp-seed", "run", "--tap", tap.toString(), "--out", dir.resolve("ugdp").toString());
+    Result r =
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--grad-dp-clip",
+            "0.002",
+            "--grad-dp-noise",
+            "2",
+            "--grad-dp-seed",
+            "run",
+            "--tap",
+            tap.toString(),
+            "--out",
+            dir.resolve("ugdp").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, Object> results = results("ugdp");
     Map<String, Object> gp = (Map<String, Object>) results.get("gradient_privacy");
     assertTrue(((String) gp.get("mechanism")).contains("client side"), gp.toString());
-    double eps = ((Number) ((List<Map<String, Object>>) gp.get("per_epoch")).get(0).get("epsilon")).doubleValue();
+    double eps =
+        ((Number) ((List<Map<String, Object>>) gp.get("per_epoch")).get(0).get("epsilon"))
+            .doubleValue();
     assertEquals(ActivationDpAccounting.epsilon(2, 1e-5, 1), eps, 1e-12);
-    Map<String, Object> described = (Map<String, Object>) ((Map<String, Object>) results.get("config"))
-        .get("gradient_dp");
+    Map<String, Object> described =
+        (Map<String, Object>) ((Map<String, Object>) results.get("config")).get("gradient_dp");
     assertTrue(((String) described.get("applied_by")).startsWith("client"), described.toString());
-    // what the server receives: each cloud-output gradient row clipped to 0.002 plus noise of std 0.004 per entry
+    // what the server receives: each cloud-output gradient row clipped to 0.002 plus noise of std
+    // 0.004 per entry
     int gradients = 0;
     for (FrameTapReader.Frame f : FrameTapReader.frames(tap, FrameTap.TO_SERVER)) {
       if (f.decode() instanceof Message.Gradient g) {
@@ -231,7 +316,10 @@ class ClientDefensesTest {
           s += (double) x * x;
         }
         double std = Math.sqrt(s / v.length);
-        assertEquals(0.004, std, 0.004 * 0.05 + 0.002 / Math.sqrt(v.length / g.gradient().batch()),
+        assertEquals(
+            0.004,
+            std,
+            0.004 * 0.05 + 0.002 / Math.sqrt(v.length / g.gradient().batch()),
             "per-entry deviation of a sent cloud-output gradient");
         gradients++;
       }
@@ -242,13 +330,62 @@ class ClientDefensesTest {
   @Test
   void gradientDpIsRefusedWhereItDoesNotApply() throws IOException {
     Path cfg = config("gbad", "");
-    assertOneLineError(run("train", "--config", cfg.toString(), "--he", "ckks", "--grad-dp-clip", "1",
-        "--grad-dp-noise", "1", "--out", dir.resolve("gbad").toString()), "--grad-dp-clip", "--he-dp-clip");
-    assertOneLineError(run("train", "--config", cfg.toString(), "--protocol", "vanilla", "--grad-dp-clip", "1",
-        "--out", dir.resolve("gbad").toString()), "--grad-dp-noise");
-    assertOneLineError(run("train", "--config", cfg.toString(), "--protocol", "vanilla", "--grad-dp-clip", "1",
-        "--grad-dp-noise", "1", "--grad-dp-seed", "lucky", "--out", dir.resolve("gbad").toString()), "--grad-dp-seed");
-    assertOneLineError(run("train", "--config", cfg.toString(), "--protocol", "vanilla", "--grad-dp-clip", "1",
-        "--grad-dp-noise", "-1", "--out", dir.resolve("gbad").toString()), "--grad-dp-noise");
+    assertOneLineError(
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--he",
+            "ckks",
+            "--grad-dp-clip",
+            "1",
+            "--grad-dp-noise",
+            "1",
+            "--out",
+            dir.resolve("gbad").toString()),
+        "--grad-dp-clip",
+        "--he-dp-clip");
+    assertOneLineError(
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--protocol",
+            "vanilla",
+            "--grad-dp-clip",
+            "1",
+            "--out",
+            dir.resolve("gbad").toString()),
+        "--grad-dp-noise");
+    assertOneLineError(
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--protocol",
+            "vanilla",
+            "--grad-dp-clip",
+            "1",
+            "--grad-dp-noise",
+            "1",
+            "--grad-dp-seed",
+            "lucky",
+            "--out",
+            dir.resolve("gbad").toString()),
+        "--grad-dp-seed");
+    assertOneLineError(
+        run(
+            "train",
+            "--config",
+            cfg.toString(),
+            "--protocol",
+            "vanilla",
+            "--grad-dp-clip",
+            "1",
+            "--grad-dp-noise",
+            "-1",
+            "--out",
+            dir.resolve("gbad").toString()),
+        "--grad-dp-noise");
   }
 }

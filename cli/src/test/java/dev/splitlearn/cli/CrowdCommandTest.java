@@ -24,27 +24,59 @@ class CrowdCommandTest {
 
   @Test
   void aBadKeyIsNamedInOneLine() throws IOException {
-    Path config = Files.writeString(dir.resolve("crowd.yaml"), "devices: 100\ndevice:\n  uplink-mbps: -3\n");
+    Path config =
+        Files.writeString(dir.resolve("crowd.yaml"), "devices: 100\ndevice:\n  uplink-mbps: -3\n");
     StringWriter err = new StringWriter();
-    assertEquals(ExitCode.USAGE, run(err, "crowd", "--config", config.toString(), "--out", dir.toString()));
+    assertEquals(
+        ExitCode.USAGE, run(err, "crowd", "--config", config.toString(), "--out", dir.toString()));
     String first = err.toString().lines().findFirst().orElse("");
-    assertTrue(first.startsWith("splitlearn: error: " + config + ": 'device.uplink-mbps'"), err.toString());
+    assertTrue(
+        first.startsWith("splitlearn: error: " + config + ": 'device.uplink-mbps'"),
+        err.toString());
     StringWriter missing = new StringWriter();
-    assertEquals(ExitCode.INPUT, run(missing, "crowd", "--config", dir.resolve("none.yaml").toString(), "--out",
-        dir.toString()));
+    assertEquals(
+        ExitCode.INPUT,
+        run(
+            missing,
+            "crowd",
+            "--config",
+            dir.resolve("none.yaml").toString(),
+            "--out",
+            dir.toString()));
     assertTrue(missing.toString().contains("none.yaml: no such file"), missing.toString());
   }
 
   @Test
   void aTinyCrowdWritesResultsCurvesAndCharts() throws IOException {
     Path data = TinyMnist.write(dir.resolve("data"), 100);
-    Path config = Files.writeString(dir.resolve("crowd.yaml"), String.join("\n",
-        "devices: 8", "samples-per-device: 10", "devices-per-round: 3", "rounds: 2", "eval-every: 1", "batch: 5",
-        "test-samples: 50", "cut: conv1", ""));
+    Path config =
+        Files.writeString(
+            dir.resolve("crowd.yaml"),
+            String.join(
+                "\n",
+                "devices: 8",
+                "samples-per-device: 10",
+                "devices-per-round: 3",
+                "rounds: 2",
+                "eval-every: 1",
+                "batch: 5",
+                "test-samples: 50",
+                "cut: conv1",
+                ""));
     Path out = dir.resolve("out");
     StringWriter err = new StringWriter();
-    assertEquals(ExitCode.OK, run(err, "crowd", "--config", config.toString(), "--out", out.toString(),
-        "--data-dir", data.toString()), err.toString());
+    assertEquals(
+        ExitCode.OK,
+        run(
+            err,
+            "crowd",
+            "--config",
+            config.toString(),
+            "--out",
+            out.toString(),
+            "--data-dir",
+            data.toString()),
+        err.toString());
     JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertEquals(8, r.at("/config/devices").asInt());
     for (String s : List.of("split", "fedavg")) {
@@ -53,10 +85,13 @@ class CrowdCommandTest {
       assertTrue(points.get(2).get("simulated_seconds").asDouble() > 0, s);
       assertTrue(points.get(2).get("bytes_up").asLong() > 0, s);
     }
-    assertEquals(r.at("/costs/client_part_bytes").asLong() < r.at("/costs/model_bytes").asLong(), true);
+    assertEquals(
+        r.at("/costs/client_part_bytes").asLong() < r.at("/costs/model_bytes").asLong(), true);
     List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
     assertEquals(7, csv.size());
-    assertTrue(csv.get(0).startsWith("schedule,round,simulated_seconds,bytes_up,bytes_down,test_accuracy"));
+    assertTrue(
+        csv.get(0)
+            .startsWith("schedule,round,simulated_seconds,bytes_up,bytes_down,test_accuracy"));
     assertTrue(Files.size(out.resolve("accuracy-vs-time.png")) > 1000);
     assertTrue(Files.size(out.resolve("accuracy-vs-bytes.png")) > 1000);
   }

@@ -21,9 +21,32 @@ class EncryptedMitBihFullDataTest {
   @TempDir Path dir;
 
   private JsonNode train(String name, String... more) throws Exception {
-    String[] base = {"train", "--dataset", "mitbih", "--model", "ecg-cnn", "--protocol", "u-shaped", "--clients", "1",
-        "--epochs", "1", "--batch", "64", "--limit", "20000", "--test-limit", "5000", "--seed", "3", "--no-progress",
-        "--data-dir", System.getenv("SPLITLEARN_DATA"), "--out", dir.resolve(name).toString()};
+    String[] base = {
+      "train",
+      "--dataset",
+      "mitbih",
+      "--model",
+      "ecg-cnn",
+      "--protocol",
+      "u-shaped",
+      "--clients",
+      "1",
+      "--epochs",
+      "1",
+      "--batch",
+      "64",
+      "--limit",
+      "20000",
+      "--test-limit",
+      "5000",
+      "--seed",
+      "3",
+      "--no-progress",
+      "--data-dir",
+      System.getenv("SPLITLEARN_DATA"),
+      "--out",
+      dir.resolve(name).toString()
+    };
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
@@ -42,6 +65,8 @@ class EncryptedMitBihFullDataTest {
     assertTrue(a > 0.9, "plaintext accuracy " + a);
     assertEquals(a, b, 0.01, "encrypted " + b + " vs plaintext " + a);
     // the server got ciphertexts: far more bytes up than the plaintext run's float activations
-    assertTrue(encrypted.get("bytes_client_to_server").asLong() > 2 * plain.get("bytes_client_to_server").asLong());
+    assertTrue(
+        encrypted.get("bytes_client_to_server").asLong()
+            > 2 * plain.get("bytes_client_to_server").asLong());
   }
 }

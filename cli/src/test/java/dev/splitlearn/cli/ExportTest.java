@@ -34,15 +34,36 @@ class ExportTest {
   @Test
   void exportsWhatTheServerWouldPairUp() throws Exception {
     Path data = TinyMnist.write(dir.resolve("data"), 40);
-    String[] common = {"--data-dir", data.toString(), "--clients", "1", "--batch", "8", "--no-progress"};
+    String[] common = {
+      "--data-dir", data.toString(), "--clients", "1", "--batch", "8", "--no-progress"
+    };
     StringWriter err = new StringWriter();
-    String[] train = concat(new String[] {"train", "--epochs", "1", "--out", dir.resolve("run").toString()}, common);
+    String[] train =
+        concat(
+            new String[] {"train", "--epochs", "1", "--out", dir.resolve("run").toString()},
+            common);
     assertEquals(ExitCode.OK, run(err, train), err.toString());
-    String[] export = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--split", "test",
-        "--limit", "10", "--out", dir.resolve("exp").toString()}, common);
+    String[] export =
+        concat(
+            new String[] {
+              "export",
+              "--run",
+              dir.resolve("run").toString(),
+              "--split",
+              "test",
+              "--limit",
+              "10",
+              "--out",
+              dir.resolve("exp").toString()
+            },
+            common);
     assertEquals(ExitCode.OK, run(err, export), err.toString());
-    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }", header(dir.resolve("exp/X.npy")));
-    assertEquals("{'descr': '<i4', 'fortran_order': False, 'shape': (10,), }", header(dir.resolve("exp/y.npy")));
+    assertEquals(
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }",
+        header(dir.resolve("exp/X.npy")));
+    assertEquals(
+        "{'descr': '<i4', 'fortran_order': False, 'shape': (10,), }",
+        header(dir.resolve("exp/y.npy")));
     String z = header(dir.resolve("exp/Z.npy"));
     assertTrue(z.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (10, "), z);
     byte[] y = Files.readAllBytes(dir.resolve("exp/y.npy"));
@@ -52,34 +73,70 @@ class ExportTest {
     }
 
     StringWriter attackErr = new StringWriter();
-    String[] attack = concat(new String[] {"attack", "--run", dir.resolve("run").toString(), "--kind", "inversion",
-        "--leaked", "20", "--limit", "30", "--attack-epochs", "3", "--out", dir.resolve("atk").toString()}, common);
+    String[] attack =
+        concat(
+            new String[] {
+              "attack",
+              "--run",
+              dir.resolve("run").toString(),
+              "--kind",
+              "inversion",
+              "--leaked",
+              "20",
+              "--limit",
+              "30",
+              "--attack-epochs",
+              "3",
+              "--out",
+              dir.resolve("atk").toString()
+            },
+            common);
     assertEquals(ExitCode.OK, run(attackErr, attack), attackErr.toString());
-    com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(dir.resolve("atk/attack.json").toFile());
+    com.fasterxml.jackson.databind.JsonNode a =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dir.resolve("atk/attack.json").toFile());
     assertEquals(20, a.get("leaked_pairs").asInt());
     assertEquals(10, a.get("scored").asInt());
     assertTrue(a.get("mse").asDouble() >= 0 && a.get("ssim").asDouble() <= 1, a.toString());
     assertEquals("originals.npy", a.get("originals").asText());
     assertEquals("reconstructions.npy", a.get("reconstructions").asText());
-    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }",
-        header(dir.resolve("atk/originals.npy")), "the 10 held-out samples, fewer than 16");
-    assertEquals(header(dir.resolve("atk/originals.npy")), header(dir.resolve("atk/reconstructions.npy")));
+    assertEquals(
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (10, 1, 28, 28), }",
+        header(dir.resolve("atk/originals.npy")),
+        "the 10 held-out samples, fewer than 16");
+    assertEquals(
+        header(dir.resolve("atk/originals.npy")), header(dir.resolve("atk/reconstructions.npy")));
     float[] originals = Npy.read(dir.resolve("atk/originals.npy")).data();
     float[] guesses = Npy.read(dir.resolve("atk/reconstructions.npy")).data();
     double sse = 0;
     for (int i = 0; i < originals.length; i++) {
       sse += (originals[i] - guesses[i]) * (originals[i] - guesses[i]);
     }
-    assertEquals(a.get("mse").asDouble(), sse / originals.length, 1e-4, "the saved pairs are the ones scored");
+    assertEquals(
+        a.get("mse").asDouble(),
+        sse / originals.length,
+        1e-4,
+        "the saved pairs are the ones scored");
 
     StringWriter wrong = new StringWriter();
-    String[] other = concat(new String[] {"export", "--run", dir.resolve("run").toString(), "--model", "cifar-resnet8",
-        "--out", dir.resolve("exp2").toString()}, common);
+    String[] other =
+        concat(
+            new String[] {
+              "export",
+              "--run",
+              dir.resolve("run").toString(),
+              "--model",
+              "cifar-resnet8",
+              "--out",
+              dir.resolve("exp2").toString()
+            },
+            common);
     int code = run(wrong, other);
     assertTrue(code != ExitCode.OK, wrong.toString());
     String first = wrong.toString().lines().findFirst().orElse("");
-    assertTrue(first.startsWith("splitlearn: error: ") && first.contains("another plan"), wrong.toString());
+    assertTrue(
+        first.startsWith("splitlearn: error: ") && first.contains("another plan"),
+        wrong.toString());
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -30,13 +30,34 @@ class FaultsTest {
   @TempDir Path dir;
 
   private static List<String> common() {
-    return List.of("--dataset", "mnist", "--data-dir", System.getenv("SPLITLEARN_DATA"), "--clients", "2",
-        "--epochs", "3", "--batch", "64", "--limit", "6000", "--seed", "1", "--no-progress");
+    return List.of(
+        "--dataset",
+        "mnist",
+        "--data-dir",
+        System.getenv("SPLITLEARN_DATA"),
+        "--clients",
+        "2",
+        "--epochs",
+        "3",
+        "--batch",
+        "64",
+        "--limit",
+        "6000",
+        "--seed",
+        "1",
+        "--no-progress");
   }
 
   private Process start(String name, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(args);
     cmd.addAll(common());
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -69,24 +90,49 @@ class FaultsTest {
   }
 
   @Test
-  void aKilledClientAndAKilledServerComeBackAndTheRunFinishesAsIfNothingHappened() throws Exception {
-    List<String> train = new ArrayList<>(List.of("train", "--transport", "grpc", "--out",
-        dir.resolve("steady").toString()));
+  void aKilledClientAndAKilledServerComeBackAndTheRunFinishesAsIfNothingHappened()
+      throws Exception {
+    List<String> train =
+        new ArrayList<>(
+            List.of("train", "--transport", "grpc", "--out", dir.resolve("steady").toString()));
     train.addAll(common());
     StringWriter err = new StringWriter();
-    assertEquals(ExitCode.OK, Main.run(train.toArray(String[]::new), new PrintWriter(new StringWriter()),
-        new PrintWriter(err)), err.toString());
-    double steady = JSON.readTree(dir.resolve("steady/results.json").toFile()).get("test_accuracy").asDouble();
+    assertEquals(
+        ExitCode.OK,
+        Main.run(
+            train.toArray(String[]::new),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err)),
+        err.toString());
+    double steady =
+        JSON.readTree(dir.resolve("steady/results.json").toFile()).get("test_accuracy").asDouble();
 
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     String target = "127.0.0.1:" + port;
-    List<String> server = List.of("server", "--port", Integer.toString(port), "--out", dir.resolve("s").toString());
-    List<String> client0 = List.of("client", "--server", target, "--client-id", "0", "--out", dir.resolve("c0").toString());
-    List<String> client1 = List.of("client", "--server", target, "--client-id", "1", "--no-evaluate", "--out",
-        dir.resolve("c1").toString());
+    List<String> server =
+        List.of("server", "--port", Integer.toString(port), "--out", dir.resolve("s").toString());
+    List<String> client0 =
+        List.of(
+            "client",
+            "--server",
+            target,
+            "--client-id",
+            "0",
+            "--out",
+            dir.resolve("c0").toString());
+    List<String> client1 =
+        List.of(
+            "client",
+            "--server",
+            target,
+            "--client-id",
+            "1",
+            "--no-evaluate",
+            "--out",
+            dir.resolve("c1").toString());
     List<Process> all = new ArrayList<>();
     try {
       Process s = start("server", server);
@@ -121,12 +167,18 @@ class FaultsTest {
     }
     JsonNode result = JSON.readTree(dir.resolve("c0/results.json").toFile());
     double faulted = result.get("test_accuracy").asDouble();
-    System.out.printf("FaultsTest: test accuracy uninterrupted %.4f, with a client and the server killed %.4f%n",
+    System.out.printf(
+        "FaultsTest: test accuracy uninterrupted %.4f, with a client and the server killed %.4f%n",
         steady, faulted);
     assertTrue(steady > 0.9, "uninterrupted accuracy " + steady);
-    assertEquals(steady, faulted, 0.005, "accuracy after the faults " + faulted + " vs uninterrupted " + steady);
+    assertEquals(
+        steady,
+        faulted,
+        0.005,
+        "accuracy after the faults " + faulted + " vs uninterrupted " + steady);
     assertEquals(3, result.get("per_epoch").size(), "client 0 reports every epoch once");
     String log = Files.readString(dir.resolve("client-0.log"));
-    assertTrue(log.contains("reconnecting"), "client 0 reconnected after the server's death:\n" + log);
+    assertTrue(
+        log.contains("reconnecting"), "client 0 reconnected after the server's death:\n" + log);
   }
 }

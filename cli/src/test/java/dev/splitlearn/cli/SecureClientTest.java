@@ -34,11 +34,27 @@ class SecureClientTest {
 
   private Result client(String... more) {
     StringWriter err = new StringWriter();
-    List<String> args = new java.util.ArrayList<>(List.of("client", "--data-dir", dir.resolve("data").toString(),
-        "--out", dir.resolve("out").toString(), "--clients", "2", "--epochs", "1", "--no-progress",
-        "--connect-timeout", "5", "--request-timeout", "30"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "client",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--out",
+                dir.resolve("out").toString(),
+                "--clients",
+                "2",
+                "--epochs",
+                "1",
+                "--no-progress",
+                "--connect-timeout",
+                "5",
+                "--request-timeout",
+                "30"));
     args.addAll(List.of(more));
-    int code = Main.run(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    int code =
+        Main.run(
+            args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
     return new Result(code, err.toString());
   }
 
@@ -46,36 +62,76 @@ class SecureClientTest {
     assertNotEquals(0, r.code(), r.err());
     List<String> errors = r.err().lines().filter(l -> l.startsWith("splitlearn: error: ")).toList();
     assertEquals(1, errors.size(), r.err());
-    assertTrue(errors.get(0).contains(fragment), "'" + fragment + "' missing from: " + errors.get(0));
+    assertTrue(
+        errors.get(0).contains(fragment), "'" + fragment + "' missing from: " + errors.get(0));
   }
 
   @Test
   void refusalsAreOneLineAndANonZeroExit() throws Exception {
     TinyMnist.write(dir.resolve("data"), 40);
     TestCertificates pki = new TestCertificates(Files.createDirectories(dir.resolve("pki")));
-    assertEquals(0, Main.run(new String[] {"tokens", "--clients", "2", "--out", dir.resolve("tok").toString()},
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+    assertEquals(
+        0,
+        Main.run(
+            new String[] {"tokens", "--clients", "2", "--out", dir.resolve("tok").toString()},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter())));
     Path tokens = dir.resolve("tok/tokens");
     Path token0 = dir.resolve("tok/client-0.token");
     Path stranger = dir.resolve("stranger.token");
     Files.writeString(stranger, Tokens.generate(new java.security.SecureRandom()));
-    try (SplitServerRuntime runtime = new SplitServerRuntime(
-        ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10).plan(Protocol.U_SHAPED), 1, OptimizerSpec.adam(0.001f),
-        null, new ServerConfig(2, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
-        GrpcServer server = GrpcServer.start(runtime, "127.0.0.1", 0,
-            new ServerSecurity(pki.serverCert, pki.serverKey, null, Tokens.load(tokens)))) {
+    try (SplitServerRuntime runtime =
+            new SplitServerRuntime(
+                ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10).plan(Protocol.U_SHAPED),
+                1,
+                OptimizerSpec.adam(0.001f),
+                null,
+                new ServerConfig(
+                    2, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+        GrpcServer server =
+            GrpcServer.start(
+                runtime,
+                "127.0.0.1",
+                0,
+                new ServerSecurity(pki.serverCert, pki.serverKey, null, Tokens.load(tokens)))) {
       String target = "localhost:" + server.port();
-      assertRefused(client("--server", target, "--client-id", "0", "--tls", "--token-file", token0.toString()),
+      assertRefused(
+          client(
+              "--server", target, "--client-id", "0", "--tls", "--token-file", token0.toString()),
           "TLS with server " + target + " failed");
-      assertRefused(client("--server", target, "--client-id", "0", "--tls-ca", pki.ca.toString(), "--token-file",
-          stranger.toString()), "the bearer token is not one of this server's");
-      assertRefused(client("--server", target, "--client-id", "1", "--tls-ca", pki.ca.toString(), "--token-file",
-          token0.toString()), "Hello from client 1: the token presented is client 0's");
-      assertRefused(client("--server", target, "--client-id", "0", "--tls-ca", pki.ca.toString()),
+      assertRefused(
+          client(
+              "--server",
+              target,
+              "--client-id",
+              "0",
+              "--tls-ca",
+              pki.ca.toString(),
+              "--token-file",
+              stranger.toString()),
+          "the bearer token is not one of this server's");
+      assertRefused(
+          client(
+              "--server",
+              target,
+              "--client-id",
+              "1",
+              "--tls-ca",
+              pki.ca.toString(),
+              "--token-file",
+              token0.toString()),
+          "Hello from client 1: the token presented is client 0's");
+      assertRefused(
+          client("--server", target, "--client-id", "0", "--tls-ca", pki.ca.toString()),
           "this server needs a bearer token");
     }
-    Result again = new Result(Main.run(new String[] {"tokens", "--clients", "2", "--out", dir.resolve("tok").toString()},
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), "");
+    Result again =
+        new Result(
+            Main.run(
+                new String[] {"tokens", "--clients", "2", "--out", dir.resolve("tok").toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())),
+            "");
     assertNotEquals(0, again.code(), "tokens are never overwritten");
   }
 }

@@ -24,7 +24,10 @@ import dev.splitlearn.models.SplitPlan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Training runs end to end with the defenses on, reproducibly, and the server receives the defended activations. */
+/**
+ * Training runs end to end with the defenses on, reproducibly, and the server receives the defended
+ * activations.
+ */
 class DefendedTrainingTest {
   private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.003f);
 
@@ -34,15 +37,27 @@ class DefendedTrainingTest {
 
   private record Run(List<ClientEpoch> epochs, List<Forward> received) {}
 
-  private static Run train(Protocol protocol, Defenses d, float noPeek, Compression c) throws Exception {
+  private static Run train(Protocol protocol, Defenses d, float noPeek, Compression c)
+      throws Exception {
     SplitPlan plan = plan(protocol);
     try (SplitServerRuntime server = Fixtures.server(plan, 2, ADAM, null)) {
       Fixtures.Tap tap = new Fixtures.Tap(server);
-      try (SplitClient client = new SplitClient(0, plan, 2, ADAM,
-          new InProcessTransport(tap, new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, c)))) {
-        List<ClientEpoch> epochs = new SplitClientRuntime(client, Fixtures.waves(192, 1), Fixtures.waves(64, 2),
-            new ClientConfig(ADAM, 32, 2, Augmentation.NONE, c, true, null, false, noPeek, d),
-            ClientListener.NONE).run();
+      try (SplitClient client =
+          new SplitClient(
+              0,
+              plan,
+              2,
+              ADAM,
+              new InProcessTransport(tap, new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, c)))) {
+        List<ClientEpoch> epochs =
+            new SplitClientRuntime(
+                    client,
+                    Fixtures.waves(192, 1),
+                    Fixtures.waves(64, 2),
+                    new ClientConfig(
+                        ADAM, 32, 2, Augmentation.NONE, c, true, null, false, noPeek, d),
+                    ClientListener.NONE)
+                .run();
         List<Forward> forwards = new java.util.ArrayList<>();
         for (byte[] f : tap.frames()) {
           Message m = new MessageCodec().decode(f);
@@ -57,28 +72,41 @@ class DefendedTrainingTest {
 
   @Test
   void everyDefenseTogetherTrainsAndTheSameSeedGivesTheSameRun() throws Exception {
-    Defenses all = new Defenses(0.5, 5, 0.5, 1e-5, AdditiveNoise.parse("gaussian:0.1"), 4, 7, "run");
+    Defenses all =
+        new Defenses(0.5, 5, 0.5, 1e-5, AdditiveNoise.parse("gaussian:0.1"), 4, 7, "run");
     Run a = train(Protocol.U_SHAPED, all, 0, Compression.INT8);
     Run b = train(Protocol.U_SHAPED, all, 0, Compression.INT8);
     ClientEpoch ea = a.epochs().get(0);
     assertTrue(Double.isFinite(ea.meanLoss()) && ea.meanLoss() > 0, "loss " + ea.meanLoss());
     assertTrue(ea.evaluation().accuracy() >= 0 && Double.isFinite(ea.distanceCorrelation()));
     assertEquals(ea.lossSum(), b.epochs().get(0).lossSum(), 0, "same seed, same losses");
-    assertEquals(ea.distanceCorrelation(), b.epochs().get(0).distanceCorrelation(), 0, "same seed, same dCor");
-    Defenses otherSeed = new Defenses(0.5, 5, 0.5, 1e-5, AdditiveNoise.parse("gaussian:0.1"), 4, 8, "run");
-    assertTrue(ea.lossSum() != train(Protocol.U_SHAPED, otherSeed, 0, Compression.INT8).epochs().get(0).lossSum(),
+    assertEquals(
+        ea.distanceCorrelation(),
+        b.epochs().get(0).distanceCorrelation(),
+        0,
+        "same seed, same dCor");
+    Defenses otherSeed =
+        new Defenses(0.5, 5, 0.5, 1e-5, AdditiveNoise.parse("gaussian:0.1"), 4, 8, "run");
+    assertTrue(
+        ea.lossSum()
+            != train(Protocol.U_SHAPED, otherSeed, 0, Compression.INT8).epochs().get(0).lossSum(),
         "another noise seed, other losses");
     for (Forward f : a.received()) { // 4 bits through int8: at most 16 values per batch
       assertTrue(new java.util.HashSet<>(boxed(f.activations().data())).size() <= 16);
     }
   }
 
-  /** With NoPeek too (its engine dCor is not bit-reproducible under load, so only that it trains). */
+  /**
+   * With NoPeek too (its engine dCor is not bit-reproducible under load, so only that it trains).
+   */
   @Test
   void theDefensesComposeWithNoPeek() throws Exception {
-    Defenses all = new Defenses(0.5, 5, 0.1, 1e-5, AdditiveNoise.parse("laplace:0.05"), 4, 7, "run");
+    Defenses all =
+        new Defenses(0.5, 5, 0.1, 1e-5, AdditiveNoise.parse("laplace:0.05"), 4, 7, "run");
     ClientEpoch e = train(Protocol.U_SHAPED, all, 1, Compression.INT8).epochs().get(0);
-    assertTrue(Double.isFinite(e.meanLoss()) && Double.isFinite(e.distanceCorrelation()), "loss " + e.meanLoss());
+    assertTrue(
+        Double.isFinite(e.meanLoss()) && Double.isFinite(e.distanceCorrelation()),
+        "loss " + e.meanLoss());
   }
 
   @Test
@@ -96,7 +124,8 @@ class DefendedTrainingTest {
           for (int i = row * d; i < (row + 1) * d; i++) {
             nonZero += v[i] != 0 ? 1 : 0;
           }
-          assertTrue(nonZero <= k, p + ": row with " + nonZero + " of " + d + " entries, more than " + k);
+          assertTrue(
+              nonZero <= k, p + ": row with " + nonZero + " of " + d + " entries, more than " + k);
         }
       }
       assertTrue(Double.isFinite(r.epochs().get(0).meanLoss()));
@@ -105,11 +134,22 @@ class DefendedTrainingTest {
 
   @Test
   void dpNoiseLowersTheMeasuredDistanceCorrelation() throws Exception {
-    double clean = train(Protocol.U_SHAPED, Defenses.NONE, 0, Compression.FLOAT32).epochs().get(0)
-        .distanceCorrelation();
-    double noisy = train(Protocol.U_SHAPED, new Defenses(0, 1, 2, 1e-5, null, 0, 1, "run"), 0, Compression.FLOAT32)
-        .epochs().get(0).distanceCorrelation();
-    System.out.printf("DefendedTrainingTest: dCor(X, sent A) after one epoch: %.4f clean, %.4f with DP z=2 C=1%n",
+    double clean =
+        train(Protocol.U_SHAPED, Defenses.NONE, 0, Compression.FLOAT32)
+            .epochs()
+            .get(0)
+            .distanceCorrelation();
+    double noisy =
+        train(
+                Protocol.U_SHAPED,
+                new Defenses(0, 1, 2, 1e-5, null, 0, 1, "run"),
+                0,
+                Compression.FLOAT32)
+            .epochs()
+            .get(0)
+            .distanceCorrelation();
+    System.out.printf(
+        "DefendedTrainingTest: dCor(X, sent A) after one epoch: %.4f clean, %.4f with DP z=2 C=1%n",
         clean, noisy);
     assertTrue(noisy < clean, "dCor with DP noise " + noisy + " vs clean " + clean);
   }

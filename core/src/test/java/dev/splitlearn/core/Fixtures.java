@@ -9,8 +9,8 @@ import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.Message.Hello;
 import dev.splitlearn.core.protocol.MessageCodec;
-import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.data.Dataset;
@@ -28,24 +28,34 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** A server for one client, parallel schedule, one epoch, no checkpoints. */
-  public static SplitServerRuntime server(SplitPlan plan, long seed, OptimizerSpec opt, Encryption encryption)
-      throws IOException {
-    return new SplitServerRuntime(plan, seed, opt, encryption,
+  public static SplitServerRuntime server(
+      SplitPlan plan, long seed, OptimizerSpec opt, Encryption encryption) throws IOException {
+    return new SplitServerRuntime(
+        plan,
+        seed,
+        opt,
+        encryption,
         new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofMinutes(1), null, false));
   }
 
   /** A client of {@code server} with the handshake done, ready for {@code trainStep}. */
-  public static SplitClient joinedClient(WireEndpoint server, SplitPlan plan, long seed, OptimizerSpec opt,
-      ActivationCipher cipher) throws IOException {
+  public static SplitClient joinedClient(
+      WireEndpoint server, SplitPlan plan, long seed, OptimizerSpec opt, ActivationCipher cipher)
+      throws IOException {
     SplitClient c = new SplitClient(0, plan, seed, opt, new InProcessTransport(server), cipher);
     c.join(Compression.FLOAT32, 1, 1);
     return c;
   }
 
-  /** A raw session with {@code server} for client 0 after the handshake, to send messages by hand. */
-  public static InProcessTransport session(WireEndpoint server, SplitPlan plan, String heParameters) throws IOException {
+  /**
+   * A raw session with {@code server} for client 0 after the handshake, to send messages by hand.
+   */
+  public static InProcessTransport session(WireEndpoint server, SplitPlan plan, String heParameters)
+      throws IOException {
     InProcessTransport t = new InProcessTransport(server);
-    t.exchange(new Hello(0, MessageCodec.VERSION, plan.fingerprint(), Compression.FLOAT32, heParameters, 1, 1));
+    t.exchange(
+        new Hello(
+            0, MessageCodec.VERSION, plan.fingerprint(), Compression.FLOAT32, heParameters, 1, 1));
     return t;
   }
 
@@ -66,15 +76,21 @@ public final class Fixtures {
     /** The frames the server received so far, in order. */
     public java.util.List<byte[]> frames() throws IOException {
       tap.flush();
-      return dev.splitlearn.core.protocol.FrameTapReader.frames(file, dev.splitlearn.core.protocol.FrameTap.TO_SERVER)
-          .stream().map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame).toList();
+      return dev.splitlearn.core.protocol.FrameTapReader.frames(
+              file, dev.splitlearn.core.protocol.FrameTap.TO_SERVER)
+          .stream()
+          .map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame)
+          .toList();
     }
 
     /** The frames the server sent so far, in order. */
     public java.util.List<byte[]> replies() throws IOException {
       tap.flush();
-      return dev.splitlearn.core.protocol.FrameTapReader.frames(file, dev.splitlearn.core.protocol.FrameTap.TO_CLIENT)
-          .stream().map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame).toList();
+      return dev.splitlearn.core.protocol.FrameTapReader.frames(
+              file, dev.splitlearn.core.protocol.FrameTap.TO_CLIENT)
+          .stream()
+          .map(dev.splitlearn.core.protocol.FrameTapReader.Frame::frame)
+          .toList();
     }
 
     @Override
@@ -112,7 +128,8 @@ public final class Fixtures {
       y[i] = r.nextInt(5);
       double phase = r.nextDouble() * 2 * Math.PI;
       for (int t = 0; t < WAVE_LENGTH; t++) {
-        x[i * WAVE_LENGTH + t] = (float) (Math.sin(phase + t * (y[i] + 1) * 0.15) + 0.3 * r.nextGaussian());
+        x[i * WAVE_LENGTH + t] =
+            (float) (Math.sin(phase + t * (y[i] + 1) * 0.15) + 0.3 * r.nextGaussian());
       }
     }
     return Dataset.of("waves", new int[] {1, WAVE_LENGTH}, x, y, List.of("a", "b", "c", "d", "e"));
@@ -122,8 +139,8 @@ public final class Fixtures {
   public static final int BLOB_SIDE = 12;
 
   /**
-   * A small 2D data set of 4 classes, 1 x 12 x 12 images: a bright 3 x 3 square somewhere in the quadrant
-   * its class names (top left, top right, bottom left, bottom right), on Gaussian noise.
+   * A small 2D data set of 4 classes, 1 x 12 x 12 images: a bright 3 x 3 square somewhere in the
+   * quadrant its class names (top left, top right, bottom left, bottom right), on Gaussian noise.
    */
   public static Dataset blobs(int n, long seed) {
     Random r = new Random(seed);

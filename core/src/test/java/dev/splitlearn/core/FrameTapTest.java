@@ -27,7 +27,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tap file holds every frame both ways, reads back in order, and stays readable when its bound stops it. */
+/**
+ * The tap file holds every frame both ways, reads back in order, and stays readable when its bound
+ * stops it.
+ */
 class FrameTapTest {
   private static final SplitPlan PLAN =
       ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
@@ -36,9 +39,14 @@ class FrameTapTest {
 
   private void train(FrameTap tap) throws IOException {
     try (SplitClient c = new SplitClient(0, PLAN, 1, ADAM, new InProcessTransport(tap))) {
-      new SplitClientRuntime(c, Fixtures.waves(64, 1), null,
-          new ClientConfig(ADAM, 32, 1, Augmentation.NONE, Compression.FLOAT32, false, null, false),
-          ClientListener.NONE).run();
+      new SplitClientRuntime(
+              c,
+              Fixtures.waves(64, 1),
+              null,
+              new ClientConfig(
+                  ADAM, 32, 1, Augmentation.NONE, Compression.FLOAT32, false, null, false),
+              ClientListener.NONE)
+          .run();
     }
   }
 
@@ -51,16 +59,19 @@ class FrameTapTest {
     }
     List<String> up = new ArrayList<>();
     List<String> down = new ArrayList<>();
-    FrameTapReader.read(file, f -> {
-      try {
-        Message m = f.decode();
-        (f.direction() == FrameTap.TO_SERVER ? up : down).add(m.getClass().getSimpleName());
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    FrameTapReader.read(
+        file,
+        f -> {
+          try {
+            Message m = f.decode();
+            (f.direction() == FrameTap.TO_SERVER ? up : down).add(m.getClass().getSimpleName());
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
     assertEquals(List.of("Hello", "Forward", "Gradient", "Forward", "Gradient", "Barrier"), up);
-    assertEquals(List.of("Welcome", "ServerOutput", "Gradient", "ServerOutput", "Gradient", "Ack"), down);
+    assertEquals(
+        List.of("Welcome", "ServerOutput", "Gradient", "ServerOutput", "Gradient", "Ack"), down);
   }
 
   @Test
@@ -73,15 +84,21 @@ class FrameTapTest {
     }
     assertTrue(Files.size(file) <= 4096);
     List<FrameTapReader.Frame> frames = FrameTapReader.frames(file, FrameTap.TO_SERVER);
-    assertEquals("Hello", frames.get(0).decode().getClass().getSimpleName(), "the frames that fit are there");
+    assertEquals(
+        "Hello",
+        frames.get(0).decode().getClass().getSimpleName(),
+        "the frames that fit are there");
 
     byte[] all = Files.readAllBytes(file);
     Path cut = dir.resolve("cut.bin");
     Files.write(cut, java.util.Arrays.copyOf(all, all.length - 3));
-    IOException e = assertThrows(IOException.class, () -> FrameTapReader.frames(cut, FrameTap.TO_SERVER));
+    IOException e =
+        assertThrows(IOException.class, () -> FrameTapReader.frames(cut, FrameTap.TO_SERVER));
     assertTrue(e.getMessage().contains("cut short"), e.getMessage());
     Files.writeString(cut, "not a tap");
-    assertTrue(assertThrows(IOException.class, () -> FrameTapReader.frames(cut, FrameTap.TO_SERVER)).getMessage()
-        .contains("not a splitlearn tap file"));
+    assertTrue(
+        assertThrows(IOException.class, () -> FrameTapReader.frames(cut, FrameTap.TO_SERVER))
+            .getMessage()
+            .contains("not a splitlearn tap file"));
   }
 }

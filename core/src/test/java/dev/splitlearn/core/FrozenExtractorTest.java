@@ -37,22 +37,52 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PrivyNet's frozen pre-trained extractor: loaded from a pretrained model, never changed by training. */
+/**
+ * PrivyNet's frozen pre-trained extractor: loaded from a pretrained model, never changed by
+ * training.
+ */
 class FrozenExtractorTest {
-  private static final ModelSpec SPEC = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
+  private static final ModelSpec SPEC =
+      ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
 
   private static TrainingConfig config(int epochs, PretrainedExtractor extractor) {
-    return new TrainingConfig(Schedule.PARALLEL, epochs, 32, OptimizerSpec.adam(0.003f), 11, 1, null, false,
-        Augmentation.NONE, null, 0f, dev.splitlearn.core.defense.Defenses.NONE, java.util.List.of(), null, extractor);
+    return new TrainingConfig(
+        Schedule.PARALLEL,
+        epochs,
+        32,
+        OptimizerSpec.adam(0.003f),
+        11,
+        1,
+        null,
+        false,
+        Augmentation.NONE,
+        null,
+        0f,
+        dev.splitlearn.core.defense.Defenses.NONE,
+        java.util.List.of(),
+        null,
+        extractor);
   }
 
   /** A pretrain folder of {@code spec}, trained one epoch on waves, with an honest description. */
-  private static PretrainedExtractor pretrain(Path dir, ModelSpec spec, String describedShape) throws IOException {
+  private static PretrainedExtractor pretrain(Path dir, ModelSpec spec, String describedShape)
+      throws IOException {
     Files.createDirectories(dir);
-    WholeModelTraining.central(spec, Fixtures.waves(200, 7), Fixtures.waves(50, 8), config(1, null),
-        TrainingListener.NONE, dir.resolve(PretrainedExtractor.WEIGHTS));
-    Files.writeString(dir.resolve(PretrainedExtractor.INFO), "{\"model\": \"" + spec.name() + "\", \"dataset\": "
-        + "\"waves\", \"sample_shape\": " + describedShape + ", \"test_accuracy\": 0.5}");
+    WholeModelTraining.central(
+        spec,
+        Fixtures.waves(200, 7),
+        Fixtures.waves(50, 8),
+        config(1, null),
+        TrainingListener.NONE,
+        dir.resolve(PretrainedExtractor.WEIGHTS));
+    Files.writeString(
+        dir.resolve(PretrainedExtractor.INFO),
+        "{\"model\": \""
+            + spec.name()
+            + "\", \"dataset\": "
+            + "\"waves\", \"sample_shape\": "
+            + describedShape
+            + ", \"test_accuracy\": 0.5}");
     return PretrainedExtractor.open(dir, "test");
   }
 
@@ -61,12 +91,16 @@ class FrozenExtractorTest {
   }
 
   @Test
-  void frozenWeightsAreBitIdenticalAfterTrainingAndOnlyTheRestTrains(@TempDir Path dir) throws Exception {
+  void frozenWeightsAreBitIdenticalAfterTrainingAndOnlyTheRestTrains(@TempDir Path dir)
+      throws Exception {
     PretrainedExtractor p = pretrain(dir.resolve("pre"), SPEC, "[1, 128]");
     int[] ranked = p.rankChannels(SPEC, 1, 8);
     ModelSpec spec = SPEC.withLocalTopology(new LocalTopology(1, 8, ChannelSelect.RANKED, ranked));
-    SplitPlan plan = spec.plan(Protocol.U_SHAPED, List.of(ModelSpec.SELECT_STAGE, "conv2")); // cloud conv2, client fc
-    PartModel whole = PartModel.create("pre", SPEC, 0, SPEC.stages().size(), 0, OptimizerSpec.adam(1e-3f));
+    SplitPlan plan =
+        spec.plan(
+            Protocol.U_SHAPED, List.of(ModelSpec.SELECT_STAGE, "conv2")); // cloud conv2, client fc
+    PartModel whole =
+        PartModel.create("pre", SPEC, 0, SPEC.stages().size(), 0, OptimizerSpec.adam(1e-3f));
     Map<String, NamedTensor> pretrained;
     try {
       whole.load(p.weights());
@@ -75,27 +109,37 @@ class FrozenExtractorTest {
       EngineThread.run(whole::close);
     }
     List<dev.splitlearn.data.Dataset> parts = Partitioner.iid(Fixtures.waves(400, 1), 2, 3);
-    try (SplitTraining t = new SplitTraining(plan, parts, Fixtures.waves(100, 2), config(2, p),
-        TrainingListener.NONE)) {
+    try (SplitTraining t =
+        new SplitTraining(
+            plan, parts, Fixtures.waves(100, 2), config(2, p), TrainingListener.NONE)) {
       SplitClient c = t.clients().get(0);
       List<NamedTensor> before = EngineThread.call(c.extractor()::weights);
       assertTrue(!before.isEmpty());
-      for (NamedTensor w : before) { // the extractor's conv1 is the pretrained model's conv1, same names
+      for (NamedTensor w :
+          before) { // the extractor's conv1 is the pretrained model's conv1, same names
         assertEquals(pretrained.get(w.name()), w, "loaded from the pretrained file: " + w.name());
       }
       List<NamedTensor> classifierBefore = EngineThread.call(c.classifier()::weights);
-      assertTrue(c.weights().stream().noneMatch(w -> w.name().startsWith("extractor/")), "frozen: not averaged");
+      assertTrue(
+          c.weights().stream().noneMatch(w -> w.name().startsWith("extractor/")),
+          "frozen: not averaged");
       RunReport r = t.run();
       assertTrue(Double.isFinite(r.epochs().get(1).trainLoss()));
       for (SplitClient each : t.clients()) {
-        assertEquals(before, EngineThread.call(each.extractor()::weights), "bit-identical after training");
+        assertEquals(
+            before, EngineThread.call(each.extractor()::weights), "bit-identical after training");
         assertTrue(each.extractor().frozen());
       }
-      assertNotEquals(classifierBefore, EngineThread.call(c.classifier()::weights), "the classifier trained");
-      assertThrows(IllegalStateException.class, () -> EngineThread.run(c.extractor()::step), "no optimizer step");
+      assertNotEquals(
+          classifierBefore, EngineThread.call(c.classifier()::weights), "the classifier trained");
+      assertThrows(
+          IllegalStateException.class,
+          () -> EngineThread.run(c.extractor()::step),
+          "no optimizer step");
       long down = r.epochs().get(0).trainBytesDown();
       long up = r.epochs().get(0).trainBytesUp();
-      assertTrue(down < up / 2, "no activation gradient comes back: " + down + " down, " + up + " up");
+      assertTrue(
+          down < up / 2, "no activation gradient comes back: " + down + " down, " + up + " up");
     }
   }
 
@@ -103,43 +147,56 @@ class FrozenExtractorTest {
   void weightsOfAnotherModelOrShapeAreRefusedByName(@TempDir Path dir) throws Exception {
     PretrainedExtractor p = pretrain(dir.resolve("ecg"), SPEC, "[1, 128]");
     ModelSpec mnist = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.requireFits(mnist, "--x"));
-    assertTrue(e.getMessage().contains("ecg-cnn") && e.getMessage().contains("mnist-cnn"), e.getMessage());
-    // two-channel samples: conv1's weights are (16, 2, 7); a description that claims (1, 128) is caught by the shapes
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> p.requireFits(mnist, "--x"));
+    assertTrue(
+        e.getMessage().contains("ecg-cnn") && e.getMessage().contains("mnist-cnn"), e.getMessage());
+    // two-channel samples: conv1's weights are (16, 2, 7); a description that claims (1, 128) is
+    // caught by the shapes
     ModelSpec twoChannels = ModelZoo.get("ecg-cnn", new long[] {2, Fixtures.WAVE_LENGTH}, 5);
     Path lie = dir.resolve("lie");
     Files.createDirectories(lie);
-    PartModel other = PartModel.create("other", twoChannels, 0, twoChannels.stages().size(), 3,
-        OptimizerSpec.adam(1e-3f));
+    PartModel other =
+        PartModel.create(
+            "other", twoChannels, 0, twoChannels.stages().size(), 3, OptimizerSpec.adam(1e-3f));
     try {
-      EngineThread.run(() -> {
-        try {
-          other.save(lie.resolve(PretrainedExtractor.WEIGHTS));
-        } catch (IOException x) {
-          throw new java.io.UncheckedIOException(x);
-        }
-      });
+      EngineThread.run(
+          () -> {
+            try {
+              other.save(lie.resolve(PretrainedExtractor.WEIGHTS));
+            } catch (IOException x) {
+              throw new java.io.UncheckedIOException(x);
+            }
+          });
     } finally {
       EngineThread.run(other::close);
     }
-    Files.writeString(lie.resolve(PretrainedExtractor.INFO),
+    Files.writeString(
+        lie.resolve(PretrainedExtractor.INFO),
         "{\"model\": \"ecg-cnn\", \"sample_shape\": [1, 128]}");
     PretrainedExtractor wrong = PretrainedExtractor.open(lie, "test");
     IOException io = assertThrows(IOException.class, () -> wrong.rankChannels(SPEC, 1, 4));
-    assertTrue(io.getMessage().contains("(16, 2, 7)") && io.getMessage().contains("(16, 1, 7)"), io.getMessage());
-    IOException missing = assertThrows(IOException.class, () -> PretrainedExtractor.open(dir.resolve("none"), "--e"));
+    assertTrue(
+        io.getMessage().contains("(16, 2, 7)") && io.getMessage().contains("(16, 1, 7)"),
+        io.getMessage());
+    IOException missing =
+        assertThrows(IOException.class, () -> PretrainedExtractor.open(dir.resolve("none"), "--e"));
     assertTrue(missing.getMessage().startsWith("--e: "), missing.getMessage());
   }
 
   @Test
   void aServerWithAnotherTopologyRefusesTheClient() throws Exception {
-    SplitPlan server = SPEC.withLocalTopology(new LocalTopology(1, 8, ChannelSelect.RANKED, null))
-        .plan(Protocol.U_SHAPED);
+    SplitPlan server =
+        SPEC.withLocalTopology(new LocalTopology(1, 8, ChannelSelect.RANKED, null))
+            .plan(Protocol.U_SHAPED);
     try (SplitServerRuntime runtime = Fixtures.server(server, 1, OptimizerSpec.adam(1e-3f), null)) {
-      for (LocalTopology t : List.of(new LocalTopology(1, 4, ChannelSelect.RANKED, null),
-          new LocalTopology(1, 8, ChannelSelect.RANDOM, null))) {
+      for (LocalTopology t :
+          List.of(
+              new LocalTopology(1, 4, ChannelSelect.RANKED, null),
+              new LocalTopology(1, 8, ChannelSelect.RANDOM, null))) {
         SplitPlan client = SPEC.withLocalTopology(t).plan(Protocol.U_SHAPED);
-        RemoteException e = assertThrows(RemoteException.class, () -> Fixtures.session(runtime, client, ""));
+        RemoteException e =
+            assertThrows(RemoteException.class, () -> Fixtures.session(runtime, client, ""));
         assertEquals(ErrorCode.ABORTED, e.code(), e.getMessage());
       }
       Fixtures.session(runtime, server, "").close(); // the same plan is welcome

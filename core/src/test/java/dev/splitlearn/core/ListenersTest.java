@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runtimes' events, heard by listeners a user composes: in order, as many as the schedule
- * runs, with the step's bytes and time; and a checkpoint listener's files resume a run.
+ * The runtimes' events, heard by listeners a user composes: in order, as many as the schedule runs,
+ * with the step's bytes and time; and a checkpoint listener's files resume a run.
  */
 class ListenersTest {
   private static final SplitPlan PLAN =
@@ -57,7 +57,8 @@ class ListenersTest {
   private static final int BATCH = 16;
 
   private static ClientConfig config(boolean evaluate, CheckpointStore store, boolean resume) {
-    return new ClientConfig(ADAM, BATCH, 1, Augmentation.NONE, Compression.FLOAT32, evaluate, store, resume);
+    return new ClientConfig(
+        ADAM, BATCH, 1, Augmentation.NONE, Compression.FLOAT32, evaluate, store, resume);
   }
 
   /** Writes every client event as a line, with the step's figures checked as they arrive. */
@@ -135,7 +136,8 @@ class ListenersTest {
     }
 
     @Override
-    public synchronized void requestDone(int clientId, long bytesIn, long bytesOut, long busyNanos) {
+    public synchronized void requestDone(
+        int clientId, long bytesIn, long bytesOut, long busyNanos) {
       requests[clientId]++;
     }
 
@@ -156,8 +158,21 @@ class ListenersTest {
     int syncEvery = 3;
     List<Dataset> parts = Partitioner.iid(Fixtures.waves(160, 1), 2, 3); // 80 each: 5 steps of 16
     ServerRecorder serverEvents = new ServerRecorder();
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(2, Schedule.PARALLEL, epochs, syncEvery, true, Duration.ofSeconds(60), null, false))) {
+    try (SplitServerRuntime server =
+        new SplitServerRuntime(
+            PLAN,
+            1,
+            ADAM,
+            null,
+            new ServerConfig(
+                2,
+                Schedule.PARALLEL,
+                epochs,
+                syncEvery,
+                true,
+                Duration.ofSeconds(60),
+                null,
+                false))) {
       server.addListener(serverEvents);
       Recorder[] recorders = {new Recorder(), new Recorder()};
       ClientTraffic[] traffic = {new ClientTraffic(), new ClientTraffic()};
@@ -168,14 +183,21 @@ class ListenersTest {
       for (int i = 0; i < 2; i++) {
         int id = i;
         clients[i] = new SplitClient(i, PLAN, 1, ADAM, new InProcessTransport(server));
-        Thread t = new Thread(() -> {
-          try {
-            new SplitClientRuntime(clients[id], parts.get(id), id == 0 ? Fixtures.waves(40, 2) : null,
-                config(id == 0, null, false), ClientListeners.of(timing[id], recorders[id], traffic[id])).run();
-          } catch (Exception e) {
-            failure.set(e);
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    new SplitClientRuntime(
+                            clients[id],
+                            parts.get(id),
+                            id == 0 ? Fixtures.waves(40, 2) : null,
+                            config(id == 0, null, false),
+                            ClientListeners.of(timing[id], recorders[id], traffic[id]))
+                        .run();
+                  } catch (Exception e) {
+                    failure.set(e);
+                  }
+                });
         threads.add(t);
         t.start();
       }
@@ -196,22 +218,34 @@ class ListenersTest {
               expected.add("exchange " + e);
             }
           }
-          expected.addAll(List.of("trained " + e, "evaluated " + e + " " + (i == 0), "checkpoint " + e + " " + 5 * e,
-              "end " + e));
+          expected.addAll(
+              List.of(
+                  "trained " + e,
+                  "evaluated " + e + " " + (i == 0),
+                  "checkpoint " + e + " " + 5 * e,
+                  "end " + e));
         }
         assertEquals(expected, r.events, "client " + i);
-        // traffic: the listener's counts are the steps' and exchanges' bytes, and what each epoch reports
+        // traffic: the listener's counts are the steps' and exchanges' bytes, and what each epoch
+        // reports
         long reportedUp = r.epochs.stream().mapToLong(ClientEpoch::bytesUp).sum();
         assertEquals(r.stepBytesUp + r.exchangeBytesUp, reportedUp);
         assertEquals(reportedUp, traffic[i].totalBytesUp());
-        assertEquals(r.epochs.stream().mapToLong(ClientEpoch::bytesDown).sum(), traffic[i].totalBytesDown());
-        // ... and less than the link carried (the handshake, the barriers and the evaluation are not training)
+        assertEquals(
+            r.epochs.stream().mapToLong(ClientEpoch::bytesDown).sum(), traffic[i].totalBytesDown());
+        // ... and less than the link carried (the handshake, the barriers and the evaluation are
+        // not training)
         long linkUp = clients[i].transport().traffic().bytesClientToServer();
         assertTrue(reportedUp < linkUp, reportedUp + " of " + linkUp);
         // timing: the last epoch's steps fit within its training time, as the epoch reports it
         ClientEpoch last = r.epochs.get(epochs - 1);
-        assertEquals(last.trainSeconds(), timing[i].trainSeconds(), 1e-3, "the runtime's clock and the user's agree");
-        assertTrue(timing[i].stepSeconds() > 0 && timing[i].stepSeconds() <= timing[i].trainSeconds());
+        assertEquals(
+            last.trainSeconds(),
+            timing[i].trainSeconds(),
+            1e-3,
+            "the runtime's clock and the user's agree");
+        assertTrue(
+            timing[i].stepSeconds() > 0 && timing[i].stepSeconds() <= timing[i].trainSeconds());
         assertEquals(5, timing[i].steps());
         assertEquals(last.syncSeconds(), timing[i].syncSeconds(), 0.0);
       }
@@ -219,21 +253,27 @@ class ListenersTest {
         c.close(); // ends its session
       }
       assertTrue(server.awaitClientsLeft(Duration.ofSeconds(10)));
-      assertEquals(List.of("open 0", "open 1", "checkpoint 1", "end 1/2", "checkpoint 2", "end 2/2"),
+      assertEquals(
+          List.of("open 0", "open 1", "checkpoint 1", "end 1/2", "checkpoint 2", "end 2/2"),
           serverEvents.events.subList(0, 6).stream().sorted(ListenersTest::openFirst).toList());
       assertArrayEquals(new long[] {10, 10}, serverEvents.steps, "a step event per training step");
       List<Map<String, Object>> figures = server.clientFigures();
       for (int i = 0; i < 2; i++) {
-        // the server's traffic listener counts what the client's link counted, but the handshake's Hello
+        // the server's traffic listener counts what the client's link counted, but the handshake's
+        // Hello
         var link = clients[i].transport().traffic();
         assertEquals(link.bytesServerToClient(), figures.get(i).get("bytes_sent"));
         assertEquals(link.messagesClientToServer() - 1, figures.get(i).get("messages_received"));
-        assertEquals(link.messagesClientToServer(), serverEvents.requests[i], "a request event per request");
+        assertEquals(
+            link.messagesClientToServer(), serverEvents.requests[i], "a request event per request");
       }
     }
   }
 
-  /** Sessions open before any epoch ends; the two opens are in arrival order, so compare them sorted. */
+  /**
+   * Sessions open before any epoch ends; the two opens are in arrival order, so compare them
+   * sorted.
+   */
   private static int openFirst(String a, String b) {
     boolean oa = a.startsWith("open");
     boolean ob = b.startsWith("open");
@@ -246,17 +286,31 @@ class ListenersTest {
     CheckpointStore store = new DirectoryCheckpointStore(dir);
     List<NamedTensor> saved;
     // epoch 1 of 2: the checkpoints are listeners the user composes (neither config names a store)
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(60), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                1,
+                ADAM,
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(60), null, false));
         SplitClient client = new SplitClient(0, PLAN, 1, ADAM, new InProcessTransport(server))) {
       server.addListener(new ServerCheckpoints(store));
-      new SplitClientRuntime(client, data, null, config(false, null, false),
-          ClientListeners.of(new ClientCheckpoints(store), ClientListener.NONE)).run();
+      new SplitClientRuntime(
+              client,
+              data,
+              null,
+              config(false, null, false),
+              ClientListeners.of(new ClientCheckpoints(store), ClientListener.NONE))
+          .run();
       saved = client.weights();
     }
-    assertEquals("{\n  \"epoch\" : 1,\n  \"step\" : 6,\n  \"plan\" : \"" + PLAN.fingerprint() + "\"\n}",
-        Files.readString(dir.resolve("client-0-state.json"), StandardCharsets.UTF_8), "the state file as before");
-    assertEquals("{\n  \"epoch\" : 1,\n  \"plan\" : \"" + PLAN.fingerprint() + "\"\n}",
+    assertEquals(
+        "{\n  \"epoch\" : 1,\n  \"step\" : 6,\n  \"plan\" : \"" + PLAN.fingerprint() + "\"\n}",
+        Files.readString(dir.resolve("client-0-state.json"), StandardCharsets.UTF_8),
+        "the state file as before");
+    assertEquals(
+        "{\n  \"epoch\" : 1,\n  \"plan\" : \"" + PLAN.fingerprint() + "\"\n}",
         Files.readString(dir.resolve("server-state.json"), StandardCharsets.UTF_8));
     try (var files = Files.list(dir)) {
       assertFalse(files.anyMatch(f -> f.toString().endsWith(".tmp")), "no temporary files left");
@@ -268,17 +322,26 @@ class ListenersTest {
       List<NamedTensor> restored = fresh.weights();
       assertEquals(saved.size(), restored.size());
       for (int i = 0; i < saved.size(); i++) {
-        assertArrayEquals(saved.get(i).tensor().data(), restored.get(i).tensor().data(), 0f, saved.get(i).name());
+        assertArrayEquals(
+            saved.get(i).tensor().data(), restored.get(i).tensor().data(), 0f, saved.get(i).name());
       }
     }
-    // the run resumes from them (server and client through their configs): epoch 2 only, steps counted on
+    // the run resumes from them (server and client through their configs): epoch 2 only, steps
+    // counted on
     List<ClientEpoch> resumed;
     long steps;
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 2, 1, true, Duration.ofSeconds(60), store, true));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                1,
+                ADAM,
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 2, 1, true, Duration.ofSeconds(60), store, true));
         SplitClient client = new SplitClient(0, PLAN, 1, ADAM, new InProcessTransport(server))) {
-      SplitClientRuntime runtime = new SplitClientRuntime(client, data, null, config(false, store, true),
-          ClientListener.NONE);
+      SplitClientRuntime runtime =
+          new SplitClientRuntime(
+              client, data, null, config(false, store, true), ClientListener.NONE);
       resumed = runtime.run();
       steps = runtime.steps();
     }

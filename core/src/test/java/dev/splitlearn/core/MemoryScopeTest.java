@@ -3,8 +3,8 @@ package dev.splitlearn.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.types.Shape;
-import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.client.SplitClient;
+import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
@@ -25,11 +25,13 @@ class MemoryScopeTest {
     try (SplitServerRuntime server = Fixtures.server(plan, 1, adam, null);
         SplitClient client = Fixtures.joinedClient(server, plan, 1, adam, null)) {
       for (int step = 0; step < 3; step++) { // the optimizer creates its state on the first steps
-        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(8, 10, step));
+        client.trainStep(
+            step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(8, 10, step));
       }
       int[] before = live(client, server);
       for (int step = 3; step < 23; step++) {
-        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(8, 10, step));
+        client.trainStep(
+            step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(8, 10, step));
         client.predict(step, Fixtures.randomBatch(shape, 100 + step), shape);
       }
       int[] after = live(client, server);
@@ -45,7 +47,10 @@ class MemoryScopeTest {
   }
 
   static int[] live(SplitClient client, SplitServerRuntime server) {
-    return new int[] {client.extractor().liveArrays(), server.cloud().liveArrays(),
-        client.classifier() == null ? 0 : client.classifier().liveArrays()};
+    return new int[] {
+      client.extractor().liveArrays(),
+      server.cloud().liveArrays(),
+      client.classifier() == null ? 0 : client.classifier().liveArrays()
+    };
   }
 }

@@ -11,11 +11,11 @@ import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Ack;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.EncryptedOutput;
-import dev.splitlearn.core.protocol.Message.HeSetup;
-import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
 import dev.splitlearn.core.protocol.Message.Weights;
@@ -44,13 +44,20 @@ class MessageCodecTest {
         new Forward(1, 0, false, tensor(1, 1, -2), null),
         new ServerOutput(2, 5, tensor(4, 2, 0)),
         new Gradient(0, 8, tensor(3, 3, 7), 0.25f),
-        new Weights(5, 2, 1000, List.of(new NamedTensor("extractor/w", tensor(2, 2, 1)),
-            new NamedTensor("classifier/b", tensor(1, 3, 0)))),
+        new Weights(
+            5,
+            2,
+            1000,
+            List.of(
+                new NamedTensor("extractor/w", tensor(2, 2, 1)),
+                new NamedTensor("classifier/b", tensor(1, 3, 0)))),
         new FetchWeights(5, 2),
         new Ack(9),
         new HeSetup(1, new byte[] {1, 2, 3, 4}),
-        new EncryptedForward(1, 3, true, 64, List.of(new byte[] {9, 8, 7}, new byte[0], new byte[] {5})),
-        new EncryptedOutput(1, 3, List.of(new byte[] {1, 1}), List.of(new NamedTensor("weight", tensor(5, 4, 0)))),
+        new EncryptedForward(
+            1, 3, true, 64, List.of(new byte[] {9, 8, 7}, new byte[0], new byte[] {5})),
+        new EncryptedOutput(
+            1, 3, List.of(new byte[] {1, 1}), List.of(new NamedTensor("weight", tensor(5, 4, 0)))),
         new EncryptedOutput(1, 4, List.of(new byte[] {2}), List.of()),
         new LayerGradient(1, 3, List.of(new NamedTensor("bias", tensor(1, 5, 1))), null),
         new LayerGradient(1, 3, List.of(), tensor(4, 5, 2)));
@@ -72,7 +79,9 @@ class MessageCodecTest {
       byte[] bytes = codec.encode(m);
       for (int cut = 0; cut < bytes.length; cut++) {
         byte[] shortened = Arrays.copyOf(bytes, cut);
-        assertThrows(MalformedMessageException.class, () -> codec.decode(shortened),
+        assertThrows(
+            MalformedMessageException.class,
+            () -> codec.decode(shortened),
             m.getClass().getSimpleName() + " cut at " + cut);
       }
     }
@@ -82,15 +91,21 @@ class MessageCodecTest {
   void wrongVersionUnknownTypeAndTrailingBytesAreNamed() {
     byte[] bytes = codec.encode(new Ack(1));
     bytes[0] = 9;
-    assertTrue(assertThrows(MalformedMessageException.class, () -> codec.decode(bytes))
-        .getMessage().contains("version 9"));
+    assertTrue(
+        assertThrows(MalformedMessageException.class, () -> codec.decode(bytes))
+            .getMessage()
+            .contains("version 9"));
     byte[] typed = codec.encode(new Ack(1));
     typed[1] = 42;
-    assertTrue(assertThrows(MalformedMessageException.class, () -> codec.decode(typed))
-        .getMessage().contains("type 42"));
+    assertTrue(
+        assertThrows(MalformedMessageException.class, () -> codec.decode(typed))
+            .getMessage()
+            .contains("type 42"));
     byte[] longer = Arrays.copyOf(codec.encode(new Ack(1)), 8);
-    assertTrue(assertThrows(MalformedMessageException.class, () -> codec.decode(longer))
-        .getMessage().contains("trailing"));
+    assertTrue(
+        assertThrows(MalformedMessageException.class, () -> codec.decode(longer))
+            .getMessage()
+            .contains("trailing"));
   }
 
   @Test
@@ -107,13 +122,17 @@ class MessageCodecTest {
     // version, type, clientId(4), step(8), rank(1), then dim 0 (8 bytes): claim 2^40 rows
     bytes[15] = 0;
     bytes[15 + 5] = 1;
-    MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> codec.decode(bytes));
+    MalformedMessageException e =
+        assertThrows(MalformedMessageException.class, () -> codec.decode(bytes));
     assertTrue(e.getMessage().contains("ServerOutput.output"), e.getMessage());
   }
 
   @Property(tries = 50)
-  void gradientsRoundTripExactly(@ForAll @IntRange(min = 1, max = 40) int rows,
-      @ForAll @IntRange(min = 1, max = 40) int cols, @ForAll float loss) throws Exception {
+  void gradientsRoundTripExactly(
+      @ForAll @IntRange(min = 1, max = 40) int rows,
+      @ForAll @IntRange(min = 1, max = 40) int cols,
+      @ForAll float loss)
+      throws Exception {
     Gradient g = new Gradient(1, rows, tensor(rows, cols, loss), loss);
     Gradient back = (Gradient) codec.decode(codec.encode(g));
     assertEquals(g.gradient(), back.gradient());

@@ -34,8 +34,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The multi-task cloud model: clients with different inputs and classes train one shared cloud model through
- * the ordinary runtimes; a client whose cloud or cut differs is refused in the handshake with the reason.
+ * The multi-task cloud model: clients with different inputs and classes train one shared cloud
+ * model through the ordinary runtimes; a client whose cloud or cut differs is refused in the
+ * handshake with the reason.
  */
 class MultitaskTest {
   private static final int E = 32;
@@ -49,33 +50,44 @@ class MultitaskTest {
 
   @Test
   void twoTasksWithDifferentInputsAndClassesShareOneCloudAndBothLearn() throws Exception {
-    // 15 image batches and 30 wave batches per epoch: sizes differ, so the steps must interleave 1 : 2
-    List<Task> tasks = List.of(
-        new Task("blobs", plan(IMAGE, 4, E), Fixtures.blobs(240, 1), Fixtures.blobs(200, 2)),
-        new Task("waves", plan(WAVE, 5, E), Fixtures.waves(480, 3), Fixtures.waves(200, 4)));
-    TrainingConfig config = new TrainingConfig(Schedule.PARALLEL, 2, 16, ADAM, 7, 1, null, false, Augmentation.NONE,
-        null);
+    // 15 image batches and 30 wave batches per epoch: sizes differ, so the steps must interleave 1
+    // : 2
+    List<Task> tasks =
+        List.of(
+            new Task("blobs", plan(IMAGE, 4, E), Fixtures.blobs(240, 1), Fixtures.blobs(200, 2)),
+            new Task("waves", plan(WAVE, 5, E), Fixtures.waves(480, 3), Fixtures.waves(200, 4)));
+    TrainingConfig config =
+        new TrainingConfig(
+            Schedule.PARALLEL, 2, 16, ADAM, 7, 1, null, false, Augmentation.NONE, null);
     List<int[]> order = new ArrayList<>(); // {client, epoch} of every step, as they complete
-    ClientListener record = new ClientListener() {
-      @Override
-      public void onStep(ClientStep s) {
-        synchronized (order) {
-          order.add(new int[] {s.client(), s.epoch()});
-        }
-      }
-    };
+    ClientListener record =
+        new ClientListener() {
+          @Override
+          public void onStep(ClientStep s) {
+            synchronized (order) {
+              order.add(new int[] {s.client(), s.epoch()});
+            }
+          }
+        };
     List<TaskRun> runs;
     try (MultitaskTraining t = new MultitaskTraining(tasks, config, record)) {
       runs = t.run();
-      assertEquals(List.of(E), List.of((int) t.server().cloud().inputShape().get(1)), "the cloud takes the cut");
+      assertEquals(
+          List.of(E),
+          List.of((int) t.server().cloud().inputShape().get(1)),
+          "the cloud takes the cut");
     }
     double[] chance = {0.25, 0.2};
     for (int i = 0; i < 2; i++) {
       TaskRun r = runs.get(i);
       assertEquals(2, r.epochs().size());
       double acc = r.evaluation().accuracy();
-      assertTrue(acc > chance[i] + 0.35, r.task().name() + ": accuracy " + acc + " (chance " + chance[i] + ")");
-      assertTrue(r.epochs().get(1).meanLoss() < r.epochs().get(0).meanLoss(), r.task().name() + ": loss falls");
+      assertTrue(
+          acc > chance[i] + 0.35,
+          r.task().name() + ": accuracy " + acc + " (chance " + chance[i] + ")");
+      assertTrue(
+          r.epochs().get(1).meanLoss() < r.epochs().get(0).meanLoss(),
+          r.task().name() + ": loss falls");
       assertTrue(r.epochs().get(0).bytesUp() > 0, "activations went to the server");
     }
     assertEquals(15 * 2, runs.get(0).epochs().stream().mapToLong(e -> e.steps()).sum());
@@ -88,12 +100,14 @@ class MultitaskTest {
         worst = Math.max(worst, Math.abs(done[1] - 2 * done[0]));
       }
     }
-    // in proportion: two wave steps per image step all through the epoch (round robin would drift to 15)
+    // in proportion: two wave steps per image step all through the epoch (round robin would drift
+    // to 15)
     assertTrue(worst <= 3, "steps drift from 1 : 2 by " + worst);
 
     // the local-only baseline trains the same architecture on the task's data alone
     RunReport local = MultitaskTraining.localOnly(tasks.get(1), 1, config, TrainingListener.NONE);
-    assertTrue(local.evaluation().accuracy() > 0.4, "local-only waves: " + local.evaluation().accuracy());
+    assertTrue(
+        local.evaluation().accuracy() > 0.4, "local-only waves: " + local.evaluation().accuracy());
   }
 
   @Test
@@ -101,12 +115,23 @@ class MultitaskTest {
     SplitPlan serverPlan = plan(IMAGE, 4, E);
     ModelSpec m = Multitask.model(WAVE, 5, E);
     List<Stage> stages = new ArrayList<>(m.stages());
-    stages.set(3, new Stage("cloud1", "Linear(" + E + ",64)+ReLU", () -> ai.djl.nn.core.Linear.builder()
-        .setUnits(64).build()));
-    ModelSpec widerCloud = new ModelSpec(m.name(), WAVE, 5, stages,
-        java.util.Map.of(Protocol.U_SHAPED, List.of("embed", "cloud2")), true);
-    try (SplitServerRuntime server = new SplitServerRuntime(serverPlan, 1, ADAM, null,
-        ServerConfig.multitask(1, 1, Duration.ofSeconds(30)))) {
+    stages.set(
+        3,
+        new Stage(
+            "cloud1",
+            "Linear(" + E + ",64)+ReLU",
+            () -> ai.djl.nn.core.Linear.builder().setUnits(64).build()));
+    ModelSpec widerCloud =
+        new ModelSpec(
+            m.name(),
+            WAVE,
+            5,
+            stages,
+            java.util.Map.of(Protocol.U_SHAPED, List.of("embed", "cloud2")),
+            true);
+    try (SplitServerRuntime server =
+        new SplitServerRuntime(
+            serverPlan, 1, ADAM, null, ServerConfig.multitask(1, 1, Duration.ofSeconds(30)))) {
       String cut = refusal(server, plan(WAVE, 5, 16));
       assertTrue(cut.contains("the cut differs: client (16), server (32)"), cut);
       assertTrue(cut.contains("the output differs"), cut);
@@ -114,10 +139,14 @@ class MultitaskTest {
       assertTrue(cloud.contains("the cloud differs: client cloud1=Linear(32,64)+ReLU"), cloud);
       assertTrue(!cloud.contains("the cut differs"), cloud);
       String single = refusal(server, ModelZoo.get("ecg-cnn", WAVE, 5).plan(Protocol.U_SHAPED));
-      assertTrue(single.contains("this server shares its cloud model between tasks, the client runs a single-task"
-          + " plan"), single);
+      assertTrue(
+          single.contains(
+              "this server shares its cloud model between tasks, the client runs a single-task"
+                  + " plan"),
+          single);
       // another extractor and other classes, the same cloud and cut: welcome
-      try (SplitClient ok = new SplitClient(0, plan(WAVE, 5, E), 1, ADAM, new InProcessTransport(server))) {
+      try (SplitClient ok =
+          new SplitClient(0, plan(WAVE, 5, E), 1, ADAM, new InProcessTransport(server))) {
         assertEquals(1, ok.join(Compression.FLOAT32, 1, 1).clients());
       }
     }
@@ -125,7 +154,8 @@ class MultitaskTest {
 
   private static String refusal(SplitServerRuntime server, SplitPlan clientPlan) throws Exception {
     try (SplitClient c = new SplitClient(0, clientPlan, 1, ADAM, new InProcessTransport(server))) {
-      RemoteException e = assertThrows(RemoteException.class, () -> c.join(Compression.FLOAT32, 1, 1));
+      RemoteException e =
+          assertThrows(RemoteException.class, () -> c.join(Compression.FLOAT32, 1, 1));
       assertEquals(ErrorCode.ABORTED, e.code());
       assertTrue(e.getMessage().contains("Hello from client 0: "), e.getMessage());
       return e.getMessage();

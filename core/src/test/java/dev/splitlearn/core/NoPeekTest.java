@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** NoPeek's distance correlation on the engine matches the plain-Java reference, and the defense lowers it. */
+/**
+ * NoPeek's distance correlation on the engine matches the plain-Java reference, and the defense
+ * lowers it.
+ */
 class NoPeekTest {
   private static final SplitPlan PLAN =
       ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5).plan(Protocol.U_SHAPED);
@@ -52,19 +55,20 @@ class NoPeekTest {
     double expected = dev.splitlearn.privacy.Leakage.distanceCorrelation(xd, zd);
     float[] got = new float[1];
     float[] gradNorm = new float[1];
-    EngineThread.run(() -> {
-      try (NDManager m = NDManager.newBaseManager()) {
-        NDArray xs = m.create(x, new Shape(n, 10));
-        NDArray zs = m.create(z, new Shape(n, 6));
-        zs.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray d2 = DistanceCorrelation.squared(xs, zs);
-          got[0] = d2.getFloat();
-          gc.backward(d2);
-        }
-        gradNorm[0] = zs.getGradient().norm().getFloat();
-      }
-    });
+    EngineThread.run(
+        () -> {
+          try (NDManager m = NDManager.newBaseManager()) {
+            NDArray xs = m.create(x, new Shape(n, 10));
+            NDArray zs = m.create(z, new Shape(n, 6));
+            zs.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              NDArray d2 = DistanceCorrelation.squared(xs, zs);
+              got[0] = d2.getFloat();
+              gc.backward(d2);
+            }
+            gradNorm[0] = zs.getGradient().norm().getFloat();
+          }
+        });
     assertEquals(expected, Math.sqrt(got[0]), 1e-4);
     assertTrue(gradNorm[0] > 0 && Float.isFinite(gradNorm[0]), "gradient " + gradNorm[0]);
   }
@@ -72,9 +76,23 @@ class NoPeekTest {
   private static double lastEpochLeakage(float alpha) throws Exception {
     try (SplitServerRuntime server = Fixtures.server(PLAN, 2, ADAM, null);
         SplitClient c = new SplitClient(0, PLAN, 2, ADAM, new InProcessTransport(server))) {
-      List<ClientEpoch> epochs = new SplitClientRuntime(c, Fixtures.waves(256, 1), null,
-          new ClientConfig(ADAM, 32, 2, Augmentation.NONE, Compression.FLOAT32, false, null, false, alpha),
-          ClientListener.NONE).run();
+      List<ClientEpoch> epochs =
+          new SplitClientRuntime(
+                  c,
+                  Fixtures.waves(256, 1),
+                  null,
+                  new ClientConfig(
+                      ADAM,
+                      32,
+                      2,
+                      Augmentation.NONE,
+                      Compression.FLOAT32,
+                      false,
+                      null,
+                      false,
+                      alpha),
+                  ClientListener.NONE)
+              .run();
       return epochs.get(epochs.size() - 1).distanceCorrelation();
     }
   }
@@ -85,6 +103,7 @@ class NoPeekTest {
     double with = lastEpochLeakage(5);
     assertTrue(without > 0 && without <= 1, "dCor without the defense " + without);
     assertTrue(with < without, "NoPeek (alpha 5) " + with + " vs without " + without);
-    System.out.printf("NoPeekTest: dCor(X, A) after one epoch: %.4f without, %.4f with alpha 5%n", without, with);
+    System.out.printf(
+        "NoPeekTest: dCor(X, A) after one epoch: %.4f without, %.4f with alpha 5%n", without, with);
   }
 }

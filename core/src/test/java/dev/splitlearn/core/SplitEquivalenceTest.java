@@ -8,20 +8,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.kernels.EngineThreads;
 import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
-import dev.splitlearn.core.client.SplitClient;
-import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
 import dev.splitlearn.models.SplitPlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,11 +36,22 @@ class SplitEquivalenceTest {
   private static final double TOLERANCE = 1e-6;
 
   @ParameterizedTest
-  @CsvSource({"mnist-cnn, vanilla, 1", "mnist-cnn, u-shaped, 1", "ecg-cnn, vanilla, 1", "ecg-cnn, u-shaped, 1",
-      "mnist-cnn, vanilla, 2", "mnist-cnn, u-shaped, 2", "ecg-cnn, vanilla, 2", "ecg-cnn, u-shaped, 2"})
-  void splitStepMatchesUnsplitStep(String modelName, String protocol, int threads) throws Exception {
+  @CsvSource({
+    "mnist-cnn, vanilla, 1",
+    "mnist-cnn, u-shaped, 1",
+    "ecg-cnn, vanilla, 1",
+    "ecg-cnn, u-shaped, 1",
+    "mnist-cnn, vanilla, 2",
+    "mnist-cnn, u-shaped, 2",
+    "ecg-cnn, vanilla, 2",
+    "ecg-cnn, u-shaped, 2"
+  })
+  void splitStepMatchesUnsplitStep(String modelName, String protocol, int threads)
+      throws Exception {
     int before = EngineThreads.get();
-    EngineThreads.set(threads); // single-threaded the engine is deterministic, and a kernel defect shows every time
+    EngineThreads.set(
+        threads); // single-threaded the engine is deterministic, and a kernel defect shows every
+    // time
     try {
       checkSplitStep(modelName, protocol);
     } finally {
@@ -50,7 +60,8 @@ class SplitEquivalenceTest {
   }
 
   private void checkSplitStep(String modelName, String protocol) throws Exception {
-    long[] sampleShape = modelName.equals("mnist-cnn") ? new long[] {1, 28, 28} : new long[] {1, 128};
+    long[] sampleShape =
+        modelName.equals("mnist-cnn") ? new long[] {1, 28, 28} : new long[] {1, 128};
     int classes = modelName.equals("mnist-cnn") ? 10 : 5;
     ModelSpec spec = ModelZoo.get(modelName, sampleShape, classes);
     SplitPlan plan = spec.plan(Protocol.parse(protocol));
@@ -64,7 +75,8 @@ class SplitEquivalenceTest {
     try (PartModel whole = new PartModel("whole", spec, 0, spec.stages().size(), SEED, sgd);
         NDManager scope = whole.newScope()) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = Losses.crossEntropy(whole.forward(scope.create(x, batchShape), true), labels);
+        NDArray loss =
+            Losses.crossEntropy(whole.forward(scope.create(x, batchShape), true), labels);
         gc.backward(loss);
         unsplitLoss = loss.getFloat();
       }
@@ -97,7 +109,8 @@ class SplitEquivalenceTest {
       float[] actual = splitGrads.get(i);
       assertEquals(expected.length, actual.length, unsplitGrads.get(i).name());
       worst = Math.max(worst, maxAbsDiff(expected, actual));
-      assertTrue(maxAbs(expected) > 0, "gradient of " + unsplitGrads.get(i).name() + " is all zero");
+      assertTrue(
+          maxAbs(expected) > 0, "gradient of " + unsplitGrads.get(i).name() + " is all zero");
     }
     assertTrue(worst <= TOLERANCE, "max abs gradient difference " + worst + " > " + TOLERANCE);
   }

@@ -11,8 +11,8 @@ import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.ActivationEncoding;
 import dev.splitlearn.core.protocol.Compression;
-import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.Message;
@@ -36,9 +36,9 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random and mutated frames thrown at the decoder and at a live server's handlers: the decoder
@@ -51,9 +51,11 @@ class WireFuzzTest {
   private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.003f);
   private static final MessageCodec CODEC = new MessageCodec();
   private static final MessageCodec SPARSE =
-      new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT16, ActivationEncoding.SPARSE);
+      new MessageCodec(
+          MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT16, ActivationEncoding.SPARSE);
   private static final MessageCodec PACKED =
-      new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT32, ActivationEncoding.packed(3));
+      new MessageCodec(
+          MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT32, ActivationEncoding.packed(3));
   private static List<byte[]> corpus;
   private static List<byte[]> layouts; // Forward frames with sparse and packed activations
   private static SplitServerRuntime server;
@@ -64,13 +66,24 @@ class WireFuzzTest {
   @BeforeContainer
   static void setUp() throws Exception {
     Fixtures.Tap tap;
-    try (SplitServerRuntime s = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false))) {
+    try (SplitServerRuntime s =
+        new SplitServerRuntime(
+            PLAN,
+            1,
+            ADAM,
+            null,
+            new ServerConfig(
+                1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false))) {
       tap = new Fixtures.Tap(s);
       try (SplitClient c = new SplitClient(0, PLAN, 1, ADAM, new InProcessTransport(tap))) {
-        new SplitClientRuntime(c, Fixtures.waves(64, 1), null,
-            new ClientConfig(ADAM, 32, 1, Augmentation.NONE, Compression.FLOAT32, false, null, false),
-            ClientListener.NONE).run();
+        new SplitClientRuntime(
+                c,
+                Fixtures.waves(64, 1),
+                null,
+                new ClientConfig(
+                    ADAM, 32, 1, Augmentation.NONE, Compression.FLOAT32, false, null, false),
+                ClientListener.NONE)
+            .run();
       }
     }
     corpus = new ArrayList<>();
@@ -78,20 +91,27 @@ class WireFuzzTest {
     for (byte[] f : tap.frames()) {
       ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).putInt(2, 1); // client id 1
       corpus.add(f);
-      if (MessageCodec.typeName(f).equals("forward")) { // the same activations, sparse and bit-packed
+      if (MessageCodec.typeName(f)
+          .equals("forward")) { // the same activations, sparse and bit-packed
         Message.Forward fw = (Message.Forward) CODEC.decode(f);
         float[] v = fw.activations().data().clone();
         for (int i = 0; i < v.length; i++) {
           v[i] = i % 10 == 3 ? v[i] : 0;
         }
         FloatTensor sparse = new FloatTensor(fw.activations().shape(), v);
-        layouts.add(SPARSE.encode(new Message.Forward(1, fw.step(), fw.training(), sparse, fw.labels())));
+        layouts.add(
+            SPARSE.encode(new Message.Forward(1, fw.step(), fw.training(), sparse, fw.labels())));
         layouts.add(PACKED.encode(fw));
       }
     }
     corpus.addAll(layouts);
-    server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(2, Schedule.PARALLEL, 1, 1, true, Duration.ofMillis(50), null, false));
+    server =
+        new SplitServerRuntime(
+            PLAN,
+            1,
+            ADAM,
+            null,
+            new ServerConfig(2, Schedule.PARALLEL, 1, 1, true, Duration.ofMillis(50), null, false));
     victim = server.connect("victim");
     fuzzed = server.connect("fuzzed");
     Thread joining = new Thread(() -> reply(fuzzed, CODEC.encode(hello(1))));
@@ -108,7 +128,8 @@ class WireFuzzTest {
   }
 
   private static Hello hello(int client) {
-    return new Hello(client, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 2, 64);
+    return new Hello(
+        client, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 2, 64);
   }
 
   private static Message reply(WireEndpoint.Connection c, byte[] frame) {
@@ -119,7 +140,10 @@ class WireFuzzTest {
     }
   }
 
-  /** A corpus frame with up to four mutations: a byte set, a length-like word overwritten, a cut, a tail. */
+  /**
+   * A corpus frame with up to four mutations: a byte set, a length-like word overwritten, a cut, a
+   * tail.
+   */
   private static byte[] mutate(long seed) {
     Random r = new Random(seed);
     byte[] f = corpus.get(r.nextInt(corpus.size())).clone();
@@ -131,7 +155,9 @@ class WireFuzzTest {
           if (f.length >= 8) {
             int at = r.nextInt(f.length - 7);
             int[] words = {-1, 0, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, r.nextInt(), 1 << 20};
-            ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).putInt(at, words[r.nextInt(words.length)]);
+            ByteBuffer.wrap(f)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(at, words[r.nextInt(words.length)]);
           }
         }
         case 2 -> f = Arrays.copyOf(f, r.nextInt(f.length));
@@ -172,8 +198,9 @@ class WireFuzzTest {
 
   /**
    * Sparse and packed frames with bytes of their tensor changed (positions, counts, varints, value
-   * encodings, bits, ranges, codes) or cut: decoded into a tensor of its announced shape, or refused
-   * by name, never an exception of another kind; and the server answers them without an internal error.
+   * encodings, bits, ranges, codes) or cut: decoded into a tensor of its announced shape, or
+   * refused by name, never an exception of another kind; and the server answers them without an
+   * internal error.
    */
   @Property(tries = 400)
   void sparseAndPackedTensorsDecodeOrSayWhatIsMalformed(@ForAll long seed) {
@@ -183,8 +210,10 @@ class WireFuzzTest {
     int headEnd = tensorAt + 1 + 8 * f[tensorAt] + 1; // the encoding byte's successor
     int mutations = 1 + r.nextInt(3);
     for (int m = 0; m < mutations; m++) {
-      int at = r.nextInt(4) == 0 ? headEnd - 1 + r.nextInt(12) : headEnd + r.nextInt(f.length - headEnd);
-      f[Math.min(at, f.length - 1)] = (byte) (r.nextBoolean() ? r.nextInt(256) : f[at % f.length] ^ 1 << r.nextInt(8));
+      int at =
+          r.nextInt(4) == 0 ? headEnd - 1 + r.nextInt(12) : headEnd + r.nextInt(f.length - headEnd);
+      f[Math.min(at, f.length - 1)] =
+          (byte) (r.nextBoolean() ? r.nextInt(256) : f[at % f.length] ^ 1 << r.nextInt(8));
     }
     if (r.nextInt(4) == 0) {
       f = Arrays.copyOf(f, r.nextInt(f.length));
@@ -211,7 +240,8 @@ class WireFuzzTest {
   @Property(tries = 150)
   void theServerAnswersEveryMutatedFrameWithoutAnInternalError(@ForAll long seed) {
     Message reply = reply(fuzzed, mutate(seed));
-    Statistics.collect(reply instanceof ErrorReply e ? e.code().name() : reply.getClass().getSimpleName());
+    Statistics.collect(
+        reply instanceof ErrorReply e ? e.code().name() : reply.getClass().getSimpleName());
     if (reply instanceof ErrorReply e) {
       assertNotEquals(ErrorCode.INTERNAL, e.code(), e.text());
       assertTrue(!e.text().isBlank());
@@ -232,7 +262,8 @@ class WireFuzzTest {
 
   @Property(tries = 1)
   void theOtherClientIsStillServedAfterTheFuzzing() {
-    // runs after the properties above in declaration order is not guaranteed, so fuzz a little here too
+    // runs after the properties above in declaration order is not guaranteed, so fuzz a little here
+    // too
     for (long seed = 0; seed < 30; seed++) {
       reply(fuzzed, mutate(seed));
     }
@@ -243,7 +274,10 @@ class WireFuzzTest {
         break;
       }
     }
-    ByteBuffer.wrap(forward).order(ByteOrder.LITTLE_ENDIAN).putInt(2, 0).putLong(6, 0); // client 0, step 0
+    ByteBuffer.wrap(forward)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(2, 0)
+        .putLong(6, 0); // client 0, step 0
     Message out = reply(victim, forward);
     assertTrue(out instanceof Message.ServerOutput, out.toString());
     assertEquals(0, out.clientId());

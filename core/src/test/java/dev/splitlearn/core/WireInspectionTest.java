@@ -10,11 +10,10 @@ import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.MessageCodec;
-import dev.splitlearn.core.protocol.WireEndpoint;
+import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;
@@ -35,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** What crosses the wire, read from the bytes the server receives. */
 class WireInspectionTest {
-  private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
+  private static final ModelSpec ECG =
+      ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
 
   @Test
   void inUShapedModeNoLabelReachesTheServer() throws Exception {
@@ -61,13 +61,17 @@ class WireInspectionTest {
         for (byte[] f : tap.frames()) {
           decoded.add(new MessageCodec().decode(f));
         }
-        boolean forwardWithLabels = decoded.stream().anyMatch(m -> m instanceof Forward fw && fw.labels().length > 0);
+        boolean forwardWithLabels =
+            decoded.stream().anyMatch(m -> m instanceof Forward fw && fw.labels().length > 0);
         if (p == Protocol.U_SHAPED) {
           assertFalse(labelsSeen, "the labels' bytes are in a frame the server received");
           assertFalse(forwardWithLabels, "a Forward carried labels");
         } else {
-          // the check can fail: in vanilla mode the labels do go to the server, and the byte search finds them
-          assertTrue(labelsSeen && forwardWithLabels, "vanilla mode sends the labels, and the search sees them");
+          // the check can fail: in vanilla mode the labels do go to the server, and the byte search
+          // finds them
+          assertTrue(
+              labelsSeen && forwardWithLabels,
+              "vanilla mode sends the labels, and the search sees them");
         }
       }
     }
@@ -83,14 +87,19 @@ class WireInspectionTest {
       float[] a = new float[(int) (4 * 8 * 32)];
       for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
         a[77] = bad;
-        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.splitlearn.core.protocol.RemoteException.class,
-            () -> t.exchange(new Forward(0, 0, true, new FloatTensor(shape, a.clone()), null)));
+        var e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                dev.splitlearn.core.protocol.RemoteException.class,
+                () -> t.exchange(new Forward(0, 0, true, new FloatTensor(shape, a.clone()), null)));
         assertEquals(dev.splitlearn.core.protocol.ErrorCode.INVALID_ARGUMENT, e.code());
-        assertTrue(e.getMessage().contains("index 77") && e.getMessage().contains("not finite"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("index 77") && e.getMessage().contains("not finite"),
+            e.getMessage());
       }
       a[77] = Float.MAX_VALUE; // large but finite passes the check
-      assertTrue(t.exchange(new Forward(0, 0, false, new FloatTensor(shape, a), null))
-          instanceof Message.ServerOutput);
+      assertTrue(
+          t.exchange(new Forward(0, 0, false, new FloatTensor(shape, a), null))
+              instanceof Message.ServerOutput);
     }
   }
 
@@ -127,29 +136,35 @@ class WireInspectionTest {
     byte[] bytes = codec.encode(f);
     long payload = 4L * data.length;
     long overhead = MessageCodec.binarySize(f) - payload;
-    long expected = switch (c) {
-      case FLOAT32 -> payload;
-      case FLOAT16 -> payload / 2;
-      case INT8 -> payload / 4 + 4;
-    };
+    long expected =
+        switch (c) {
+          case FLOAT32 -> payload;
+          case FLOAT16 -> payload / 2;
+          case INT8 -> payload / 4 + 4;
+        };
     assertEquals(overhead + expected, bytes.length, "bytes of " + c);
     float[] back = ((Forward) codec.decode(bytes)).activations().data();
     double maxErr = 0;
     for (int i = 0; i < data.length; i++) {
       maxErr = Math.max(maxErr, Math.abs(back[i] - data[i]));
     }
-    double bound = switch (c) {
-      case FLOAT32 -> 0;
-      case FLOAT16 -> 3.0 * Math.pow(2, -11); // half a unit in the last place of values below 4, and 3 above
-      case INT8 -> 3.0 / 127 / 2 + 1e-6; // half a quantisation step of max|x| / 127
-    };
+    double bound =
+        switch (c) {
+          case FLOAT32 -> 0;
+          case FLOAT16 ->
+              3.0
+                  * Math.pow(
+                      2, -11); // half a unit in the last place of values below 4, and 3 above
+          case INT8 -> 3.0 / 127 / 2 + 1e-6; // half a quantisation step of max|x| / 127
+        };
     assertTrue(maxErr <= bound, c + ": max error " + maxErr + " > " + bound);
     if (c != Compression.FLOAT32) {
       assertTrue(maxErr > 0, c + " is lossy: the check can fail");
       float[] withNan = data.clone();
       withNan[7] = Float.NaN;
       Forward bad = new Forward(0, 1, true, new FloatTensor(new long[] {64, 256}, withNan), null);
-      assertTrue(Float.isNaN(((Forward) codec.decode(codec.encode(bad))).activations().data()[7]),
+      assertTrue(
+          Float.isNaN(((Forward) codec.decode(codec.encode(bad))).activations().data()[7]),
           "a NaN is sent as float32 so the server sees and refuses it");
     }
   }
@@ -158,12 +173,24 @@ class WireInspectionTest {
   void compressedTrainingStillLearns() throws Exception {
     List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
     Dataset test = Fixtures.waves(200, 2);
-    TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 3, 32, OptimizerSpec.adam(0.003f), 11, 1, null, false,
-        Augmentation.NONE, null);
+    TrainingConfig cfg =
+        new TrainingConfig(
+            Schedule.PARALLEL,
+            3,
+            32,
+            OptimizerSpec.adam(0.003f),
+            11,
+            1,
+            null,
+            false,
+            Augmentation.NONE,
+            null);
     double[] acc = new double[3];
     long[] up = new long[3];
     for (Compression c : Compression.values()) {
-      try (SplitTraining t = new SplitTraining(ECG.plan(Protocol.U_SHAPED), parts, test, cfg, TrainingListener.NONE, c)) {
+      try (SplitTraining t =
+          new SplitTraining(
+              ECG.plan(Protocol.U_SHAPED), parts, test, cfg, TrainingListener.NONE, c)) {
         RunReport r = t.run();
         acc[c.ordinal()] = r.evaluation().accuracy();
         up[c.ordinal()] = t.bytesClientToServer();
@@ -172,7 +199,8 @@ class WireInspectionTest {
     assertTrue(acc[0] > 0.6, "float32 accuracy " + acc[0]);
     assertEquals(acc[0], acc[1], 0.03, "float16 " + Arrays.toString(acc));
     assertEquals(acc[0], acc[2], 0.05, "int8 " + Arrays.toString(acc));
-    // weight uploads stay float32, so the totals shrink a little less than the activations (exact: the test above)
+    // weight uploads stay float32, so the totals shrink a little less than the activations (exact:
+    // the test above)
     assertTrue(up[1] < 0.6 * up[0] && up[2] < 0.4 * up[0], "bytes up " + Arrays.toString(up));
   }
 }

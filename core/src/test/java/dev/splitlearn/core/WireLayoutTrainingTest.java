@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Training with top-k over the sparse layout and with quantisation over the packed layout gives the
- * very numbers of the dense wire (both layouts carry those activations exactly) with fewer bytes up.
+ * very numbers of the dense wire (both layouts carry those activations exactly) with fewer bytes
+ * up.
  */
 class WireLayoutTrainingTest {
   private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.003f);
@@ -37,11 +38,25 @@ class WireLayoutTrainingTest {
 
   private static ClientEpoch train(Defenses d, ActivationEncoding layout) throws Exception {
     try (SplitServerRuntime server = Fixtures.server(PLAN, 2, ADAM, null);
-        SplitClient client = new SplitClient(0, PLAN, 2, ADAM, new InProcessTransport(server,
-            new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT32, layout)))) {
-      return new SplitClientRuntime(client, Fixtures.waves(192, 1), Fixtures.waves(64, 2),
-          new ClientConfig(ADAM, 32, 2, Augmentation.NONE, Compression.FLOAT32, true, null, false, 0, d),
-          ClientListener.NONE).run().get(0);
+        SplitClient client =
+            new SplitClient(
+                0,
+                PLAN,
+                2,
+                ADAM,
+                new InProcessTransport(
+                    server,
+                    new MessageCodec(
+                        MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT32, layout)))) {
+      return new SplitClientRuntime(
+              client,
+              Fixtures.waves(192, 1),
+              Fixtures.waves(64, 2),
+              new ClientConfig(
+                  ADAM, 32, 2, Augmentation.NONE, Compression.FLOAT32, true, null, false, 0, d),
+              ClientListener.NONE)
+          .run()
+          .get(0);
     }
   }
 
@@ -58,10 +73,12 @@ class WireLayoutTrainingTest {
       assertEquals(dense.lossSum(), laidOut.lossSum(), 0, what + ": the same losses, bit for bit");
       assertEquals(dense.evaluation().accuracy(), laidOut.evaluation().accuracy(), 0, what);
       assertEquals(dense.bytesDown(), laidOut.bytesDown(), what + ": gradients stay dense");
-      System.out.printf("WireLayoutTrainingTest: %s bytes up %d dense, %d laid out%n", what, dense.bytesUp(),
-          laidOut.bytesUp());
-      assertTrue(laidOut.bytesUp() < dense.bytesUp() * 0.45, what + ": " + laidOut.bytesUp() + " vs "
-          + dense.bytesUp());
+      System.out.printf(
+          "WireLayoutTrainingTest: %s bytes up %d dense, %d laid out%n",
+          what, dense.bytesUp(), laidOut.bytesUp());
+      assertTrue(
+          laidOut.bytesUp() < dense.bytesUp() * 0.45,
+          what + ": " + laidOut.bytesUp() + " vs " + dense.bytesUp());
     }
   }
 
@@ -69,12 +86,34 @@ class WireLayoutTrainingTest {
   void aServerRefusesSparseOrPackedActivationsOnAnEncryptedCut() throws Exception {
     try (SplitServerRuntime server = Fixtures.server(PLAN, 2, ADAM, null);
         InProcessTransport t = new InProcessTransport(server)) {
-      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new Hello(0, MessageCodec.VERSION,
-          PLAN.fingerprint(), Compression.FLOAT32, "n4096", 1, 1, ActivationEncoding.packed(2))));
+      RemoteException e =
+          assertThrows(
+              RemoteException.class,
+              () ->
+                  t.exchange(
+                      new Hello(
+                          0,
+                          MessageCodec.VERSION,
+                          PLAN.fingerprint(),
+                          Compression.FLOAT32,
+                          "n4096",
+                          1,
+                          1,
+                          ActivationEncoding.packed(2))));
       assertEquals(ErrorCode.ABORTED, e.code());
-      assertTrue(e.getMessage().contains("packed-2 activations need the plaintext cut"), e.getMessage());
-      Message ok = t.exchange(new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1,
-          ActivationEncoding.SPARSE));
+      assertTrue(
+          e.getMessage().contains("packed-2 activations need the plaintext cut"), e.getMessage());
+      Message ok =
+          t.exchange(
+              new Hello(
+                  0,
+                  MessageCodec.VERSION,
+                  PLAN.fingerprint(),
+                  Compression.FLOAT32,
+                  "",
+                  1,
+                  1,
+                  ActivationEncoding.SPARSE));
       assertTrue(ok instanceof Message.Welcome, ok.toString());
     }
   }

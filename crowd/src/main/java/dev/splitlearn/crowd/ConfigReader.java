@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a crowd config literal into a {@link CrowdConfig}, with one-line errors naming source and key. */
+/**
+ * Turns a crowd config literal into a {@link CrowdConfig}, with one-line errors naming source and
+ * key.
+ */
 final class ConfigReader {
   private final ConfigLiteral c;
 
@@ -24,14 +27,19 @@ final class ConfigReader {
     if (perRound > devices) {
       throw c.error("devices-per-round", "must be <= devices (" + devices + "), got " + perRound);
     }
-    Partition partition = switch (c.word("partition", "iid")) {
-      case "iid" -> Partition.IID;
-      case "label-skew" -> Partition.LABEL_SKEW;
-      default -> throw c.error("partition", "must be iid or label-skew, got '" + c.get("partition") + "'");
-    };
+    Partition partition =
+        switch (c.word("partition", "iid")) {
+          case "iid" -> Partition.IID;
+          case "label-skew" -> Partition.LABEL_SKEW;
+          default ->
+              throw c.error(
+                  "partition", "must be iid or label-skew, got '" + c.get("partition") + "'");
+        };
     int classesPerDevice = c.integer("classes-per-device", 2, 1);
     if (partition == Partition.LABEL_SKEW && samples % classesPerDevice != 0) {
-      throw c.error("classes-per-device", "must divide samples-per-device (" + samples + "), got " + classesPerDevice);
+      throw c.error(
+          "classes-per-device",
+          "must divide samples-per-device (" + samples + "), got " + classesPerDevice);
     }
     double lr = c.number("lr", 0.05);
     if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -42,11 +50,25 @@ final class ConfigReader {
       throw c.error("server-gflops", "must be > 0, got " + c.get("server-gflops"));
     }
     Object dir = c.get("data-dir");
-    return new CrowdConfig(c.word("dataset", "mnist"), c.word("model", "mnist-cnn"),
-        c.get("cut") != null ? c.word("cut", null) : null, dir == null ? null : Path.of(dir.toString()),
-        devices, samples, partition, classesPerDevice, c.integer("test-samples", 2000, 1), c.integer("rounds", 50, 1),
-        perRound, c.integer("local-epochs", 1, 1), c.integer("batch", 20, 1), (float) lr, c.integer("eval-every", 5, 1),
-        c.integer("seed", 1, Long.MIN_VALUE), serverGflops * 1e9, devices());
+    return new CrowdConfig(
+        c.word("dataset", "mnist"),
+        c.word("model", "mnist-cnn"),
+        c.get("cut") != null ? c.word("cut", null) : null,
+        dir == null ? null : Path.of(dir.toString()),
+        devices,
+        samples,
+        partition,
+        classesPerDevice,
+        c.integer("test-samples", 2000, 1),
+        c.integer("rounds", 50, 1),
+        perRound,
+        c.integer("local-epochs", 1, 1),
+        c.integer("batch", 20, 1),
+        (float) lr,
+        c.integer("eval-every", 5, 1),
+        c.integer("seed", 1, Long.MIN_VALUE),
+        serverGflops * 1e9,
+        devices());
   }
 
   private DeviceDistributions devices() {
@@ -64,7 +86,8 @@ final class ConfigReader {
         positive(m, "gflops", new Distribution.LogNormal(2, 0.7)),
         positive(m, "uplink-mbps", new Distribution.LogNormal(5, 0.8)),
         positive(m, "downlink-mbps", new Distribution.LogNormal(20, 0.8)),
-        distribution(m, "latency-ms", new Distribution.Uniform(20, 150), 0, Double.POSITIVE_INFINITY),
+        distribution(
+            m, "latency-ms", new Distribution.Uniform(20, 150), 0, Double.POSITIVE_INFINITY),
         distribution(m, "dropout", new Distribution.Uniform(0, 0.1), 0, 1));
   }
 
@@ -77,7 +100,8 @@ final class ConfigReader {
   }
 
   /** A distribution whose draws must lie in {@code [low, high]}. */
-  private Distribution distribution(Map<?, ?> m, String key, Distribution fallback, double low, double high) {
+  private Distribution distribution(
+      Map<?, ?> m, String key, Distribution fallback, double low, double high) {
     String path = "device." + key;
     Object v = m.get(key);
     Distribution d;
@@ -98,21 +122,27 @@ final class ConfigReader {
 
   private Distribution fromSpec(String path, Map<?, ?> spec) {
     String kind = String.valueOf(spec.get("distribution"));
-    List<String> fields = switch (kind) {
-      case "constant" -> List.of("value");
-      case "uniform" -> List.of("min", "max");
-      case "lognormal" -> List.of("median", "sigma");
-      default -> throw c.error(path + ".distribution", "must be constant, uniform or lognormal, got '" + kind + "'");
-    };
+    List<String> fields =
+        switch (kind) {
+          case "constant" -> List.of("value");
+          case "uniform" -> List.of("min", "max");
+          case "lognormal" -> List.of("median", "sigma");
+          default ->
+              throw c.error(
+                  path + ".distribution",
+                  "must be constant, uniform or lognormal, got '" + kind + "'");
+        };
     Map<String, Double> values = new LinkedHashMap<>();
     for (Object k : spec.keySet()) {
       if (!k.equals("distribution") && !fields.contains(String.valueOf(k))) {
-        throw c.error(path + "." + k, "is unknown for a " + kind + " distribution; known: " + fields);
+        throw c.error(
+            path + "." + k, "is unknown for a " + kind + " distribution; known: " + fields);
       }
     }
     for (String f : fields) {
       if (!spec.containsKey(f)) {
-        throw c.error(path + "." + f, "is missing (a " + kind + " distribution needs " + fields + ")");
+        throw c.error(
+            path + "." + f, "is missing (a " + kind + " distribution needs " + fields + ")");
       }
       values.put(f, c.finite(path + "." + f, spec.get(f)));
     }
@@ -120,7 +150,9 @@ final class ConfigReader {
       case "constant" -> new Distribution.Constant(values.get("value"));
       case "uniform" -> {
         if (values.get("min") > values.get("max")) {
-          throw c.error(path + ".min", "must be <= max (" + values.get("max") + "), got " + values.get("min"));
+          throw c.error(
+              path + ".min",
+              "must be <= max (" + values.get("max") + "), got " + values.get("min"));
         }
         yield new Distribution.Uniform(values.get("min"), values.get("max"));
       }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The simulated devices and the training samples each holds, and who takes part in which round. Only
- * indices are kept per device; a device's samples are copied out when it is selected. Immutable.
+ * The simulated devices and the training samples each holds, and who takes part in which round.
+ * Only indices are kept per device; a device's samples are copied out when it is selected.
+ * Immutable.
  */
 public final class Crowd {
   private final List<DeviceProfile> devices;
@@ -24,7 +25,8 @@ public final class Crowd {
    */
   public Crowd(List<DeviceProfile> devices, int[][] shards, Dataset train, long seed) {
     if (devices.size() != shards.length) {
-      throw new IllegalArgumentException(devices.size() + " devices but " + shards.length + " shards");
+      throw new IllegalArgumentException(
+          devices.size() + " devices but " + shards.length + " shards");
     }
     for (int i = 0; i < shards.length; i++) {
       if (shards[i].length == 0) {
@@ -38,31 +40,55 @@ public final class Crowd {
   }
 
   /**
-   * Draws {@code config.devices()} devices from the config's distributions and deals them their shards.
+   * Draws {@code config.devices()} devices from the config's distributions and deals them their
+   * shards.
    *
-   * @throws IllegalArgumentException if the data set has fewer than devices x samples-per-device samples
+   * @throws IllegalArgumentException if the data set has fewer than devices x samples-per-device
+   *     samples
    */
   public static Crowd of(CrowdConfig config, Dataset train) {
     long needed = (long) config.devices() * config.samplesPerDevice();
     if (needed > train.size()) {
-      throw new IllegalArgumentException("devices x samples-per-device = " + needed + " exceeds the "
-          + train.size() + " training samples of " + train.name());
+      throw new IllegalArgumentException(
+          "devices x samples-per-device = "
+              + needed
+              + " exceeds the "
+              + train.size()
+              + " training samples of "
+              + train.name());
     }
-    if (config.partition() == CrowdConfig.Partition.LABEL_SKEW && config.classesPerDevice() > train.numClasses()) {
-      throw new IllegalArgumentException("classes-per-device must be <= the " + train.numClasses()
-          + " classes of " + train.name() + ", got " + config.classesPerDevice());
+    if (config.partition() == CrowdConfig.Partition.LABEL_SKEW
+        && config.classesPerDevice() > train.numClasses()) {
+      throw new IllegalArgumentException(
+          "classes-per-device must be <= the "
+              + train.numClasses()
+              + " classes of "
+              + train.name()
+              + ", got "
+              + config.classesPerDevice());
     }
     List<DeviceProfile> devices = new ArrayList<>(config.devices());
     CrowdConfig.DeviceDistributions d = config.device();
     for (int i = 0; i < config.devices(); i++) {
       Random r = new Random(mix(config.seed(), 0xDE71CEL, i));
-      devices.add(new DeviceProfile(i, d.gflops().sample(r) * 1e9, d.uplinkMbps().sample(r) * 1e6,
-          d.downlinkMbps().sample(r) * 1e6, d.latencyMs().sample(r) / 1e3, d.dropout().sample(r)));
+      devices.add(
+          new DeviceProfile(
+              i,
+              d.gflops().sample(r) * 1e9,
+              d.uplinkMbps().sample(r) * 1e6,
+              d.downlinkMbps().sample(r) * 1e6,
+              d.latencyMs().sample(r) / 1e3,
+              d.dropout().sample(r)));
     }
-    int[][] shards = config.partition() == CrowdConfig.Partition.IID
-        ? Shards.iid(train.size(), config.devices(), config.samplesPerDevice(), config.seed())
-        : Shards.labelSkew(train.labels(), config.devices(), config.samplesPerDevice(), config.classesPerDevice(),
-            config.seed());
+    int[][] shards =
+        config.partition() == CrowdConfig.Partition.IID
+            ? Shards.iid(train.size(), config.devices(), config.samplesPerDevice(), config.seed())
+            : Shards.labelSkew(
+                train.labels(),
+                config.devices(),
+                config.samplesPerDevice(),
+                config.classesPerDevice(),
+                config.seed());
     return new Crowd(devices, shards, train, config.seed());
   }
 
@@ -83,9 +109,9 @@ public final class Crowd {
 
   /**
    * The participants of {@code round}: {@code k} devices drawn without replacement, each with its
-   * dropout decided (the same for every schedule, since it depends only on seed, round and device). A
-   * device's round is {@code units} pieces of work (its local steps, then its upload); a dropping device
-   * leaves before a uniformly drawn one of them.
+   * dropout decided (the same for every schedule, since it depends only on seed, round and device).
+   * A device's round is {@code units} pieces of work (its local steps, then its upload); a dropping
+   * device leaves before a uniformly drawn one of them.
    *
    * @param units work units of a device's round given its sample count
    */
@@ -110,9 +136,10 @@ public final class Crowd {
   }
 
   /**
-   * A seed for {@link Random} from three numbers, every bit of each mixed into every bit of the result
-   * (SplitMix64's finaliser applied after each): {@code Random}'s first draws from nearby seeds are
-   * correlated, so plain sums of round and device numbers would make devices of a round drop out together.
+   * A seed for {@link Random} from three numbers, every bit of each mixed into every bit of the
+   * result (SplitMix64's finaliser applied after each): {@code Random}'s first draws from nearby
+   * seeds are correlated, so plain sums of round and device numbers would make devices of a round
+   * drop out together.
    */
   static long mix(long a, long b, long c) {
     return finish(finish(finish(a) + b) + c);

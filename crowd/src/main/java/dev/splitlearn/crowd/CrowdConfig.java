@@ -10,14 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A crowd simulation, as a config file describes it (YAML or JSON; every key is optional and listed with
- * its default in {@link #KEYS} and in {@code configs/crowd-mnist.yaml}). Validated once, by
+ * A crowd simulation, as a config file describes it (YAML or JSON; every key is optional and listed
+ * with its default in {@link #KEYS} and in {@code configs/crowd-mnist.yaml}). Validated once, by
  * {@link #parse}; immutable.
  *
  * @param dataset data set name ({@code mnist}, {@code fashion-mnist}, ...)
  * @param model zoo model name
- * @param cut the split point (vanilla split: the device runs the stages up to and including it), or null
- *     for the model's default vanilla cut
+ * @param cut the split point (vanilla split: the device runs the stages up to and including it), or
+ *     null for the model's default vanilla cut
  * @param dataDir where the data set lies, or null for the usual places
  * @param devices number of simulated devices
  * @param samplesPerDevice training samples each device holds
@@ -35,15 +35,33 @@ import java.util.Map;
  * @param device distributions of the device properties
  */
 public record CrowdConfig(
-    String dataset, String model, String cut, Path dataDir, int devices, int samplesPerDevice,
-    Partition partition, int classesPerDevice, int testSamples, int rounds, int devicesPerRound,
-    int localEpochs, int batch, float lr, int evalEvery, long seed, double serverFlops, DeviceDistributions device) {
+    String dataset,
+    String model,
+    String cut,
+    Path dataDir,
+    int devices,
+    int samplesPerDevice,
+    Partition partition,
+    int classesPerDevice,
+    int testSamples,
+    int rounds,
+    int devicesPerRound,
+    int localEpochs,
+    int batch,
+    float lr,
+    int evalEvery,
+    long seed,
+    double serverFlops,
+    DeviceDistributions device) {
 
   /** How training samples are dealt to devices. */
   public enum Partition {
     /** Shuffled, {@code samples-per-device} to each device. */
     IID,
-    /** Sorted by label and cut into shards of one label; each device gets {@code classes-per-device} shards. */
+    /**
+     * Sorted by label and cut into shards of one label; each device gets {@code classes-per-device}
+     * shards.
+     */
     LABEL_SKEW;
 
     /** The config spelling. */
@@ -61,17 +79,25 @@ public record CrowdConfig(
    * @param latencyMs one-way latency per transfer, ms
    * @param dropout probability of leaving during a round, in [0, 1]
    */
-  public record DeviceDistributions(Distribution gflops, Distribution uplinkMbps, Distribution downlinkMbps,
-      Distribution latencyMs, Distribution dropout) {}
+  public record DeviceDistributions(
+      Distribution gflops,
+      Distribution uplinkMbps,
+      Distribution downlinkMbps,
+      Distribution latencyMs,
+      Distribution dropout) {}
 
-  /** Every key with its default and meaning (the default {@code null} means "see the description"). */
+  /**
+   * Every key with its default and meaning (the default {@code null} means "see the description").
+   */
   public static final Map<String, String> KEYS = keys();
 
   private static Map<String, String> keys() {
     Map<String, String> k = new LinkedHashMap<>();
     k.put("dataset", "mnist: data set name");
     k.put("model", "mnist-cnn: zoo model");
-    k.put("cut", "the model's vanilla default: split point, the device runs the stages up to and including it");
+    k.put(
+        "cut",
+        "the model's vanilla default: split point, the device runs the stages up to and including it");
     k.put("data-dir", "the usual places: directory of the data set");
     k.put("devices", "1000: simulated devices");
     k.put("samples-per-device", "60: training samples per device");
@@ -98,13 +124,15 @@ public record CrowdConfig(
    * Reads and validates a config file.
    *
    * @throws IOException if the file cannot be read or is not YAML/JSON (the message names the file)
-   * @throws IllegalArgumentException if a key is unknown or a value invalid (one line naming file and key)
+   * @throws IllegalArgumentException if a key is unknown or a value invalid (one line naming file
+   *     and key)
    */
   public static CrowdConfig read(Path file, Map<String, Object> overrides) throws IOException {
     Map<String, Object> raw;
     try {
       @SuppressWarnings("unchecked")
-      Map<String, Object> m = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Map.class);
+      Map<String, Object> m =
+          new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Map.class);
       raw = m == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m);
     } catch (IOException e) {
       String why = String.valueOf(e.getMessage()).split("\n")[0].split(" at \\[")[0];

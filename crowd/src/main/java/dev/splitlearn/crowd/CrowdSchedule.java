@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * One way of training the crowd, round by round, on a {@link VirtualClock}: a round starts at the
- * clock's present with its participants and ends, by calling back, when every participant has uploaded
- * its update or left. Real engine work happens inside the clock's events. Not thread-safe.
+ * clock's present with its participants and ends, by calling back, when every participant has
+ * uploaded its update or left. Real engine work happens inside the clock's events. Not thread-safe.
  */
 abstract class CrowdSchedule implements AutoCloseable {
   protected final VirtualClock clock;

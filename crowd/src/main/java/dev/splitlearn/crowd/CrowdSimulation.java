@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs the crowd under each schedule, the same devices, shards, selections, dropouts and initial
- * weights for both: split learning (SplitFed, see {@link SplitFedSchedule}) and FedAvg (see
- * {@link FedAvgSchedule}). One live engine copy of each model part; devices hold float arrays. Time
- * spent on evaluation is not charged to the simulated clock.
+ * weights for both: split learning (SplitFed, see {@link SplitFedSchedule}) and FedAvg (see {@link
+ * FedAvgSchedule}). One live engine copy of each model part; devices hold float arrays. Time spent
+ * on evaluation is not charged to the simulated clock.
  */
 public final class CrowdSimulation {
   /** The two schedules. */
@@ -38,28 +38,46 @@ public final class CrowdSimulation {
    * @param dropouts dropped device-rounds so far
    * @param updatesApplied device updates averaged into the global model so far
    */
-  public record Point(int round, double simulatedSeconds, long bytesUp, long bytesDown, double testAccuracy,
-      int dropouts, int updatesApplied) {}
+  public record Point(
+      int round,
+      double simulatedSeconds,
+      long bytesUp,
+      long bytesDown,
+      double testAccuracy,
+      int dropouts,
+      int updatesApplied) {}
 
   /**
    * A schedule's run.
    *
    * @param schedule {@code split} or {@code fedavg}
    * @param points evaluations in order
-   * @param wallSeconds wall-clock seconds the simulation took (real training and evaluation included)
+   * @param wallSeconds wall-clock seconds the simulation took (real training and evaluation
+   *     included)
    * @param trace every event of the virtual clock, in order
    * @param traceSha256 digest of the trace
    * @param globalWeights the final global weights the devices train (the client part for split)
    */
-  public record Result(String schedule, List<Point> points, double wallSeconds, List<VirtualClock.Event> trace,
-      String traceSha256, float[][] globalWeights) {}
+  public record Result(
+      String schedule,
+      List<Point> points,
+      double wallSeconds,
+      List<VirtualClock.Event> trace,
+      String traceSha256,
+      float[][] globalWeights) {}
 
   /**
-   * What a device's work costs, from the model: forward FLOPs per sample of each part (convolution and
-   * linear layers, 2 per multiply-add, {@link dev.splitlearn.models.Flops}) and bytes on the wire.
+   * What a device's work costs, from the model: forward FLOPs per sample of each part (convolution
+   * and linear layers, 2 per multiply-add, {@link dev.splitlearn.models.Flops}) and bytes on the
+   * wire.
    */
-  public record Costs(long clientFlopsPerSample, long serverFlopsPerSample, long modelFlopsPerSample,
-      long clientPartBytes, long modelBytes, long activationBytesPerSample) {}
+  public record Costs(
+      long clientFlopsPerSample,
+      long serverFlopsPerSample,
+      long modelFlopsPerSample,
+      long clientPartBytes,
+      long modelBytes,
+      long activationBytesPerSample) {}
 
   private final CrowdConfig config;
   private final Crowd crowd;
@@ -88,7 +106,10 @@ public final class CrowdSimulation {
       throw new IllegalArgumentException("model: " + e.getMessage(), e);
     }
     try {
-      plan = config.cut() == null ? spec.plan(Protocol.VANILLA) : spec.plan(Protocol.VANILLA, List.of(config.cut()));
+      plan =
+          config.cut() == null
+              ? spec.plan(Protocol.VANILLA)
+              : spec.plan(Protocol.VANILLA, List.of(config.cut()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cut: " + e.getMessage(), e);
     }
@@ -108,13 +129,19 @@ public final class CrowdSimulation {
     PartModel s = PartModel.create("server", plan.model(), cut, end, config.seed(), sgd);
     try {
       long act = plan.model().boundaryShapes().get(cut).size() * Float.BYTES;
-      return new Costs(c.flopsPerSample(), s.flopsPerSample(), c.flopsPerSample() + s.flopsPerSample(),
-          c.parameterCount() * Float.BYTES, (c.parameterCount() + s.parameterCount()) * Float.BYTES, act);
+      return new Costs(
+          c.flopsPerSample(),
+          s.flopsPerSample(),
+          c.flopsPerSample() + s.flopsPerSample(),
+          c.parameterCount() * Float.BYTES,
+          (c.parameterCount() + s.parameterCount()) * Float.BYTES,
+          act);
     } finally {
-      EngineThread.run(() -> {
-        c.close();
-        s.close();
-      });
+      EngineThread.run(
+          () -> {
+            c.close();
+            s.close();
+          });
     }
   }
 
@@ -124,43 +151,80 @@ public final class CrowdSimulation {
     VirtualClock clock = new VirtualClock();
     int cut = plan.to(dev.splitlearn.models.Role.EXTRACTOR);
     int end = plan.model().stages().size();
-    try (CrowdSchedule schedule = kind == Kind.SPLIT
-        ? new SplitFedSchedule(clock, config,
-            PartModel.create("client", plan.model(), 0, cut, config.seed(), sgd),
-            PartModel.create("server", plan.model(), cut, end, config.seed(), sgd),
-            plan.model().boundaryShapes().get(cut).size())
-        : new FedAvgSchedule(clock, config, PartModel.create("model", plan.model(), 0, end, config.seed(), sgd))) {
+    try (CrowdSchedule schedule =
+        kind == Kind.SPLIT
+            ? new SplitFedSchedule(
+                clock,
+                config,
+                PartModel.create("client", plan.model(), 0, cut, config.seed(), sgd),
+                PartModel.create("server", plan.model(), cut, end, config.seed(), sgd),
+                plan.model().boundaryShapes().get(cut).size())
+            : new FedAvgSchedule(
+                clock,
+                config,
+                PartModel.create("model", plan.model(), 0, end, config.seed(), sgd))) {
       List<Point> points = new ArrayList<>();
       evaluate(schedule, clock, 0, points, progress);
       startRound(schedule, clock, 1, points, progress);
       clock.run();
-      return new Result(schedule.name(), List.copyOf(points), (System.nanoTime() - t0) / 1e9, clock.trace(),
-          clock.traceSha256(), schedule.globalWeights());
+      return new Result(
+          schedule.name(),
+          List.copyOf(points),
+          (System.nanoTime() - t0) / 1e9,
+          clock.trace(),
+          clock.traceSha256(),
+          schedule.globalWeights());
     }
   }
 
-  private void startRound(CrowdSchedule schedule, VirtualClock clock, int round, List<Point> points,
+  private void startRound(
+      CrowdSchedule schedule,
+      VirtualClock clock,
+      int round,
+      List<Point> points,
       Consumer<String> progress) {
     List<Participant> ps = crowd.select(round, config.devicesPerRound(), schedule::units);
-    schedule.startRound(round, ps, () -> {
-      if (round % config.evalEvery() == 0 || round == config.rounds()) {
-        evaluate(schedule, clock, round, points, progress);
-      }
-      if (round < config.rounds()) {
-        startRound(schedule, clock, round + 1, points, progress);
-      }
-    });
+    schedule.startRound(
+        round,
+        ps,
+        () -> {
+          if (round % config.evalEvery() == 0 || round == config.rounds()) {
+            evaluate(schedule, clock, round, points, progress);
+          }
+          if (round < config.rounds()) {
+            startRound(schedule, clock, round + 1, points, progress);
+          }
+        });
   }
 
-  private void evaluate(CrowdSchedule schedule, VirtualClock clock, int round, List<Point> points,
+  private void evaluate(
+      CrowdSchedule schedule,
+      VirtualClock clock,
+      int round,
+      List<Point> points,
       Consumer<String> progress) {
     Ledger l = schedule.ledger();
-    Point p = new Point(round, clock.now(), l.bytesUp(), l.bytesDown(), schedule.evaluate(test), l.dropouts(),
-        l.updatesApplied());
+    Point p =
+        new Point(
+            round,
+            clock.now(),
+            l.bytesUp(),
+            l.bytesDown(),
+            schedule.evaluate(test),
+            l.dropouts(),
+            l.updatesApplied());
     points.add(p);
-    progress.accept(String.format(java.util.Locale.ROOT,
-        "%s round %d/%d: simulated %.1f s, %.1f MB up, %.1f MB down, accuracy %.4f, %d dropouts",
-        schedule.name(), round, config.rounds(), p.simulatedSeconds(), p.bytesUp() / 1e6, p.bytesDown() / 1e6,
-        p.testAccuracy(), p.dropouts()));
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s round %d/%d: simulated %.1f s, %.1f MB up, %.1f MB down, accuracy %.4f, %d dropouts",
+            schedule.name(),
+            round,
+            config.rounds(),
+            p.simulatedSeconds(),
+            p.bytesUp() / 1e6,
+            p.bytesDown() / 1e6,
+            p.testAccuracy(),
+            p.dropouts()));
   }
 }

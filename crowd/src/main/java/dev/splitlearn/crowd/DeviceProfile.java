@@ -11,13 +11,25 @@ package dev.splitlearn.crowd;
  * @param dropout probability that the device leaves during a round it was selected for, in [0, 1]
  */
 public record DeviceProfile(
-    int id, double flops, double uplinkBps, double downlinkBps, double latencySeconds, double dropout) {
+    int id,
+    double flops,
+    double uplinkBps,
+    double downlinkBps,
+    double latencySeconds,
+    double dropout) {
 
   public DeviceProfile {
-    if (!(flops > 0) || !(uplinkBps > 0) || !(downlinkBps > 0) || !(latencySeconds >= 0)
+    if (!(flops > 0)
+        || !(uplinkBps > 0)
+        || !(downlinkBps > 0)
+        || !(latencySeconds >= 0)
         || !(dropout >= 0 && dropout <= 1)) {
-      throw new IllegalArgumentException("device " + id + ": flops and bandwidths must be > 0, latency >= 0 and"
-          + " dropout in [0, 1], got " + this);
+      throw new IllegalArgumentException(
+          "device "
+              + id
+              + ": flops and bandwidths must be > 0, latency >= 0 and"
+              + " dropout in [0, 1], got "
+              + this);
     }
   }
 

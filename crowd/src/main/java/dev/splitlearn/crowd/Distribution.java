@@ -4,9 +4,9 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * A distribution a device property is drawn from, as written in a crowd config:
- * {@code {distribution: constant, value: V}}, {@code {distribution: uniform, min: A, max: B}} or
- * {@code {distribution: lognormal, median: M, sigma: S}} (a bare number means constant). Immutable.
+ * A distribution a device property is drawn from, as written in a crowd config: {@code
+ * {distribution: constant, value: V}}, {@code {distribution: uniform, min: A, max: B}} or {@code
+ * {distribution: lognormal, median: M, sigma: S}} (a bare number means constant). Immutable.
  */
 public sealed interface Distribution {
   /** One draw. */
@@ -68,8 +68,9 @@ public sealed interface Distribution {
   }
 
   /**
-   * Log-normal with the given median and log-space standard deviation: {@code median * exp(sigma * N(0,1))}.
-   * Speeds and bandwidths of phones spread over orders of magnitude, which this shape captures.
+   * Log-normal with the given median and log-space standard deviation: {@code median * exp(sigma *
+   * N(0,1))}. Speeds and bandwidths of phones spread over orders of magnitude, which this shape
+   * captures.
    */
   record LogNormal(double median, double sigma) implements Distribution {
     @Override
@@ -89,7 +90,8 @@ public sealed interface Distribution {
 
     @Override
     public java.util.Map<String, Object> describe() {
-      return new TreeMap<>(java.util.Map.of("distribution", "lognormal", "median", median, "sigma", sigma));
+      return new TreeMap<>(
+          java.util.Map.of("distribution", "lognormal", "median", median, "sigma", sigma));
     }
   }
 }

@@ -8,17 +8,17 @@ import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
-import java.io.IOException;
 import java.util.List;
 
 /**
  * FedAvg (McMahan et al. 2017) on the same crowd: every selected device downloads the whole model,
  * trains it on its shard for the configured local epochs, and uploads it; the server averages the
- * uploads it received, weighted by samples, when the last participant has uploaded or left. A device
- * that leaves uploads nothing (its local training is then not even computed).
+ * uploads it received, weighted by samples, when the last participant has uploaded or left. A
+ * device that leaves uploads nothing (its local training is then not even computed).
  *
- * <p>Charged time: {@code 3 b F_model} FLOPs per local step (forward, and a backward counted as twice a
- * forward); download and upload of the whole model as float32, latency + bytes / bandwidth each.
+ * <p>Charged time: {@code 3 b F_model} FLOPs per local step (forward, and a backward counted as
+ * twice a forward); download and upload of the whole model as float32, latency + bytes / bandwidth
+ * each.
  */
 final class FedAvgSchedule extends CrowdSchedule {
   private final PartModel model;
@@ -41,17 +41,23 @@ final class FedAvgSchedule extends CrowdSchedule {
   void startRound(int round, List<Participant> participants, Runnable done) {
     Weights.Sum sum = new Weights.Sum();
     int[] open = {participants.size()};
-    Runnable finished = () -> {
-      if (--open[0] == 0) {
-        endRound(sum);
-        done.run();
-      }
-    };
+    Runnable finished =
+        () -> {
+          if (--open[0] == 0) {
+            endRound(sum);
+            done.run();
+          }
+        };
     for (Participant p : participants) {
-      clock.after(p.device().downloadSeconds(layout.bytes()), "model-down", p.id(), round, () -> {
-        ledger.down(layout.bytes());
-        localRound(p, round, sum, finished);
-      });
+      clock.after(
+          p.device().downloadSeconds(layout.bytes()),
+          "model-down",
+          p.id(),
+          round,
+          () -> {
+            ledger.down(layout.bytes());
+            localRound(p, round, sum, finished);
+          });
     }
   }
 
@@ -64,39 +70,57 @@ final class FedAvgSchedule extends CrowdSchedule {
       seconds += p.device().computeSeconds(3.0 * batchSize(n, k) * model.flopsPerSample());
     }
     if (p.dropBefore() >= 0) {
-      clock.after(seconds, "dropout", p.id(), round, () -> {
-        ledger.dropout();
-        finished.run();
-      });
+      clock.after(
+          seconds,
+          "dropout",
+          p.id(),
+          round,
+          () -> {
+            ledger.dropout();
+            finished.run();
+          });
       return;
     }
-    clock.after(seconds, "local-training", p.id(), round, () -> {
-      float[][] trained = train(p, round, steps);
-      clock.after(p.device().uploadSeconds(layout.bytes()), "model-up", p.id(), round, () -> {
-        ledger.up(layout.bytes());
-        sum.add(trained, n);
-        finished.run();
-      });
-    });
+    clock.after(
+        seconds,
+        "local-training",
+        p.id(),
+        round,
+        () -> {
+          float[][] trained = train(p, round, steps);
+          clock.after(
+              p.device().uploadSeconds(layout.bytes()),
+              "model-up",
+              p.id(),
+              round,
+              () -> {
+                ledger.up(layout.bytes());
+                sum.add(trained, n);
+                finished.run();
+              });
+        });
   }
 
   /** The real local training: the global model, {@code steps} SGD steps on the device's shard. */
   private float[][] train(Participant p, int round, int steps) {
     LocalData data = new LocalData(p, round);
-    return EngineThread.call(() -> {
-      layout.load(model, global);
-      for (int k = 0; k < steps; k++) {
-        int b = data.load(k);
-        try (NDManager scope = model.newScope();
-            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(Losses.crossEntropy(
-              model.forward(scope.create(data.batches.features(b), data.batches.shape(b)), true),
-              data.batches.labels(b)));
-        }
-        model.step();
-      }
-      return layout.read(model);
-    });
+    return EngineThread.call(
+        () -> {
+          layout.load(model, global);
+          for (int k = 0; k < steps; k++) {
+            int b = data.load(k);
+            try (NDManager scope = model.newScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              gc.backward(
+                  Losses.crossEntropy(
+                      model.forward(
+                          scope.create(data.batches.features(b), data.batches.shape(b)), true),
+                      data.batches.labels(b)));
+            }
+            model.step();
+          }
+          return layout.read(model);
+        });
   }
 
   private void endRound(Weights.Sum sum) {
@@ -112,11 +136,14 @@ final class FedAvgSchedule extends CrowdSchedule {
   @Override
   double evaluate(Dataset test) {
     EngineThread.run(() -> layout.load(model, global));
-    Predictor predictor = (step, x, shape) -> EngineThread.call(() -> {
-      try (NDManager scope = model.newScope()) {
-        return model.forward(scope.create(x, shape), false).toFloatArray();
-      }
-    });
+    Predictor predictor =
+        (step, x, shape) ->
+            EngineThread.call(
+                () -> {
+                  try (NDManager scope = model.newScope()) {
+                    return model.forward(scope.create(x, shape), false).toFloatArray();
+                  }
+                });
     return accuracy(predictor, test);
   }
 

@@ -1,8 +1,9 @@
 package dev.splitlearn.crowd;
 
 /**
- * What a schedule has spent and done so far: bytes each way (counted when a transfer completes; a device
- * that leaves mid-transfer has sent nothing), device dropouts, and updates applied to the global model.
+ * What a schedule has spent and done so far: bytes each way (counted when a transfer completes; a
+ * device that leaves mid-transfer has sent nothing), device dropouts, and updates applied to the
+ * global model.
  */
 public final class Ledger {
   private long bytesUp;

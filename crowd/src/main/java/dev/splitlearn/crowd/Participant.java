@@ -7,8 +7,8 @@ import dev.splitlearn.data.Dataset;
  *
  * @param device the device
  * @param data its training samples
- * @param dropBefore the work unit (local step, or the upload after the last step) before which it leaves,
- *     or -1 if it stays for the whole round
+ * @param dropBefore the work unit (local step, or the upload after the last step) before which it
+ *     leaves, or -1 if it stays for the whole round
  */
 public record Participant(DeviceProfile device, Dataset data, int dropBefore) {
   /** The device's id. */

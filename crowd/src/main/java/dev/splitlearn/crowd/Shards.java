@@ -7,7 +7,10 @@ import java.util.Random;
 final class Shards {
   private Shards() {}
 
-  /** {@code devices} disjoint shards of {@code perDevice} indices from a seeded permutation of {@code [0, n)}. */
+  /**
+   * {@code devices} disjoint shards of {@code perDevice} indices from a seeded permutation of
+   * {@code [0, n)}.
+   */
   static int[][] iid(int n, int devices, int perDevice, long seed) {
     int[] order = permutation(n, seed);
     int[][] out = new int[devices][];
@@ -18,16 +21,19 @@ final class Shards {
   }
 
   /**
-   * Label skew as in McMahan et al. (2017): {@code devices * perDevice} samples of a seeded permutation
-   * are sorted by label, cut into {@code devices * classes} shards of {@code perDevice / classes}
-   * consecutive samples (one label each, but at label boundaries), and every device gets {@code classes}
-   * shards drawn at random: mostly {@code classes} labels per device.
+   * Label skew as in McMahan et al. (2017): {@code devices * perDevice} samples of a seeded
+   * permutation are sorted by label, cut into {@code devices * classes} shards of {@code perDevice
+   * / classes} consecutive samples (one label each, but at label boundaries), and every device gets
+   * {@code classes} shards drawn at random: mostly {@code classes} labels per device.
    */
   static int[][] labelSkew(int[] labels, int devices, int perDevice, int classes, long seed) {
     int total = devices * perDevice;
     int[] order = Arrays.copyOf(permutation(labels.length, seed), total);
     Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
-    Arrays.sort(boxed, (a, b) -> Integer.compare(labels[a], labels[b])); // stable: keeps the shuffle within a label
+    Arrays.sort(
+        boxed,
+        (a, b) ->
+            Integer.compare(labels[a], labels[b])); // stable: keeps the shuffle within a label
     int shardSize = perDevice / classes;
     int[] shardOrder = permutation(devices * classes, seed + 1);
     int[][] out = new int[devices][perDevice];

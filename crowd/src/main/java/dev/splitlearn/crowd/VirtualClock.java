@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Simulated time: a priority queue of events, fired in order of time and, for equal times, in the order
- * they were scheduled, so a run is a deterministic function of its inputs. Firing an event advances
- * {@link #now()} to its time and runs its action, which may schedule more events. Not thread-safe: the
- * simulation runs on one thread (its engine work goes through the engine thread).
+ * Simulated time: a priority queue of events, fired in order of time and, for equal times, in the
+ * order they were scheduled, so a run is a deterministic function of its inputs. Firing an event
+ * advances {@link #now()} to its time and runs its action, which may schedule more events. Not
+ * thread-safe: the simulation runs on one thread (its engine work goes through the engine thread).
  */
 public final class VirtualClock {
   private final PriorityQueue<Pending> queue = new PriorityQueue<>();
@@ -24,7 +24,8 @@ public final class VirtualClock {
     }
   }
 
-  private record Pending(Event event, long sequence, Runnable action) implements Comparable<Pending> {
+  private record Pending(Event event, long sequence, Runnable action)
+      implements Comparable<Pending> {
     @Override
     public int compareTo(Pending o) {
       int c = Double.compare(event.time(), o.event.time());
@@ -46,8 +47,14 @@ public final class VirtualClock {
    */
   public void after(double delay, String kind, int device, int round, Runnable action) {
     if (!(delay >= 0) || Double.isInfinite(delay)) {
-      throw new IllegalArgumentException("cannot schedule " + kind + " of device " + device + ": delay must be a"
-          + " finite number >= 0 seconds, got " + delay);
+      throw new IllegalArgumentException(
+          "cannot schedule "
+              + kind
+              + " of device "
+              + device
+              + ": delay must be a"
+              + " finite number >= 0 seconds, got "
+              + delay);
     }
     queue.add(new Pending(new Event(now + delay, kind, device, round), sequence++, action));
   }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The weights of one live model part as plain float arrays, so that a thousand devices share one engine
- * model: a device's own weights are kept here and swapped in when it computes. Also the sample-weighted
- * average of the devices' uploads. Call {@link #read} and {@link #load} on the engine thread.
+ * The weights of one live model part as plain float arrays, so that a thousand devices share one
+ * engine model: a device's own weights are kept here and swapped in when it computes. Also the
+ * sample-weighted average of the devices' uploads. Call {@link #read} and {@link #load} on the
+ * engine thread.
  */
 final class Weights {
   private final List<String> names = new ArrayList<>();

@@ -31,7 +31,9 @@ class CrowdConfigTest {
 
   @Test
   void readsEveryKeyAndDistribution() throws IOException {
-    CrowdConfig c = read("""
+    CrowdConfig c =
+        read(
+            """
         dataset: fashion-mnist
         model: mnist-cnn
         cut: conv2
@@ -72,23 +74,37 @@ class CrowdConfigTest {
     assertTrue(error("devcies: 3").contains("'devcies' is unknown"));
     assertTrue(error("devices: 0").contains("'devices' must be an integer >= 1"));
     assertTrue(error("devices: many").contains("'devices' must be an integer"));
-    assertTrue(error("devices: 10\ndevices-per-round: 11").contains("'devices-per-round' must be <= devices"));
+    assertTrue(
+        error("devices: 10\ndevices-per-round: 11")
+            .contains("'devices-per-round' must be <= devices"));
     assertTrue(error("partition: skewed").contains("'partition' must be iid or label-skew"));
-    assertTrue(error("partition: label-skew\nclasses-per-device: 7").contains("'classes-per-device' must divide"));
+    assertTrue(
+        error("partition: label-skew\nclasses-per-device: 7")
+            .contains("'classes-per-device' must divide"));
     assertTrue(error("lr: -1").contains("'lr' must be > 0"));
     assertTrue(error("device: {speed: 3}").contains("'device.speed' is unknown"));
-    assertTrue(error("device: {dropout: 1.5}").contains("'device.dropout' must draw values in [0.0, 1.0]"));
-    assertTrue(error("device: {dropout: {distribution: lognormal, median: 0.1, sigma: 1}}")
-        .contains("'device.dropout' must draw values in"));
-    assertTrue(error("device: {gflops: {distribution: gamma}}").contains("'device.gflops.distribution' must be"));
-    assertTrue(error("device: {gflops: {distribution: uniform, min: 1}}").contains("'device.gflops.max' is missing"));
-    assertTrue(error("device: {gflops: {distribution: uniform, min: 2, max: 1}}")
-        .contains("'device.gflops.min' must be <= max"));
+    assertTrue(
+        error("device: {dropout: 1.5}")
+            .contains("'device.dropout' must draw values in [0.0, 1.0]"));
+    assertTrue(
+        error("device: {dropout: {distribution: lognormal, median: 0.1, sigma: 1}}")
+            .contains("'device.dropout' must draw values in"));
+    assertTrue(
+        error("device: {gflops: {distribution: gamma}}")
+            .contains("'device.gflops.distribution' must be"));
+    assertTrue(
+        error("device: {gflops: {distribution: uniform, min: 1}}")
+            .contains("'device.gflops.max' is missing"));
+    assertTrue(
+        error("device: {gflops: {distribution: uniform, min: 2, max: 1}}")
+            .contains("'device.gflops.min' must be <= max"));
     assertTrue(error("device: {gflops: 0}").contains("'device.gflops' must draw values > 0"));
-    assertTrue(error("device: {uplink-mbps: {distribution: lognormal, median: -1, sigma: 1}}")
-        .contains("'device.uplink-mbps.median' must be > 0"));
-    assertTrue(error("device: {latency-ms: {distribution: constant, value: 5, unit: s}}")
-        .contains("'device.latency-ms.unit' is unknown"));
+    assertTrue(
+        error("device: {uplink-mbps: {distribution: lognormal, median: -1, sigma: 1}}")
+            .contains("'device.uplink-mbps.median' must be > 0"));
+    assertTrue(
+        error("device: {latency-ms: {distribution: constant, value: 5, unit: s}}")
+            .contains("'device.latency-ms.unit' is unknown"));
   }
 
   @Test

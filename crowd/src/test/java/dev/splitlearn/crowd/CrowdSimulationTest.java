@@ -64,7 +64,10 @@ class CrowdSimulationTest {
     return new Crowd(devices, shards, train, 1);
   }
 
-  /** Seconds between the first event of kind {@code from} and the next of kind {@code to} of device {@code d}. */
+  /**
+   * Seconds between the first event of kind {@code from} and the next of kind {@code to} of device
+   * {@code d}.
+   */
   private static double between(Result r, int d, String from, String to) {
     double start = Double.NaN;
     for (VirtualClock.Event e : r.trace()) {
@@ -80,8 +83,12 @@ class CrowdSimulationTest {
   @Test
   void halfTheUplinkTakesTwiceAsLongToUpload() {
     CrowdConfig c = config(Map.of("devices", 2, "devices-per-round", 2, "rounds", 1));
-    Crowd crowd = handMade(List.of(new DeviceProfile(0, 1e9, 8e6, 8e6, 0, 0),
-        new DeviceProfile(1, 1e9, 4e6, 8e6, 0, 0)), TRAIN);
+    Crowd crowd =
+        handMade(
+            List.of(
+                new DeviceProfile(0, 1e9, 8e6, 8e6, 0, 0),
+                new DeviceProfile(1, 1e9, 4e6, 8e6, 0, 0)),
+            TRAIN);
     CrowdSimulation sim = new CrowdSimulation(c, crowd, TEST);
     CrowdSimulation.Costs costs = sim.costs();
     Result split = sim.run(Kind.SPLIT, s -> {});
@@ -95,34 +102,47 @@ class CrowdSimulationTest {
     assertEquals(costs.modelBytes() * 8 / 8e6, fastModel, 1e-12);
     assertEquals(2 * fastModel, between(fedavg, 1, "local-training", "model-up"), 1e-12);
     // compute is charged from FLOPs: 3 forward passes per sample over 20 samples, 1 GFLOP/s
-    assertEquals(3.0 * 20 * costs.modelFlopsPerSample() / 1e9, between(fedavg, 0, "model-down", "local-training"),
+    assertEquals(
+        3.0 * 20 * costs.modelFlopsPerSample() / 1e9,
+        between(fedavg, 0, "model-down", "local-training"),
         1e-12);
   }
 
   @Test
   void aDroppedDevicesUpdateIsNotApplied() {
     CrowdConfig c = config(Map.of("devices", 2, "devices-per-round", 2, "rounds", 1));
-    List<DeviceProfile> devices = List.of(new DeviceProfile(0, 1e9, 8e6, 8e6, 0.01, 1),
-        new DeviceProfile(1, 1e9, 8e6, 8e6, 0.01, 0));
-    Result withData = new CrowdSimulation(c, handMade(devices, TRAIN), TEST).run(Kind.FEDAVG, s -> {});
+    List<DeviceProfile> devices =
+        List.of(
+            new DeviceProfile(0, 1e9, 8e6, 8e6, 0.01, 1),
+            new DeviceProfile(1, 1e9, 8e6, 8e6, 0.01, 0));
+    Result withData =
+        new CrowdSimulation(c, handMade(devices, TRAIN), TEST).run(Kind.FEDAVG, s -> {});
     // the dropped device 0 holds other samples: if its update counted, the average would change
-    Dataset shuffled = TRAIN.subset(java.util.stream.IntStream.range(0, 400).map(i -> (i + 200) % 400).toArray());
-    int[][] shards = {java.util.stream.IntStream.range(0, 20).toArray(),
-        java.util.stream.IntStream.range(220, 240).toArray()}; // device 1: the same samples as before
-    Result otherData = new CrowdSimulation(c, new Crowd(devices, shards, shuffled, 1), TEST)
-        .run(Kind.FEDAVG, s -> {});
+    Dataset shuffled =
+        TRAIN.subset(java.util.stream.IntStream.range(0, 400).map(i -> (i + 200) % 400).toArray());
+    int[][] shards = {
+      java.util.stream.IntStream.range(0, 20).toArray(),
+      java.util.stream.IntStream.range(220, 240).toArray()
+    }; // device 1: the same samples as before
+    Result otherData =
+        new CrowdSimulation(c, new Crowd(devices, shards, shuffled, 1), TEST)
+            .run(Kind.FEDAVG, s -> {});
     CrowdSimulation.Point last = withData.points().get(withData.points().size() - 1);
     assertEquals(1, last.dropouts());
     assertEquals(1, last.updatesApplied());
     assertTrue(java.util.Arrays.deepEquals(withData.globalWeights(), otherData.globalWeights()));
     float[][] initial = initialWeights(c, 0, 3);
-    assertFalse(java.util.Arrays.deepEquals(initial, withData.globalWeights()), "device 1's update applied");
+    assertFalse(
+        java.util.Arrays.deepEquals(initial, withData.globalWeights()),
+        "device 1's update applied");
   }
 
   @Test
   void whenEveryoneDropsTheClientPartStaysAsItWas() {
-    CrowdConfig c = config(Map.of("devices", 4, "devices-per-round", 4, "rounds", 2,
-        "device", Map.of("dropout", 1)));
+    CrowdConfig c =
+        config(
+            Map.of(
+                "devices", 4, "devices-per-round", 4, "rounds", 2, "device", Map.of("dropout", 1)));
     Result r = new CrowdSimulation(c, Crowd.of(c, TRAIN), TEST).run(Kind.SPLIT, s -> {});
     CrowdSimulation.Point last = r.points().get(r.points().size() - 1);
     assertEquals(8, last.dropouts());
@@ -135,8 +155,10 @@ class CrowdSimulationTest {
   }
 
   private static float[][] initialWeights(CrowdConfig c, int from, int to) {
-    CrowdSimulation sim = new CrowdSimulation(c, handMade(List.of(new DeviceProfile(0, 1, 1, 1, 0, 0)), TRAIN), TEST);
-    PartModel part = PartModel.create("x", sim.plan().model(), from, to, c.seed(), OptimizerSpec.adam(0.1f));
+    CrowdSimulation sim =
+        new CrowdSimulation(c, handMade(List.of(new DeviceProfile(0, 1, 1, 1, 0, 0)), TRAIN), TEST);
+    PartModel part =
+        PartModel.create("x", sim.plan().model(), from, to, c.seed(), OptimizerSpec.adam(0.1f));
     try {
       return EngineThread.call(() -> new Weights(part).read(part));
     } finally {

@@ -12,11 +12,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CrowdTest {
-  private static final Dataset TRAIN = Dataset.of("flat", new int[] {1}, new float[4000], new int[4000], List.of("a"));
+  private static final Dataset TRAIN =
+      Dataset.of("flat", new int[] {1}, new float[4000], new int[4000], List.of("a"));
 
   private static CrowdConfig config(Object dropout) {
-    return CrowdConfig.parse(Map.of("devices", 200, "samples-per-device", 20, "devices-per-round", 20,
-        "device", Map.of("dropout", dropout)), "test");
+    return CrowdConfig.parse(
+        Map.of(
+            "devices",
+            200,
+            "samples-per-device",
+            20,
+            "devices-per-round",
+            20,
+            "device",
+            Map.of("dropout", dropout)),
+        "test");
   }
 
   @Test
@@ -64,9 +74,13 @@ class CrowdTest {
 
   @Test
   void refusesMoreSamplesThanTheDataSetHolds() {
-    CrowdConfig c = CrowdConfig.parse(Map.of("devices", 201, "samples-per-device", 20, "devices-per-round", 2),
-        "test");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Crowd.of(c, TRAIN));
-    assertTrue(e.getMessage().contains("devices x samples-per-device = 4020 exceeds the 4000"), e.getMessage());
+    CrowdConfig c =
+        CrowdConfig.parse(
+            Map.of("devices", 201, "samples-per-device", 20, "devices-per-round", 2), "test");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Crowd.of(c, TRAIN));
+    assertTrue(
+        e.getMessage().contains("devices x samples-per-device = 4020 exceeds the 4000"),
+        e.getMessage());
   }
 }

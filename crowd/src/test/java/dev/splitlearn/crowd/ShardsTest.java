@@ -42,8 +42,10 @@ class ShardsTest {
     }
     assertTrue(mostlyTwo >= 80, mostlyTwo + " of 100 devices hold <= 2 labels");
     int[][] iid = Shards.iid(6000, 100, 60, 5);
-    long iidFew = Arrays.stream(iid).filter(sh -> Arrays.stream(sh).map(i -> labels[i]).distinct().count() <= 2)
-        .count();
+    long iidFew =
+        Arrays.stream(iid)
+            .filter(sh -> Arrays.stream(sh).map(i -> labels[i]).distinct().count() <= 2)
+            .count();
     assertEquals(0, iidFew); // IID shards of 60 cover many labels
   }
 }

@@ -13,11 +13,21 @@ class VirtualClockTest {
     VirtualClock clock = new VirtualClock();
     List<String> fired = new ArrayList<>();
     clock.after(3, "c", 0, 0, () -> fired.add("c@" + clock.now()));
-    clock.after(1, "a", 0, 0, () -> {
-      fired.add("a@" + clock.now());
-      clock.after(0.5, "b", 0, 0, () -> fired.add("b@" + clock.now())); // at 1.5, before c
-      clock.after(2, "tie1", 0, 0, () -> fired.add("tie1@" + clock.now())); // at 3, after c (scheduled later)
-    });
+    clock.after(
+        1,
+        "a",
+        0,
+        0,
+        () -> {
+          fired.add("a@" + clock.now());
+          clock.after(0.5, "b", 0, 0, () -> fired.add("b@" + clock.now())); // at 1.5, before c
+          clock.after(
+              2,
+              "tie1",
+              0,
+              0,
+              () -> fired.add("tie1@" + clock.now())); // at 3, after c (scheduled later)
+        });
     clock.after(3, "tie2", 0, 0, () -> fired.add("tie2@" + clock.now()));
     clock.run();
     assertEquals(List.of("a@1.0", "b@1.5", "c@3.0", "tie2@3.0", "tie1@3.0"), fired);
@@ -30,8 +40,11 @@ class VirtualClockTest {
   void refusesEventsInThePast() {
     VirtualClock clock = new VirtualClock();
     assertThrows(IllegalArgumentException.class, () -> clock.after(-1e-9, "x", 0, 0, () -> {}));
-    assertThrows(IllegalArgumentException.class, () -> clock.after(Double.NaN, "x", 0, 0, () -> {}));
-    assertThrows(IllegalArgumentException.class, () -> clock.after(Double.POSITIVE_INFINITY, "x", 0, 0, () -> {}));
+    assertThrows(
+        IllegalArgumentException.class, () -> clock.after(Double.NaN, "x", 0, 0, () -> {}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> clock.after(Double.POSITIVE_INFINITY, "x", 0, 0, () -> {}));
   }
 
   @Test
@@ -56,7 +69,8 @@ class VirtualClockTest {
     long bytes = 1_000_000;
     assertEquals(1.0, fast.uploadSeconds(bytes) - 0.05, 1e-12);
     assertEquals(2 * (fast.uploadSeconds(bytes) - 0.05), slow.uploadSeconds(bytes) - 0.05, 1e-12);
-    assertEquals(2 * (fast.downloadSeconds(bytes) - 0.05), slow.downloadSeconds(bytes) - 0.05, 1e-12);
+    assertEquals(
+        2 * (fast.downloadSeconds(bytes) - 0.05), slow.downloadSeconds(bytes) - 0.05, 1e-12);
     assertEquals(0.5, fast.computeSeconds(5e8), 1e-12);
   }
 }

@@ -15,12 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 class Cifar10Test {
   @TempDir Path root;
 
-  /** Writes {@code n} records per file; record r of file f has label (f + r) % 10 and pixel i = (r + i) % 256. */
+  /**
+   * Writes {@code n} records per file; record r of file f has label (f + r) % 10 and pixel i = (r +
+   * i) % 256.
+   */
   private Path generate(int n) throws IOException {
     Path bin = Files.createDirectories(root.resolve("cifar10").resolve(Cifar10.FOLDER));
     int f = 0;
-    for (String name : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
-        "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"}) {
+    for (String name :
+        new String[] {
+          "data_batch_1.bin",
+          "data_batch_2.bin",
+          "data_batch_3.bin",
+          "data_batch_4.bin",
+          "data_batch_5.bin",
+          "test_batch.bin"
+        }) {
       byte[] b = new byte[n * Cifar10.RECORD];
       for (int r = 0; r < n; r++) {
         b[r * Cifar10.RECORD] = (byte) ((f + r) % 10);
@@ -37,7 +47,8 @@ class Cifar10Test {
   @Test
   void readsAllBatchesInOrderWithChannelMajorPixels() throws IOException {
     generate(4);
-    TrainTest tt = DataSets.load("cifar10", DataOptions.builder().optDataDir(root).optDownload(false).build());
+    TrainTest tt =
+        DataSets.load("cifar10", DataOptions.builder().optDataDir(root).optDownload(false).build());
     assertEquals(20, tt.train().size());
     assertEquals(4, tt.test().size());
     assertArrayEquals(new int[] {3, 32, 32}, tt.train().sampleShape());
@@ -54,7 +65,9 @@ class Cifar10Test {
     Path test = bin.resolve("test_batch.bin");
     Files.write(test, java.util.Arrays.copyOf(Files.readAllBytes(test), Cifar10.RECORD + 100));
     IOException e = assertThrows(IOException.class, () -> Cifar10.load(root.resolve("cifar10")));
-    assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("multiple"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("test_batch.bin") && e.getMessage().contains("multiple"),
+        e.getMessage());
     byte[] b = new byte[Cifar10.RECORD];
     b[0] = 12;
     Files.write(test, b);
@@ -64,8 +77,12 @@ class Cifar10Test {
 
   @Test
   void missingDataSetSaysWhereToPutIt() {
-    IOException e = assertThrows(IOException.class,
-        () -> DataSets.load("cifar10", DataOptions.builder().optDataDir(root).optDownload(false).build()));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                DataSets.load(
+                    "cifar10", DataOptions.builder().optDataDir(root).optDownload(false).build()));
     assertTrue(e.getMessage().startsWith("cifar10: not found in"), e.getMessage());
     assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz"), e.getMessage());
   }

@@ -23,8 +23,12 @@ class PartitionerTest {
       x[i] = i;
       y[i] = i % classes;
     }
-    return Dataset.of("indexed", new int[] {1}, x, y, java.util.stream.IntStream.range(0, classes)
-        .mapToObj(Integer::toString).toList());
+    return Dataset.of(
+        "indexed",
+        new int[] {1},
+        x,
+        y,
+        java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList());
   }
 
   private static Set<Integer> members(Dataset d) {
@@ -38,13 +42,16 @@ class PartitionerTest {
   }
 
   @Property(tries = 40)
-  void partitionsAreDisjointAndComplete(@ForAll @IntRange(min = 1, max = 300) int n,
-      @ForAll @IntRange(min = 1, max = 12) int clients, @ForAll boolean dirichlet) {
+  void partitionsAreDisjointAndComplete(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 1, max = 12) int clients,
+      @ForAll boolean dirichlet) {
     if (clients > n) {
       return;
     }
     Dataset d = indexed(n, 5);
-    List<Dataset> parts = dirichlet ? Partitioner.dirichlet(d, clients, 0.3, 7) : Partitioner.iid(d, clients, 7);
+    List<Dataset> parts =
+        dirichlet ? Partitioner.dirichlet(d, clients, 0.3, 7) : Partitioner.iid(d, clients, 7);
     assertEquals(clients, parts.size());
     Set<Integer> seen = new HashSet<>();
     for (Dataset p : parts) {
@@ -59,8 +66,10 @@ class PartitionerTest {
   @Test
   void seededAndSeedSensitive() {
     Dataset d = indexed(1000, 10);
-    assertEquals(members(Partitioner.iid(d, 4, 1).get(0)), members(Partitioner.iid(d, 4, 1).get(0)));
-    assertNotEquals(members(Partitioner.iid(d, 4, 1).get(0)), members(Partitioner.iid(d, 4, 2).get(0)));
+    assertEquals(
+        members(Partitioner.iid(d, 4, 1).get(0)), members(Partitioner.iid(d, 4, 1).get(0)));
+    assertNotEquals(
+        members(Partitioner.iid(d, 4, 1).get(0)), members(Partitioner.iid(d, 4, 2).get(0)));
   }
 
   @Test
@@ -73,14 +82,16 @@ class PartitionerTest {
   }
 
   private static double meanTopClassShare(List<Dataset> parts) {
-    return parts.stream().mapToDouble(p -> Arrays.stream(p.classCounts()).max().getAsInt() / (double) p.size())
-        .average().orElse(0);
+    return parts.stream()
+        .mapToDouble(p -> Arrays.stream(p.classCounts()).max().getAsInt() / (double) p.size())
+        .average()
+        .orElse(0);
   }
 
   @Test
   void moreClientsThanSamplesIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Partitioner.iid(indexed(10, 2), 11, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Partitioner.iid(indexed(10, 2), 11, 1));
     assertTrue(e.getMessage().contains("10 samples over 11 clients"), e.getMessage());
   }
 
@@ -91,7 +102,9 @@ class PartitionerTest {
     int max = parts.stream().mapToInt(Dataset::size).max().getAsInt();
     assertTrue(max - min <= 1, min + ".." + max);
     float[] x = new float[parts.get(0).size()];
-    parts.get(0).copyBatch(java.util.stream.IntStream.range(0, x.length).toArray(), 0, x.length, x, null);
+    parts
+        .get(0)
+        .copyBatch(java.util.stream.IntStream.range(0, x.length).toArray(), 0, x.length, x, null);
     for (int i = 1; i < x.length; i++) {
       assertTrue(x[i - 1] < x[i], "client samples stay in original order");
     }
@@ -106,7 +119,8 @@ class PartitionerTest {
     for (int k = 0; k < 6; k++) {
       assertEquals(a.get(k).sha256(), b.get(k).sha256());
     }
-    assertNotEquals(a.stream().map(Dataset::sha256).toList(), c.stream().map(Dataset::sha256).toList());
+    assertNotEquals(
+        a.stream().map(Dataset::sha256).toList(), c.stream().map(Dataset::sha256).toList());
   }
 
   @Test
@@ -124,24 +138,31 @@ class PartitionerTest {
   @Test
   void badArgumentsAreRefused() {
     Dataset d = indexed(10, 2);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Partitioner.iid(d, 0, 1)).getMessage()
-        .contains("10 samples over 0 clients"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Partitioner.iid(d, 0, 1))
+            .getMessage()
+            .contains("10 samples over 0 clients"));
     assertThrows(IllegalArgumentException.class, () -> Partitioner.dirichlet(d, 11, 1, 1));
     for (double alpha : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> Partitioner.dirichlet(d, 2, alpha, 1))
-          .getMessage().contains("alpha"));
+      assertTrue(
+          assertThrows(IllegalArgumentException.class, () -> Partitioner.dirichlet(d, 2, alpha, 1))
+              .getMessage()
+              .contains("alpha"));
     }
   }
 
   @Property(tries = 100)
-  void apportionSumsToTheTotal(@ForAll @IntRange(min = 0, max = 10_000) int total,
-      @ForAll @IntRange(min = 1, max = 30) int k, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+  void apportionSumsToTheTotal(
+      @ForAll @IntRange(min = 0, max = 10_000) int total,
+      @ForAll @IntRange(min = 1, max = 30) int k,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
     double[] shares = Partitioner.dirichletSample(k, 0.3, new java.util.Random(seed));
     assertEquals(1.0, Arrays.stream(shares).sum(), 1e-9);
     int[] counts = Partitioner.apportion(total, shares);
     assertEquals(total, Arrays.stream(counts).sum());
     for (int i = 0; i < k; i++) {
-      assertTrue(Math.abs(counts[i] - total * shares[i]) < 1 + 1e-9, "within one of the exact share");
+      assertTrue(
+          Math.abs(counts[i] - total * shares[i]) < 1 + 1e-9, "within one of the exact share");
     }
   }
 }

@@ -14,34 +14,68 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 
 /**
- * The server's Prometheus metrics: sessions open and opened, training steps and their compute
- * time, requests, bytes each way and refusals by kind, and request latency by message type (what
- * a client waits for, barriers included). Fed by {@link #meter} (every frame in and out of the
- * endpoint) and by the runtime as a {@link ServerListener}; served with the JVM's own metrics on
- * {@code /metrics}, with {@code /-/healthy} answering 200 while the process serves.
+ * The server's Prometheus metrics: sessions open and opened, training steps and their compute time,
+ * requests, bytes each way and refusals by kind, and request latency by message type (what a client
+ * waits for, barriers included). Fed by {@link #meter} (every frame in and out of the endpoint) and
+ * by the runtime as a {@link ServerListener}; served with the JVM's own metrics on {@code
+ * /metrics}, with {@code /-/healthy} answering 200 while the process serves.
  */
 public final class ServerMetrics implements ServerListener {
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Gauge sessionsOpen = Gauge.builder().name("splitlearn_sessions_open")
-      .help("Client sessions open now (past the handshake)").register(registry);
-  private final Counter sessions = Counter.builder().name("splitlearn_sessions")
-      .help("Client sessions opened since start").register(registry);
-  private final Counter steps = Counter.builder().name("splitlearn_steps")
-      .help("Training steps completed, all clients").register(registry);
-  private final Histogram stepCompute = Histogram.builder().name("splitlearn_step_compute_seconds")
-      .help("Server compute time of one training step (waits excluded)").unit(Unit.SECONDS)
-      .classicExponentialUpperBounds(0.001, 2, 16).register(registry);
-  private final Counter requests = Counter.builder().name("splitlearn_requests")
-      .help("Requests received, by message type").labelNames("type").register(registry);
-  private final Counter refusals = Counter.builder().name("splitlearn_refusals")
-      .help("Requests refused, by status code").labelNames("code").register(registry);
-  private final Counter bytesIn = Counter.builder().name("splitlearn_received_bytes")
-      .help("Bytes of request frames received").unit(Unit.BYTES).register(registry);
-  private final Counter bytesOut = Counter.builder().name("splitlearn_sent_bytes")
-      .help("Bytes of reply frames sent").unit(Unit.BYTES).register(registry);
-  private final Histogram latency = Histogram.builder().name("splitlearn_request_seconds")
-      .help("Time from a request frame to its reply, by message type").unit(Unit.SECONDS).labelNames("type")
-      .classicExponentialUpperBounds(0.0005, 2, 18).register(registry);
+  private final Gauge sessionsOpen =
+      Gauge.builder()
+          .name("splitlearn_sessions_open")
+          .help("Client sessions open now (past the handshake)")
+          .register(registry);
+  private final Counter sessions =
+      Counter.builder()
+          .name("splitlearn_sessions")
+          .help("Client sessions opened since start")
+          .register(registry);
+  private final Counter steps =
+      Counter.builder()
+          .name("splitlearn_steps")
+          .help("Training steps completed, all clients")
+          .register(registry);
+  private final Histogram stepCompute =
+      Histogram.builder()
+          .name("splitlearn_step_compute_seconds")
+          .help("Server compute time of one training step (waits excluded)")
+          .unit(Unit.SECONDS)
+          .classicExponentialUpperBounds(0.001, 2, 16)
+          .register(registry);
+  private final Counter requests =
+      Counter.builder()
+          .name("splitlearn_requests")
+          .help("Requests received, by message type")
+          .labelNames("type")
+          .register(registry);
+  private final Counter refusals =
+      Counter.builder()
+          .name("splitlearn_refusals")
+          .help("Requests refused, by status code")
+          .labelNames("code")
+          .register(registry);
+  private final Counter bytesIn =
+      Counter.builder()
+          .name("splitlearn_received_bytes")
+          .help("Bytes of request frames received")
+          .unit(Unit.BYTES)
+          .register(registry);
+  private final Counter bytesOut =
+      Counter.builder()
+          .name("splitlearn_sent_bytes")
+          .help("Bytes of reply frames sent")
+          .unit(Unit.BYTES)
+          .register(registry);
+  private final Histogram latency =
+      Histogram.builder()
+          .name("splitlearn_request_seconds")
+          .help("Time from a request frame to its reply, by message type")
+          .unit(Unit.SECONDS)
+          .labelNames("type")
+          .classicExponentialUpperBounds(0.0005, 2, 18)
+          .register(registry);
 
   /** Metrics with the JVM's (memory, threads, GC) beside them. */
   public ServerMetrics() {
@@ -103,7 +137,8 @@ public final class ServerMetrics implements ServerListener {
     try {
       return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
     } catch (IOException e) {
-      throw new IOException("--metrics-port " + port + ": cannot listen on " + host + ": " + e.getMessage(), e);
+      throw new IOException(
+          "--metrics-port " + port + ": cannot listen on " + host + ": " + e.getMessage(), e);
     }
   }
 

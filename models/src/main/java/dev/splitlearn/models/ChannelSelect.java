@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 /**
  * How PrivyNet's client keeps {@code c} of the {@code C} output channels of its last pre-trained
  * block: at random (seeded by the run) or ranked. Ranked keeps the channels whose filters in the
- * block's last convolution have the largest L1 norm (the filter-pruning criterion of Li et al. 2017:
- * data-free, so a client needs only the pre-trained weights), largest first, ties by lower index.
+ * block's last convolution have the largest L1 norm (the filter-pruning criterion of Li et al.
+ * 2017: data-free, so a client needs only the pre-trained weights), largest first, ties by lower
+ * index.
  */
 public enum ChannelSelect {
   /** c channels drawn without replacement with the run's seed, kept in increasing order. */
@@ -41,7 +42,8 @@ public enum ChannelSelect {
         return s;
       }
     }
-    throw new IllegalArgumentException("--channel-select must be random or ranked, got '" + name + "'");
+    throw new IllegalArgumentException(
+        "--channel-select must be random or ranked, got '" + name + "'");
   }
 
   /**
@@ -64,8 +66,8 @@ public enum ChannelSelect {
   }
 
   /**
-   * The {@code c} channels whose filters have the largest L1 norm, largest first, ties broken by the
-   * lower index (so the order is deterministic).
+   * The {@code c} channels whose filters have the largest L1 norm, largest first, ties broken by
+   * the lower index (so the order is deterministic).
    *
    * @param weights a convolution's weights, row-major, filters on the first axis
    * @param shape their shape, {@code (C, in, k...)}
@@ -80,9 +82,12 @@ public enum ChannelSelect {
         l1[f] += Math.abs(weights[f * per + i]);
       }
     }
-    return IntStream.range(0, total).boxed()
+    return IntStream.range(0, total)
+        .boxed()
         .sorted(Comparator.<Integer>comparingDouble(f -> -l1[f]).thenComparingInt(f -> f))
-        .limit(c).mapToInt(Integer::intValue).toArray();
+        .limit(c)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   private static void check(int c, int total) {

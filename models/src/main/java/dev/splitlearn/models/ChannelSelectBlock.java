@@ -12,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * Keeps some of the channels of its input, in a given order: the last step of PrivyNet's client
- * extractor. The input is {@code (N, C, ...)} or, after a flatten, {@code (N, C * P)} laid out channel
- * by channel (as DJL's batch flatten lays out {@code (N, C, H, W)}); the output has the kept channels
- * only, {@code (N, c, ...)} or {@code (N, c * P)}. No parameters.
+ * extractor. The input is {@code (N, C, ...)} or, after a flatten, {@code (N, C * P)} laid out
+ * channel by channel (as DJL's batch flatten lays out {@code (N, C, H, W)}); the output has the
+ * kept channels only, {@code (N, c, ...)} or {@code (N, c * P)}. No parameters.
  *
  * <p>A server builds the block without indices, only to know the shape its cloud part receives;
  * running that stand-in fails.
@@ -28,7 +28,8 @@ public final class ChannelSelectBlock extends AbstractBlock {
   /**
    * @param total channels of the input, C
    * @param kept channels kept, c
-   * @param indices the kept channels (length c, distinct, in 0..C-1), or null for a shape-only stand-in
+   * @param indices the kept channels (length c, distinct, in 0..C-1), or null for a shape-only
+   *     stand-in
    */
   public ChannelSelectBlock(int total, int kept, int[] indices) {
     super(VERSION);
@@ -36,10 +37,16 @@ public final class ChannelSelectBlock extends AbstractBlock {
       throw new IllegalArgumentException("--channels must be in 1.." + total + ", got " + kept);
     }
     if (indices != null) {
-      if (indices.length != kept || Arrays.stream(indices).distinct().count() != kept
+      if (indices.length != kept
+          || Arrays.stream(indices).distinct().count() != kept
           || Arrays.stream(indices).anyMatch(i -> i < 0 || i >= total)) {
-        throw new IllegalArgumentException("channel indices must be " + kept + " distinct channels of 0.."
-            + (total - 1) + ", got " + Arrays.toString(indices));
+        throw new IllegalArgumentException(
+            "channel indices must be "
+                + kept
+                + " distinct channels of 0.."
+                + (total - 1)
+                + ", got "
+                + Arrays.toString(indices));
       }
     }
     this.total = total;
@@ -48,10 +55,11 @@ public final class ChannelSelectBlock extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     if (indices == null) {
-      throw new IllegalStateException("a shape-only channel selection (the server's view) cannot run");
+      throw new IllegalStateException(
+          "a shape-only channel selection (the server's view) cannot run");
     }
     NDArray x = inputs.singletonOrThrow();
     Shape s = x.getShape();
@@ -70,12 +78,14 @@ public final class ChannelSelectBlock extends AbstractBlock {
     Shape s = inputShapes[0];
     if (s.dimension() == 2) {
       if (s.get(1) % total != 0) {
-        throw new IllegalArgumentException("cannot select channels: " + s + " is not " + total + " channels");
+        throw new IllegalArgumentException(
+            "cannot select channels: " + s + " is not " + total + " channels");
       }
       return new Shape[] {new Shape(s.get(0), s.get(1) / total * kept)};
     }
     if (s.dimension() < 3 || s.get(1) != total) {
-      throw new IllegalArgumentException("cannot select channels: " + s + " does not have " + total + " channels");
+      throw new IllegalArgumentException(
+          "cannot select channels: " + s + " does not have " + total + " channels");
     }
     long[] out = s.getShape().clone(); // getShape() is the shape's own array
     out[1] = kept;

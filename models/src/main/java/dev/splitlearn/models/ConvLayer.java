@@ -18,22 +18,50 @@ import java.util.Arrays;
  * @param groups channel groups (1 for every model of the zoo)
  * @param bias whether the layer adds a bias
  */
-public record ConvLayer(String where, int inChannels, int outChannels, int[] inputSize, int[] kernel,
-    int[] stride, int[] padding, int groups, boolean bias) {
+public record ConvLayer(
+    String where,
+    int inChannels,
+    int outChannels,
+    int[] inputSize,
+    int[] kernel,
+    int[] stride,
+    int[] padding,
+    int groups,
+    boolean bias) {
   public ConvLayer {
     int d = inputSize.length;
     if (d < 1 || d > 2 || kernel.length != d || stride.length != d || padding.length != d) {
-      throw new IllegalArgumentException("ConvLayer " + where + ": 1 or 2 spatial axes with one kernel, stride "
-          + "and padding each, got input " + Arrays.toString(inputSize) + " kernel " + Arrays.toString(kernel));
+      throw new IllegalArgumentException(
+          "ConvLayer "
+              + where
+              + ": 1 or 2 spatial axes with one kernel, stride "
+              + "and padding each, got input "
+              + Arrays.toString(inputSize)
+              + " kernel "
+              + Arrays.toString(kernel));
     }
     if (inChannels < 1 || outChannels < 1 || groups != 1) {
-      throw new IllegalArgumentException("ConvLayer " + where + ": channels must be positive and groups 1, got "
-          + inChannels + "->" + outChannels + " groups " + groups);
+      throw new IllegalArgumentException(
+          "ConvLayer "
+              + where
+              + ": channels must be positive and groups 1, got "
+              + inChannels
+              + "->"
+              + outChannels
+              + " groups "
+              + groups);
     }
     for (int i = 0; i < d; i++) {
       if (outputSize(inputSize[i], kernel[i], stride[i], padding[i]) < 1) {
-        throw new IllegalArgumentException("ConvLayer " + where + ": kernel " + kernel[i] + " does not fit input "
-            + inputSize[i] + " with padding " + padding[i]);
+        throw new IllegalArgumentException(
+            "ConvLayer "
+                + where
+                + ": kernel "
+                + kernel[i]
+                + " does not fit input "
+                + inputSize[i]
+                + " with padding "
+                + padding[i]);
       }
     }
     inputSize = inputSize.clone();
@@ -43,7 +71,8 @@ public record ConvLayer(String where, int inChannels, int outChannels, int[] inp
   }
 
   /** A stride-1 convolution with "same" padding, as the known-bad shapes of the self-test. */
-  public static ConvLayer same(String where, int inChannels, int outChannels, int[] inputSize, int kernel) {
+  public static ConvLayer same(
+      String where, int inChannels, int outChannels, int[] inputSize, int kernel) {
     int[] k = new int[inputSize.length];
     int[] s = new int[inputSize.length];
     int[] p = new int[inputSize.length];
@@ -60,8 +89,16 @@ public record ConvLayer(String where, int inChannels, int outChannels, int[] inp
     for (int i = 0; i < d; i++) {
       size[i] = (int) input.get(2 + i);
     }
-    return new ConvLayer(where, (int) input.get(1), conv.getFilters(), size, ints(conv.getKernelShape()),
-        ints(conv.getStride()), ints(conv.getPadding()), conv.getGroups(), conv.isIncludeBias());
+    return new ConvLayer(
+        where,
+        (int) input.get(1),
+        conv.getFilters(),
+        size,
+        ints(conv.getKernelShape()),
+        ints(conv.getStride()),
+        ints(conv.getPadding()),
+        conv.getGroups(),
+        conv.isIncludeBias());
   }
 
   private static int[] ints(Shape s) {
@@ -88,8 +125,21 @@ public record ConvLayer(String where, int inChannels, int outChannels, int[] inp
 
   /** The shape facts only (no {@code where}), to tell repeated layers apart from new ones. */
   public String shapeKey() {
-    return "Conv" + dims() + "d(" + inChannels + "->" + outChannels + ", k" + join(kernel) + ", s" + join(stride)
-        + ", p" + join(padding) + (bias ? "" : ", no bias") + ") on " + join(inputSize);
+    return "Conv"
+        + dims()
+        + "d("
+        + inChannels
+        + "->"
+        + outChannels
+        + ", k"
+        + join(kernel)
+        + ", s"
+        + join(stride)
+        + ", p"
+        + join(padding)
+        + (bias ? "" : ", no bias")
+        + ") on "
+        + join(inputSize);
   }
 
   private static String join(int[] v) {

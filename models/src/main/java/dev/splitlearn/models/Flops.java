@@ -8,9 +8,9 @@ import ai.djl.nn.core.Linear;
 import java.util.List;
 
 /**
- * Counts forward floating-point operations of convolution and linear layers (2 per
- * multiply-add), per sample. Activations, pooling and normalisation are not counted; a training
- * step costs about three forward passes.
+ * Counts forward floating-point operations of convolution and linear layers (2 per multiply-add),
+ * per sample. Activations, pooling and normalisation are not counted; a training step costs about
+ * three forward passes.
  */
 public final class Flops {
   private Flops() {}
@@ -26,8 +26,10 @@ public final class Flops {
     if (block instanceof Convolution || block instanceof Linear) {
       Shape out = block.getOutputShapes(new Shape[] {in})[0];
       long weights = weightSize(block);
-      long positions = block instanceof Linear ? out.size() / out.get(out.dimension() - 1)
-          : out.size() / out.get(1);
+      long positions =
+          block instanceof Linear
+              ? out.size() / out.get(out.dimension() - 1)
+              : out.size() / out.get(1);
       return 2 * weights * positions;
     }
     return 0;

@@ -24,7 +24,8 @@ public record LocalTopology(int layers, int channels, ChannelSelect select, int[
       throw new IllegalArgumentException("--channel-select must be given");
     }
     if (indices != null && indices.length != channels) {
-      throw new IllegalArgumentException("--channels " + channels + " but " + indices.length + " channel indices");
+      throw new IllegalArgumentException(
+          "--channels " + channels + " but " + indices.length + " channel indices");
     }
     indices = indices == null ? null : indices.clone();
   }
@@ -42,7 +43,10 @@ public record LocalTopology(int layers, int channels, ChannelSelect select, int[
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LocalTopology t && t.layers == layers && t.channels == channels && t.select == select
+    return o instanceof LocalTopology t
+        && t.layers == layers
+        && t.channels == channels
+        && t.select == select
         && Arrays.equals(t.indices, indices);
   }
 
@@ -53,7 +57,12 @@ public record LocalTopology(int layers, int channels, ChannelSelect select, int[
 
   @Override
   public String toString() {
-    return "k=" + layers + " c=" + channels + " " + select.cliName()
+    return "k="
+        + layers
+        + " c="
+        + channels
+        + " "
+        + select.cliName()
         + (indices == null ? "" : " " + Arrays.toString(indices));
   }
 }

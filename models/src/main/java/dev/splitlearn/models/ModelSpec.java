@@ -52,9 +52,10 @@ public final class ModelSpec {
   }
 
   /**
-   * As above; with {@code sharesCloud}, the model's cloud part is shared by clients whose extractors
-   * and classifiers differ (multi-task, {@link Multitask}): the handshake then agrees on the cloud part
-   * and the cut shape only, not on the client parts ({@link SplitPlan#serverFingerprint()}).
+   * As above; with {@code sharesCloud}, the model's cloud part is shared by clients whose
+   * extractors and classifiers differ (multi-task, {@link Multitask}): the handshake then agrees on
+   * the cloud part and the cut shape only, not on the client parts ({@link
+   * SplitPlan#serverFingerprint()}).
    */
   public ModelSpec(
       String name,
@@ -66,8 +67,14 @@ public final class ModelSpec {
     this(name, sampleShape, numClasses, stages, defaultCuts, sharesCloud, null);
   }
 
-  private ModelSpec(String name, long[] sampleShape, int numClasses, List<Stage> stages,
-      Map<Protocol, List<String>> defaultCuts, boolean sharesCloud, LocalTopology localTopology) {
+  private ModelSpec(
+      String name,
+      long[] sampleShape,
+      int numClasses,
+      List<Stage> stages,
+      Map<Protocol, List<String>> defaultCuts,
+      boolean sharesCloud,
+      LocalTopology localTopology) {
     this.localTopology = localTopology;
     this.name = name;
     this.sharesCloud = sharesCloud;
@@ -115,35 +122,49 @@ public final class ModelSpec {
   }
 
   /**
-   * Output channels of block {@code layers} (the client's last): the filters of the last convolution
-   * in stages {@code [0, layers)}, whose output the block passes on channel by channel (possibly
-   * flattened). Computed on throw-away blocks.
+   * Output channels of block {@code layers} (the client's last): the filters of the last
+   * convolution in stages {@code [0, layers)}, whose output the block passes on channel by channel
+   * (possibly flattened). Computed on throw-away blocks.
    *
-   * @throws IllegalArgumentException naming {@code --layers} if it is out of range or those stages have no
-   *     convolution
+   * @throws IllegalArgumentException naming {@code --layers} if it is out of range or those stages
+   *     have no convolution
    */
   public int blockChannels(int layers) {
     if (layers < 1 || layers > stages.size() - 1) {
-      throw new IllegalArgumentException("--layers must be in 1.." + (stages.size() - 1) + " (the blocks of " + name
-          + ": " + cutPoints() + ", one at least left for the server), got " + layers);
+      throw new IllegalArgumentException(
+          "--layers must be in 1.."
+              + (stages.size() - 1)
+              + " (the blocks of "
+              + name
+              + ": "
+              + cutPoints()
+              + ", one at least left for the server), got "
+              + layers);
     }
     List<ConvLayer> convs = convolutions(0, layers);
     if (convs.isEmpty()) {
-      throw new IllegalArgumentException("--layers " + layers + ": blocks " + cutPoints().subList(0, layers) + " of "
-          + name + " have no convolution, so no channels to select");
+      throw new IllegalArgumentException(
+          "--layers "
+              + layers
+              + ": blocks "
+              + cutPoints().subList(0, layers)
+              + " of "
+              + name
+              + " have no convolution, so no channels to select");
     }
     return convs.get(convs.size() - 1).outChannels();
   }
 
   /**
-   * This model cut for PrivyNet: its first {@code t.layers()} stages, then a stage named
-   * {@value #SELECT_STAGE} that keeps {@code t.channels()} of their output channels, then the rest,
-   * whose first stage is therefore built for c input channels. The default cuts put the client's
+   * This model cut for PrivyNet: its first {@code t.layers()} stages, then a stage named {@value
+   * #SELECT_STAGE} that keeps {@code t.channels()} of their output channels, then the rest, whose
+   * first stage is therefore built for c input channels. The default cuts put the client's
    * extractor up to the selection; U-shaped keeps the model's second cut when it falls after the
    * extractor, else cuts after the next stage. The selection's description names k, c and the
    * selection rule (not the indices), so the plan's fingerprint tells topologies apart.
    *
-   * @throws IllegalArgumentException naming {@code --layers} or {@code --channels} when out of range
+   * @throws IllegalArgumentException naming {@code --layers} or {@code --channels} when out of
+   *     range
    */
   public ModelSpec withLocalTopology(LocalTopology t) {
     if (localTopology != null) {
@@ -152,23 +173,53 @@ public final class ModelSpec {
     int k = t.layers();
     int total = blockChannels(k);
     if (t.channels() > total) {
-      throw new IllegalArgumentException("--channels must be in 1.." + total + " (the output channels of block " + k
-          + ", " + stages.get(k - 1).name() + ", of " + name + "), got " + t.channels());
+      throw new IllegalArgumentException(
+          "--channels must be in 1.."
+              + total
+              + " (the output channels of block "
+              + k
+              + ", "
+              + stages.get(k - 1).name()
+              + ", of "
+              + name
+              + "), got "
+              + t.channels());
     }
     int[] indices = t.indices();
     new ChannelSelectBlock(total, t.channels(), indices); // validates the indices
-    String description = "keep " + t.channels() + " of " + stages.get(k - 1).name() + "'s " + total + " channels ("
-        + t.select().cliName() + "), frozen pre-trained " + stages.get(0).name()
-        + (k > 1 ? ".." + stages.get(k - 1).name() : "");
+    String description =
+        "keep "
+            + t.channels()
+            + " of "
+            + stages.get(k - 1).name()
+            + "'s "
+            + total
+            + " channels ("
+            + t.select().cliName()
+            + "), frozen pre-trained "
+            + stages.get(0).name()
+            + (k > 1 ? ".." + stages.get(k - 1).name() : "");
     List<Stage> out = new ArrayList<>(stages.subList(0, k));
-    out.add(new Stage(SELECT_STAGE, description, () -> new ChannelSelectBlock(total, t.channels(), indices)));
+    out.add(
+        new Stage(
+            SELECT_STAGE, description, () -> new ChannelSelectBlock(total, t.channels(), indices)));
     out.addAll(stages.subList(k, stages.size()));
     String second = defaultCuts.get(Protocol.U_SHAPED).get(1);
     if (cutPoints().indexOf(second) < k) {
       second = stages.get(k).name();
     }
-    return new ModelSpec(name, sampleShape, numClasses, out,
-        Map.of(Protocol.VANILLA, List.of(SELECT_STAGE), Protocol.U_SHAPED, List.of(SELECT_STAGE, second)), sharesCloud, t);
+    return new ModelSpec(
+        name,
+        sampleShape,
+        numClasses,
+        out,
+        Map.of(
+            Protocol.VANILLA,
+            List.of(SELECT_STAGE),
+            Protocol.U_SHAPED,
+            List.of(SELECT_STAGE, second)),
+        sharesCloud,
+        t);
   }
 
   /** Names of the valid cut points: every stage but the last, and the last too (empty tail). */
@@ -195,8 +246,14 @@ public final class ModelSpec {
   public SplitPlan plan(Protocol protocol, List<String> cuts) {
     if (cuts.size() != protocol.cuts()) {
       throw new IllegalArgumentException(
-          "protocol " + protocol.cliName() + " needs " + protocol.cuts() + " cut point(s), got "
-              + cuts.size() + " " + cuts);
+          "protocol "
+              + protocol.cliName()
+              + " needs "
+              + protocol.cuts()
+              + " cut point(s), got "
+              + cuts.size()
+              + " "
+              + cuts);
     }
     List<String> names = cutPoints();
     int[] at = new int[cuts.size()];
@@ -276,11 +333,14 @@ public final class ModelSpec {
         Block block = stages.get(i).newBlock();
         block.initialize(scratch, DataType.FLOAT32, shapes.get(i));
         String where = name + "/" + stages.get(i).name();
-        BlockWalk.walk(List.of(block), shapes.get(i), (leaf, in) -> {
-          if (leaf instanceof Convolution conv) {
-            out.add(ConvLayer.of(where, conv, in));
-          }
-        });
+        BlockWalk.walk(
+            List.of(block),
+            shapes.get(i),
+            (leaf, in) -> {
+              if (leaf instanceof Convolution conv) {
+                out.add(ConvLayer.of(where, conv, in));
+              }
+            });
       }
     }
     return out;
@@ -288,7 +348,9 @@ public final class ModelSpec {
 
   @Override
   public String toString() {
-    return name + stages.stream().map(s -> s.name() + "=" + s.description())
-        .collect(Collectors.joining(" | ", "[", "]"));
+    return name
+        + stages.stream()
+            .map(s -> s.name() + "=" + s.description())
+            .collect(Collectors.joining(" | ", "[", "]"));
   }
 }

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
- * The models splitlearn knows by name. Each is a sequence of named stages; input channels and
- * sizes are taken from the data set's sample shape, so {@code cifar-resnet} also runs on 1x28x28.
+ * The models splitlearn knows by name. Each is a sequence of named stages; input channels and sizes
+ * are taken from the data set's sample shape, so {@code cifar-resnet} also runs on 1x28x28.
  */
 public final class ModelZoo {
   private static final Map<String, BiFunction<long[], Integer, ModelSpec>> MODELS = new TreeMap<>();
@@ -25,8 +25,11 @@ public final class ModelZoo {
     MODELS.put("ecg-cnn", ModelZoo::ecgCnn);
     MODELS.put("ecg-cnn-large", ModelZoo::ecgCnnLarge);
     MODELS.put("cifar-resnet", (shape, classes) -> ResNet.cifar("cifar-resnet", shape, classes, 3));
-    MODELS.put("cifar-resnet8", (shape, classes) -> ResNet.cifar("cifar-resnet8", shape, classes, 1));
-    MODELS.put(Multitask.NAME, (shape, classes) -> Multitask.model(shape, classes, Multitask.DEFAULT_EMBEDDING));
+    MODELS.put(
+        "cifar-resnet8", (shape, classes) -> ResNet.cifar("cifar-resnet8", shape, classes, 1));
+    MODELS.put(
+        Multitask.NAME,
+        (shape, classes) -> Multitask.model(shape, classes, Multitask.DEFAULT_EMBEDDING));
   }
 
   private ModelZoo() {}
@@ -55,24 +58,40 @@ public final class ModelZoo {
    */
   static ModelSpec mnistCnn(long[] shape, int classes) {
     requireRank(shape, 3, "mnist-cnn");
-    List<Stage> stages = List.of(
-        new Stage("conv1", "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)",
-            () -> convReluPool2d(32)),
-        new Stage("conv2", "Conv2d(32,64,5,pad 2)+ReLU+MaxPool(2)+Flatten",
-            () -> convReluPool2d(64).add(Blocks.batchFlattenBlock())),
-        new Stage("fc1", "Linear(3136,512)+ReLU",
-            () -> new SequentialBlock().add(Linear.builder().setUnits(512).build())
-                .add(Activation.reluBlock())),
-        new Stage("fc2", "Linear(512," + classes + ")",
-            () -> Linear.builder().setUnits(classes).build()));
-    return new ModelSpec("mnist-cnn", shape, classes, stages,
+    List<Stage> stages =
+        List.of(
+            new Stage("conv1", "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)", () -> convReluPool2d(32)),
+            new Stage(
+                "conv2",
+                "Conv2d(32,64,5,pad 2)+ReLU+MaxPool(2)+Flatten",
+                () -> convReluPool2d(64).add(Blocks.batchFlattenBlock())),
+            new Stage(
+                "fc1",
+                "Linear(3136,512)+ReLU",
+                () ->
+                    new SequentialBlock()
+                        .add(Linear.builder().setUnits(512).build())
+                        .add(Activation.reluBlock())),
+            new Stage(
+                "fc2",
+                "Linear(512," + classes + ")",
+                () -> Linear.builder().setUnits(classes).build()));
+    return new ModelSpec(
+        "mnist-cnn",
+        shape,
+        classes,
+        stages,
         Map.of(Protocol.VANILLA, List.of("conv1"), Protocol.U_SHAPED, List.of("conv1", "fc1")));
   }
 
   private static SequentialBlock convReluPool2d(int filters) {
     return new SequentialBlock()
-        .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2))
-            .setFilters(filters).build())
+        .add(
+            Conv2d.builder()
+                .setKernelShape(new Shape(5, 5))
+                .optPadding(new Shape(2, 2))
+                .setFilters(filters)
+                .build())
         .add(Activation.reluBlock())
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
   }
@@ -85,37 +104,68 @@ public final class ModelZoo {
    */
   static ModelSpec ecgCnn(long[] shape, int classes) {
     requireRank(shape, 2, "ecg-cnn");
-    List<Stage> stages = List.of(
-        new Stage("conv1", "Conv1d(1,16,7,pad 3)+LeakyReLU+MaxPool(2)",
-            () -> convLeakyPool1d(16, 7)),
-        new Stage("conv2", "Conv1d(16,8,5,pad 2)+LeakyReLU+MaxPool(2)+Flatten",
-            () -> convLeakyPool1d(8, 5).add(Blocks.batchFlattenBlock())),
-        new Stage("fc", "Linear(256," + classes + ")",
-            () -> Linear.builder().setUnits(classes).build()));
-    return new ModelSpec("ecg-cnn", shape, classes, stages,
+    List<Stage> stages =
+        List.of(
+            new Stage(
+                "conv1", "Conv1d(1,16,7,pad 3)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(16, 7)),
+            new Stage(
+                "conv2",
+                "Conv1d(16,8,5,pad 2)+LeakyReLU+MaxPool(2)+Flatten",
+                () -> convLeakyPool1d(8, 5).add(Blocks.batchFlattenBlock())),
+            new Stage(
+                "fc",
+                "Linear(256," + classes + ")",
+                () -> Linear.builder().setUnits(classes).build()));
+    return new ModelSpec(
+        "ecg-cnn",
+        shape,
+        classes,
+        stages,
         Map.of(Protocol.VANILLA, List.of("conv2"), Protocol.U_SHAPED, List.of("conv2", "fc")));
   }
 
   /** {@code ecg-cnn-large}: three conv stages (32, 64, 128 filters) and a 128-unit hidden layer. */
   static ModelSpec ecgCnnLarge(long[] shape, int classes) {
     requireRank(shape, 2, "ecg-cnn-large");
-    List<Stage> stages = List.of(
-        new Stage("conv1", "Conv1d(1,32,5,pad 2)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(32, 5)),
-        new Stage("conv2", "Conv1d(32,64,5,pad 2)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(64, 5)),
-        new Stage("conv3", "Conv1d(64,128,3,pad 1)+LeakyReLU+MaxPool(2)+Flatten",
-            () -> convLeakyPool1d(128, 3).add(Blocks.batchFlattenBlock())),
-        new Stage("fc1", "Linear(.,128)+LeakyReLU",
-            () -> new SequentialBlock().add(Linear.builder().setUnits(128).build())
-                .add(Activation.leakyReluBlock(0.01f))),
-        new Stage("fc2", "Linear(128," + classes + ")", () -> Linear.builder().setUnits(classes).build()));
-    return new ModelSpec("ecg-cnn-large", shape, classes, stages,
+    List<Stage> stages =
+        List.of(
+            new Stage(
+                "conv1", "Conv1d(1,32,5,pad 2)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(32, 5)),
+            new Stage(
+                "conv2",
+                "Conv1d(32,64,5,pad 2)+LeakyReLU+MaxPool(2)",
+                () -> convLeakyPool1d(64, 5)),
+            new Stage(
+                "conv3",
+                "Conv1d(64,128,3,pad 1)+LeakyReLU+MaxPool(2)+Flatten",
+                () -> convLeakyPool1d(128, 3).add(Blocks.batchFlattenBlock())),
+            new Stage(
+                "fc1",
+                "Linear(.,128)+LeakyReLU",
+                () ->
+                    new SequentialBlock()
+                        .add(Linear.builder().setUnits(128).build())
+                        .add(Activation.leakyReluBlock(0.01f))),
+            new Stage(
+                "fc2",
+                "Linear(128," + classes + ")",
+                () -> Linear.builder().setUnits(classes).build()));
+    return new ModelSpec(
+        "ecg-cnn-large",
+        shape,
+        classes,
+        stages,
         Map.of(Protocol.VANILLA, List.of("conv2"), Protocol.U_SHAPED, List.of("conv2", "fc1")));
   }
 
   private static SequentialBlock convLeakyPool1d(int filters, int kernel) {
     return new SequentialBlock()
-        .add(Conv1d.builder().setKernelShape(new Shape(kernel)).optPadding(new Shape(kernel / 2))
-            .setFilters(filters).build())
+        .add(
+            Conv1d.builder()
+                .setKernelShape(new Shape(kernel))
+                .optPadding(new Shape(kernel / 2))
+                .setFilters(filters)
+                .build())
         .add(Activation.leakyReluBlock(0.01f))
         .add(Pool.maxPool1dBlock(new Shape(2), new Shape(2)));
   }
@@ -123,7 +173,10 @@ public final class ModelZoo {
   static void requireRank(long[] shape, int rank, String model) {
     if (shape.length != rank) {
       throw new IllegalArgumentException(
-          model + " expects samples of rank " + rank + " (channels first), got shape "
+          model
+              + " expects samples of rank "
+              + rank
+              + " (channels first), got shape "
               + new Shape(shape));
     }
   }

@@ -38,7 +38,9 @@ public enum Protocol {
       }
     }
     throw new IllegalArgumentException(
-        "unknown protocol '" + name + "'; expected one of "
+        "unknown protocol '"
+            + name
+            + "'; expected one of "
             + Arrays.stream(values()).map(Protocol::cliName).collect(Collectors.joining(", ")));
   }
 }

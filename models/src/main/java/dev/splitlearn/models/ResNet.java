@@ -27,14 +27,32 @@ final class ResNet {
 
   static ModelSpec cifar(String name, long[] shape, int classes, int blocksPerStage) {
     ModelZoo.requireRank(shape, 3, name);
-    List<Stage> stages = List.of(
-        new Stage("stem", "Conv2d(c,16,3,pad 1)+BN+ReLU", () -> convBn(16, 1).add(Activation.reluBlock())),
-        new Stage("stage1", blocksPerStage + "x BasicBlock(16)", () -> stage(16, 1, blocksPerStage)),
-        new Stage("stage2", blocksPerStage + "x BasicBlock(32, stride 2)", () -> stage(32, 2, blocksPerStage)),
-        new Stage("stage3", blocksPerStage + "x BasicBlock(64, stride 2)", () -> stage(64, 2, blocksPerStage)),
-        new Stage("pool", "GlobalAvgPool", Pool::globalAvgPool2dBlock),
-        new Stage("fc", "Linear(64," + classes + ")", () -> Linear.builder().setUnits(classes).build()));
-    return new ModelSpec(name, shape, classes, stages,
+    List<Stage> stages =
+        List.of(
+            new Stage(
+                "stem",
+                "Conv2d(c,16,3,pad 1)+BN+ReLU",
+                () -> convBn(16, 1).add(Activation.reluBlock())),
+            new Stage(
+                "stage1", blocksPerStage + "x BasicBlock(16)", () -> stage(16, 1, blocksPerStage)),
+            new Stage(
+                "stage2",
+                blocksPerStage + "x BasicBlock(32, stride 2)",
+                () -> stage(32, 2, blocksPerStage)),
+            new Stage(
+                "stage3",
+                blocksPerStage + "x BasicBlock(64, stride 2)",
+                () -> stage(64, 2, blocksPerStage)),
+            new Stage("pool", "GlobalAvgPool", Pool::globalAvgPool2dBlock),
+            new Stage(
+                "fc",
+                "Linear(64," + classes + ")",
+                () -> Linear.builder().setUnits(classes).build()));
+    return new ModelSpec(
+        name,
+        shape,
+        classes,
+        stages,
         Map.of(Protocol.VANILLA, List.of("stem"), Protocol.U_SHAPED, List.of("stem", "pool")));
   }
 
@@ -47,27 +65,41 @@ final class ResNet {
   }
 
   private static Block basicBlock(int filters, int stride, boolean project) {
-    SequentialBlock main = convBn(filters, stride).add(Activation.reluBlock()).add(convBn(filters, 1));
+    SequentialBlock main =
+        convBn(filters, stride).add(Activation.reluBlock()).add(convBn(filters, 1));
     Block shortcut = project ? projection(filters, stride) : Blocks.identityBlock();
     List<Block> paths = new ArrayList<>(List.of(main, shortcut));
     return new SequentialBlock()
-        .add(new ParallelBlock(
-            outs -> new NDList(outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow())),
-            paths))
+        .add(
+            new ParallelBlock(
+                outs ->
+                    new NDList(outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow())),
+                paths))
         .add(Activation.reluBlock());
   }
 
   private static SequentialBlock convBn(int filters, int stride) {
     return new SequentialBlock()
-        .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-            .optStride(new Shape(stride, stride)).setFilters(filters).optBias(false).build())
+        .add(
+            Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .optStride(new Shape(stride, stride))
+                .setFilters(filters)
+                .optBias(false)
+                .build())
         .add(BatchNorm.builder().build());
   }
 
   private static SequentialBlock projection(int filters, int stride) {
     return new SequentialBlock()
-        .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).optStride(new Shape(stride, stride))
-            .setFilters(filters).optBias(false).build())
+        .add(
+            Conv2d.builder()
+                .setKernelShape(new Shape(1, 1))
+                .optStride(new Shape(stride, stride))
+                .setFilters(filters)
+                .optBias(false)
+                .build())
         .add(BatchNorm.builder().build());
   }
 }

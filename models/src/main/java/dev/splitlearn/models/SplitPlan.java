@@ -3,9 +3,9 @@ package dev.splitlearn.models;
 import java.util.List;
 
 /**
- * Where a {@link ModelSpec} is cut: stages {@code [0, extractorEnd)} run on the client,
- * {@code [extractorEnd, cloudEnd)} on the server, and in U-shaped mode {@code [cloudEnd, n)} on the
- * client again (an empty classifier means the loss is taken on the server's output directly).
+ * Where a {@link ModelSpec} is cut: stages {@code [0, extractorEnd)} run on the client, {@code
+ * [extractorEnd, cloudEnd)} on the server, and in U-shaped mode {@code [cloudEnd, n)} on the client
+ * again (an empty classifier means the loss is taken on the server's output directly).
  *
  * @param model the model
  * @param protocol vanilla or U-shaped
@@ -47,29 +47,49 @@ public record SplitPlan(
 
   /**
    * What client and server must agree on, checked in the handshake: model, sample shape, classes,
-   * protocol and cuts in words (and PrivyNet's k, c and channel rule), and a SHA-256 prefix of every stage's
-   * description.
+   * protocol and cuts in words (and PrivyNet's k, c and channel rule), and a SHA-256 prefix of
+   * every stage's description.
    */
   public String fingerprint() {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(model.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(model.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       String hash = java.util.HexFormat.of().formatHex(digest, 0, 6);
       LocalTopology t = model.localTopology();
-      String frozen = t == null ? "" : " (frozen pretrained extractor: k=" + t.layers() + " blocks, c=" + t.channels()
-          + " channels, " + t.select().cliName() + ")";
-      return model.name() + " " + model.sampleShape() + " " + model.numClasses() + " classes, " + protocol.cliName()
-          + " cut at " + cuts + frozen + ", stages #" + hash;
+      String frozen =
+          t == null
+              ? ""
+              : " (frozen pretrained extractor: k="
+                  + t.layers()
+                  + " blocks, c="
+                  + t.channels()
+                  + " channels, "
+                  + t.select().cliName()
+                  + ")";
+      return model.name()
+          + " "
+          + model.sampleShape()
+          + " "
+          + model.numClasses()
+          + " classes, "
+          + protocol.cliName()
+          + " cut at "
+          + cuts
+          + frozen
+          + ", stages #"
+          + hash;
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }
   }
 
   /**
-   * What a server of this plan and a client must agree on, compared in the handshake: the whole plan
-   * ({@link #fingerprint()}) for a single-task model; for a model whose cloud is shared between tasks
-   * ({@link ModelSpec#sharesCloud()}) only the cloud part and the cut ({@link #cloudFingerprint()}), so that
-   * clients with other extractors, data and classes join the same cloud model.
+   * What a server of this plan and a client must agree on, compared in the handshake: the whole
+   * plan ({@link #fingerprint()}) for a single-task model; for a model whose cloud is shared
+   * between tasks ({@link ModelSpec#sharesCloud()}) only the cloud part and the cut ({@link
+   * #cloudFingerprint()}), so that clients with other extractors, data and classes join the same
+   * cloud model.
    */
   public String serverFingerprint() {
     return model.sharesCloud() ? cloudFingerprint() : fingerprint();
@@ -77,26 +97,37 @@ public record SplitPlan(
 
   /**
    * The cloud part in words, as fields separated by {@code "; "}: the protocol, the cut shape (one
-   * sample), every cloud stage with its layers, and the cloud's output shape. Uses the model's boundary
-   * shapes: call it on the engine thread or after they were computed there.
+   * sample), every cloud stage with its layers, and the cloud's output shape. Uses the model's
+   * boundary shapes: call it on the engine thread or after they were computed there.
    */
   public String cloudFingerprint() {
     List<ai.djl.ndarray.types.Shape> shapes = model.boundaryShapes();
     StringBuilder cloud = new StringBuilder();
     for (int i = from(Role.CLOUD); i < to(Role.CLOUD); i++) {
       Stage s = model.stages().get(i);
-      cloud.append(cloud.length() == 0 ? "" : " | ").append(s.name()).append('=').append(s.description());
+      cloud
+          .append(cloud.length() == 0 ? "" : " | ")
+          .append(s.name())
+          .append('=')
+          .append(s.description());
     }
-    return SHARED_CLOUD + "; protocol " + protocol.cliName() + "; cut " + shapes.get(from(Role.CLOUD)).slice(1)
-        + "; cloud " + cloud + "; output " + shapes.get(to(Role.CLOUD)).slice(1);
+    return SHARED_CLOUD
+        + "; protocol "
+        + protocol.cliName()
+        + "; cut "
+        + shapes.get(from(Role.CLOUD)).slice(1)
+        + "; cloud "
+        + cloud
+        + "; output "
+        + shapes.get(to(Role.CLOUD)).slice(1);
   }
 
   private static final String SHARED_CLOUD = "shared cloud";
 
   /**
-   * Why a client's {@link #serverFingerprint()} does not match a server's, in words ("the cut differs:
-   * client (128), server (256)"), or the empty string when both are single-task plans (their fingerprints,
-   * quoted in full, say it).
+   * Why a client's {@link #serverFingerprint()} does not match a server's, in words ("the cut
+   * differs: client (128), server (256)"), or the empty string when both are single-task plans
+   * (their fingerprints, quoted in full, say it).
    */
   public static String mismatch(String client, String server) {
     boolean c = client.startsWith(SHARED_CLOUD);
@@ -105,7 +136,8 @@ public record SplitPlan(
       return "";
     }
     if (c != s) {
-      return c ? "the client runs a multi-task plan (a shared cloud), this server a single-task plan"
+      return c
+          ? "the client runs a multi-task plan (a shared cloud), this server a single-task plan"
           : "this server shares its cloud model between tasks, the client runs a single-task plan";
     }
     java.util.Map<String, String> theirs = fields(client);

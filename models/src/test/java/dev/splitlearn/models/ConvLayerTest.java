@@ -37,8 +37,20 @@ class ConvLayerTest {
 
   @Test
   void invalidLayersAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ConvLayer("x", 1, 1, new int[] {2}, new int[] {7}, new int[] {1}, new int[] {0}, 1, true));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ConvLayer(
+                    "x",
+                    1,
+                    1,
+                    new int[] {2},
+                    new int[] {7},
+                    new int[] {1},
+                    new int[] {0},
+                    1,
+                    true));
     assertEquals("ConvLayer x: kernel 7 does not fit input 2 with padding 0", e.getMessage());
   }
 }

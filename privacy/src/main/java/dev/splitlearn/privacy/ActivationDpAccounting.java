@@ -3,8 +3,8 @@ package dev.splitlearn.privacy;
 /**
  * (epsilon, delta) of the client's DP defense on activations after each epoch. The mechanism: each
  * sample's activation row clipped to L2 norm C, plus Gaussian noise of standard deviation z x C per
- * entry, released once per epoch. Under replacement neighbouring the L2 sensitivity of a clipped row
- * is 2C, so one release is a Gaussian mechanism of noise multiplier z C / 2C = z / 2, with RDP
+ * entry, released once per epoch. Under replacement neighbouring the L2 sensitivity of a clipped
+ * row is 2C, so one release is a Gaussian mechanism of noise multiplier z C / 2C = z / 2, with RDP
  * alpha (2C)^2 / (2 (z C)^2) = 2 alpha / z^2 at order alpha. Batches are a shuffle's disjoint
  * slices, not Poisson samples, so there is no subsampling amplification: sample rate 1, and E
  * epochs compose E releases (RDP 2 E alpha / z^2), converted by {@link RdpAccountant}.
@@ -27,7 +27,8 @@ public final class ActivationDpAccounting {
    */
   public static double epsilon(double z, double delta, int epochs) {
     if (!(z > 0) || Double.isInfinite(z)) {
-      throw new IllegalArgumentException("--dp-noise must be a finite noise multiplier > 0, got " + z);
+      throw new IllegalArgumentException(
+          "--dp-noise must be a finite noise multiplier > 0, got " + z);
     }
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);

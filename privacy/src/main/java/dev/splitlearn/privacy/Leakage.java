@@ -25,7 +25,10 @@ public final class Leakage {
     return s / x.length;
   }
 
-  /** Peak signal-to-noise ratio in dB for values of range {@code dataRange}; +infinity for equal signals. */
+  /**
+   * Peak signal-to-noise ratio in dB for values of range {@code dataRange}; +infinity for equal
+   * signals.
+   */
   public static double psnr(double[] x, double[] y, double dataRange) {
     double m = mse(x, y);
     return m == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(dataRange * dataRange / m);
@@ -60,8 +63,18 @@ public final class Leakage {
   public static double ssim(double[] x, double[] y, int height, int width, double dataRange) {
     sameLength(x, y);
     if (x.length != height * width || height < WINDOW || width < WINDOW) {
-      throw new IllegalArgumentException("ssim needs images of at least " + WINDOW + " x " + WINDOW + ", got "
-          + height + " x " + width + " (" + x.length + " values)");
+      throw new IllegalArgumentException(
+          "ssim needs images of at least "
+              + WINDOW
+              + " x "
+              + WINDOW
+              + ", got "
+              + height
+              + " x "
+              + width
+              + " ("
+              + x.length
+              + " values)");
     }
     double c1 = Math.pow(0.01 * dataRange, 2);
     double c2 = Math.pow(0.03 * dataRange, 2);
@@ -98,14 +111,17 @@ public final class Leakage {
 
   /**
    * Sample distance correlation (Székely, Rizzo and Bakirov 2007) of paired samples {@code x[i]},
-   * {@code z[i]}: double-centred Euclidean distance matrices, the V-statistic. 1 for
-   * {@code z = a x + b} (any {@code a != 0}), near 0 for independent samples (biased up by about
-   * {@code 1/sqrt(n)}), 0 if either side is constant.
+   * {@code z[i]}: double-centred Euclidean distance matrices, the V-statistic. 1 for {@code z = a x
+   * + b} (any {@code a != 0}), near 0 for independent samples (biased up by about {@code
+   * 1/sqrt(n)}), 0 if either side is constant.
    */
   public static double distanceCorrelation(double[][] x, double[][] z) {
     if (x.length != z.length || x.length < 2) {
-      throw new IllegalArgumentException("distance correlation needs two equally long samples of >= 2 rows, got "
-          + x.length + " and " + z.length);
+      throw new IllegalArgumentException(
+          "distance correlation needs two equally long samples of >= 2 rows, got "
+              + x.length
+              + " and "
+              + z.length);
     }
     double[][] a = centredDistances(x);
     double[][] b = centredDistances(z);
@@ -124,7 +140,8 @@ public final class Leakage {
    */
   public static double auc(double[] scores, boolean[] positive) {
     if (scores.length != positive.length) {
-      throw new IllegalArgumentException(scores.length + " scores for " + positive.length + " labels");
+      throw new IllegalArgumentException(
+          scores.length + " scores for " + positive.length + " labels");
     }
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) {
@@ -133,7 +150,7 @@ public final class Leakage {
     Arrays.sort(order, (i, j) -> Double.compare(scores[i], scores[j]));
     double rankSumPositive = 0;
     long positives = 0;
-    for (int k = 0; k < order.length;) {
+    for (int k = 0; k < order.length; ) {
       int end = k;
       while (end + 1 < order.length && scores[order[end + 1]] == scores[order[k]]) {
         end++;

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes arrays in NumPy's {@code .npy} format, version 1.0 (little-endian float32 {@code <f4} or
- * int32 {@code <i4}, C order), so other tools can load what splitlearn exports with
- * {@code numpy.load}. Files are written atomically. Reads back what it writes (and what
- * {@code numpy.save} writes for those two types), so reports can show exported samples.
+ * int32 {@code <i4}, C order), so other tools can load what splitlearn exports with {@code
+ * numpy.load}. Files are written atomically. Reads back what it writes (and what {@code numpy.save}
+ * writes for those two types), so reports can show exported samples.
  */
 public final class Npy {
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
@@ -46,7 +46,10 @@ public final class Npy {
   public static Array read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), magic) || bytes[6] < 1 || bytes[6] > 2) {
+    if (bytes.length < 10
+        || !Arrays.equals(Arrays.copyOf(bytes, 6), magic)
+        || bytes[6] < 1
+        || bytes[6] > 2) {
       throw new IOException(file + ": not a version 1 or 2 .npy file");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -64,14 +67,25 @@ public final class Npy {
     }
     String type = descr.group(1);
     if (!type.equals("<f4") && !type.equals("<i4") || fortran.group(1).equals("True")) {
-      throw new IOException(file + ": only <f4 and <i4 arrays in C order are read, got " + dict.strip());
+      throw new IOException(
+          file + ": only <f4 and <i4 arrays in C order are read, got " + dict.strip());
     }
-    long[] shape = Arrays.stream(dims.group(1).split(",")).map(String::strip).filter(d -> !d.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
+    long[] shape =
+        Arrays.stream(dims.group(1).split(","))
+            .map(String::strip)
+            .filter(d -> !d.isEmpty())
+            .mapToLong(Long::parseLong)
+            .toArray();
     long size = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     if (size > (bytes.length - start - headerLength) / 4) {
-      throw new IOException(file + ": shape " + Arrays.toString(shape) + " needs " + size * 4
-          + " bytes of data, the file has " + (bytes.length - start - headerLength));
+      throw new IOException(
+          file
+              + ": shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + size * 4
+              + " bytes of data, the file has "
+              + (bytes.length - start - headerLength));
     }
     float[] data = new float[(int) size];
     in.position(start + headerLength);
@@ -84,28 +98,44 @@ public final class Npy {
   /** Writes float32 {@code data} of {@code shape} to {@code file}. */
   public static void writeFloats(Path file, long[] shape, float[] data) throws IOException {
     check(shape, data.length);
-    write(file, "<f4", shape, out -> {
-      for (float v : data) {
-        out.writeInt(Integer.reverseBytes(Float.floatToRawIntBits(v)));
-      }
-    });
+    write(
+        file,
+        "<f4",
+        shape,
+        out -> {
+          for (float v : data) {
+            out.writeInt(Integer.reverseBytes(Float.floatToRawIntBits(v)));
+          }
+        });
   }
 
   /** Writes int32 {@code data} of {@code shape} to {@code file}. */
   public static void writeInts(Path file, long[] shape, int[] data) throws IOException {
     check(shape, data.length);
-    write(file, "<i4", shape, out -> {
-      for (int v : data) {
-        out.writeInt(Integer.reverseBytes(v));
-      }
-    });
+    write(
+        file,
+        "<i4",
+        shape,
+        out -> {
+          for (int v : data) {
+            out.writeInt(Integer.reverseBytes(v));
+          }
+        });
   }
 
-  /** The header (magic, version, length, dictionary padded to a multiple of 64 bytes with a newline). */
+  /**
+   * The header (magic, version, length, dictionary padded to a multiple of 64 bytes with a
+   * newline).
+   */
   static byte[] header(String descr, long[] shape) {
     String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims
-        + (shape.length == 1 ? "," : "") + "), }";
+    String dict =
+        "{'descr': '"
+            + descr
+            + "', 'fortran_order': False, 'shape': ("
+            + dims
+            + (shape.length == 1 ? "," : "")
+            + "), }";
     int unpadded = 10 + dict.length() + 1;
     int padded = (unpadded + 63) / 64 * 64;
     String text = dict + " ".repeat(padded - unpadded) + "\n";
@@ -138,7 +168,8 @@ public final class Npy {
       size *= d;
     }
     if (size != n) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size + " values, got " + n);
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + size + " values, got " + n);
     }
   }
 }

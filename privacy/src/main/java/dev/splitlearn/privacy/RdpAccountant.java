@@ -11,8 +11,8 @@ import org.apache.commons.math3.util.CombinatoricsUtils;
  * steps, converted to (epsilon, delta) with Balle et al. 2020, Theorem 21. Orders are those of
  * Opacus's accountant (1.1 to 10.9 by 0.1, then 12 to 63), whose published values it reproduces
  * (tested). Our own because the maintained accounting libraries (Google's dp_accounting, Opacus,
- * Microsoft's prv_accountant) are Python only; Google's Java DP library has no accountant for
- * this mechanism.
+ * Microsoft's prv_accountant) are Python only; Google's Java DP library has no accountant for this
+ * mechanism.
  */
 public final class RdpAccountant {
   /** The RDP orders evaluated. */
@@ -24,21 +24,24 @@ public final class RdpAccountant {
 
   /**
    * Records {@code steps} releases, each the sum over a Poisson sample (rate {@code sampleRate}) of
-   * contributions clipped to L2 norm C, plus Gaussian noise of standard deviation
-   * {@code noiseMultiplier * C}.
+   * contributions clipped to L2 norm C, plus Gaussian noise of standard deviation {@code
+   * noiseMultiplier * C}.
    */
   public synchronized void compose(double noiseMultiplier, double sampleRate, long steps) {
     if (!(noiseMultiplier > 0) || !(sampleRate > 0 && sampleRate <= 1) || steps < 0) {
-      throw new IllegalArgumentException("noise multiplier must be > 0 and sample rate in (0, 1], got "
-          + noiseMultiplier + " and " + sampleRate);
+      throw new IllegalArgumentException(
+          "noise multiplier must be > 0 and sample rate in (0, 1], got "
+              + noiseMultiplier
+              + " and "
+              + sampleRate);
     }
     history.add(new Mechanism(noiseMultiplier, sampleRate, steps));
   }
 
   /**
-   * Epsilon at {@code delta} of {@code releases} Gaussian mechanisms of noise multiplier
-   * {@code noiseMultiplier} (deviation over L2 sensitivity), each on the whole data (sample rate 1,
-   * no amplification by sampling): a sample in one batch per epoch, released once per epoch.
+   * Epsilon at {@code delta} of {@code releases} Gaussian mechanisms of noise multiplier {@code
+   * noiseMultiplier} (deviation over L2 sensitivity), each on the whole data (sample rate 1, no
+   * amplification by sampling): a sample in one batch per epoch, released once per epoch.
    */
   public static double epsilonOfReleases(double noiseMultiplier, long releases, double delta) {
     RdpAccountant a = new RdpAccountant();
@@ -48,7 +51,10 @@ public final class RdpAccountant {
     return a.epsilon(delta);
   }
 
-  /** The smallest epsilon over the orders at which everything composed so far is (epsilon, delta)-DP. */
+  /**
+   * The smallest epsilon over the orders at which everything composed so far is (epsilon,
+   * delta)-DP.
+   */
   public double epsilon(double delta) {
     return epsilon(delta, ORDERS);
   }
@@ -80,15 +86,20 @@ public final class RdpAccountant {
     if (q == 1) {
       return alpha / (2 * sigma * sigma);
     }
-    double logA = alpha == Math.rint(alpha) ? logAInteger(q, sigma, (int) alpha) : logAFractional(q, sigma, alpha);
+    double logA =
+        alpha == Math.rint(alpha)
+            ? logAInteger(q, sigma, (int) alpha)
+            : logAFractional(q, sigma, alpha);
     return logA / (alpha - 1);
   }
 
   private static double logAInteger(double q, double sigma, int alpha) {
     double logA = Double.NEGATIVE_INFINITY;
     for (int i = 0; i <= alpha; i++) {
-      double logCoef = CombinatoricsUtils.binomialCoefficientLog(alpha, i) + i * Math.log(q)
-          + (alpha - i) * Math.log1p(-q);
+      double logCoef =
+          CombinatoricsUtils.binomialCoefficientLog(alpha, i)
+              + i * Math.log(q)
+              + (alpha - i) * Math.log1p(-q);
       logA = logAdd(logA, logCoef + (i * (double) i - i) / (2 * sigma * sigma));
     }
     return logA;
@@ -131,14 +142,19 @@ public final class RdpAccountant {
     return c;
   }
 
-  /** log(erfc(x)), accurate where erfc underflows (x beyond about 26) through its asymptotic series. */
+  /**
+   * log(erfc(x)), accurate where erfc underflows (x beyond about 26) through its asymptotic series.
+   */
   private static double logErfc(double x) {
     if (x < 25) {
       return Math.log(Erf.erfc(x));
     }
     // erfc(x) = exp(-x^2) / (x sqrt(pi)) * (1 - 1/(2x^2) + 3/(4x^4) - ...)
     double r = 1 / (2 * x * x);
-    return -x * x - Math.log(x) - 0.5 * Math.log(Math.PI) + Math.log1p(-r + 3 * r * r - 15 * r * r * r);
+    return -x * x
+        - Math.log(x)
+        - 0.5 * Math.log(Math.PI)
+        + Math.log1p(-r + 3 * r * r - 15 * r * r * r);
   }
 
   private static double logAdd(double a, double b) {

@@ -62,8 +62,14 @@ class LeakageTest {
     double s1 = Leakage.ssim(x, slightly, 28, 28, 1);
     double s2 = Leakage.ssim(x, much, 28, 28, 1);
     assertTrue(s1 < 1 && s2 < s1, s1 + " " + s2);
-    assertEquals(Leakage.ssim(x, slightly, 28, 28, 1), Leakage.ssim(slightly, x, 28, 28, 1), 1e-12, "symmetric");
-    assertThrows(IllegalArgumentException.class, () -> Leakage.ssim(new double[100], new double[100], 10, 10, 1));
+    assertEquals(
+        Leakage.ssim(x, slightly, 28, 28, 1),
+        Leakage.ssim(slightly, x, 28, 28, 1),
+        1e-12,
+        "symmetric");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Leakage.ssim(new double[100], new double[100], 10, 10, 1));
   }
 
   @Test
@@ -84,7 +90,9 @@ class LeakageTest {
     assertEquals(1, Leakage.distanceCorrelation(x, x), 1e-12);
     assertEquals(1, Leakage.distanceCorrelation(x, affine), 1e-12);
     double dIndependent = Leakage.distanceCorrelation(x, independent);
-    assertTrue(dIndependent < 0.25, "independent samples: " + dIndependent); // V-statistic bias ~ 1/sqrt(n)
+    assertTrue(
+        dIndependent < 0.25,
+        "independent samples: " + dIndependent); // V-statistic bias ~ 1/sqrt(n)
     // a small case checked with the other formula of the same statistic (dCov^2 = S1 + S2 - 2 S3,
     // Szekely et al. 2007), computed separately: 0.96996596613475
     double[][] a = {{0}, {1}, {2}, {4}};
@@ -98,8 +106,11 @@ class LeakageTest {
     boolean[] pos = {false, false, true, true};
     assertEquals(1, Leakage.auc(new double[] {0.1, 0.2, 0.8, 0.9}, pos));
     assertEquals(0, Leakage.auc(new double[] {0.9, 0.8, 0.2, 0.1}, pos));
-    // hand-checked: pairs (pos, neg): (0.5 vs 0.1) win, (0.5 vs 0.5) tie, (0.9 vs 0.1) win, (0.9 vs 0.5) win
+    // hand-checked: pairs (pos, neg): (0.5 vs 0.1) win, (0.5 vs 0.5) tie, (0.9 vs 0.1) win, (0.9 vs
+    // 0.5) win
     assertEquals(3.5 / 4, Leakage.auc(new double[] {0.1, 0.5, 0.5, 0.9}, pos), 1e-15);
-    assertThrows(IllegalArgumentException.class, () -> Leakage.auc(new double[] {1, 2}, new boolean[] {true, true}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Leakage.auc(new double[] {1, 2}, new boolean[] {true, true}));
   }
 }

@@ -31,7 +31,8 @@ class NpyTest {
     byte[] expectedHeader = new byte[128];
     byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0};
     System.arraycopy(magic, 0, expectedHeader, 0, magic.length);
-    byte[] text = (dict + " ".repeat(118 - dict.length() - 1) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        (dict + " ".repeat(118 - dict.length() - 1) + "\n").getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(text, 0, expectedHeader, 10, text.length);
     assertArrayEquals(expectedHeader, Arrays.copyOf(bytes, 128));
     ByteBuffer data = ByteBuffer.wrap(bytes, 128, 24).order(ByteOrder.LITTLE_ENDIAN);
@@ -47,7 +48,8 @@ class NpyTest {
     String header = new String(Files.readAllBytes(f), 10, 118, StandardCharsets.US_ASCII);
     assertEquals("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", header.strip());
     assertEquals(128 + 12, Files.size(f));
-    assertThrows(IllegalArgumentException.class, () -> Npy.writeInts(f, new long[] {2}, new int[3]));
+    assertThrows(
+        IllegalArgumentException.class, () -> Npy.writeInts(f, new long[] {2}, new int[3]));
   }
 
   @Test

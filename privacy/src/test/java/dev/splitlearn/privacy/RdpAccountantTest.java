@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /** The accountant against published values of Opacus's RDP accountant and closed forms. */
 class RdpAccountantTest {
-  /** Opacus, opacus/tests/accountants_test.py: sigma 1.5, sample rate 0.04, 90 epochs, delta 1e-5. */
+  /**
+   * Opacus, opacus/tests/accountants_test.py: sigma 1.5, sample rate 0.04, 90 epochs, delta 1e-5.
+   */
   @Test
   void reproducesOpacusPublishedEpsilon() {
     RdpAccountant a = new RdpAccountant();
@@ -16,7 +18,10 @@ class RdpAccountantTest {
     assertEquals(7.32911117143, a.epsilon(1e-5), 1e-6);
   }
 
-  /** Opacus, opacus/accountants/analysis/rdp.py docstring: two mechanisms, orders 2..32: epsilon 0.336. */
+  /**
+   * Opacus, opacus/accountants/analysis/rdp.py docstring: two mechanisms, orders 2..32: epsilon
+   * 0.336.
+   */
   @Test
   void reproducesTheComposedExampleOfOpacusDocs() {
     RdpAccountant a = new RdpAccountant();

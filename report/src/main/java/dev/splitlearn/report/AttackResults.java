@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * @param name the attack's name in the report (its folder's name)
  * @param folder the attack's folder
- * @param run the {@code run} key of attack.json: the attacked run's folder as given to the attack, or null
+ * @param run the {@code run} key of attack.json: the attacked run's folder as given to the attack,
+ *     or null
  * @param kind what attack it was (e.g. "black-box inversion (MLP decoder, hidden 512)")
  * @param leaked pairs the attacker knew
  * @param ssim mean SSIM of the held-out reconstructions (NaN if not scored, e.g. for signals);
@@ -20,8 +21,18 @@ import java.util.Arrays;
  * @param originals held-out inputs, shape (k, sample shape...), or null if the attack saved none
  * @param reconstructions the attacker's reconstructions of {@code originals}, same shape, or null
  */
-public record AttackResults(String name, Path folder, String run, String kind, int leaked, double ssim, double psnr,
-    double pearson, double mse, Npy.Array originals, Npy.Array reconstructions) {
+public record AttackResults(
+    String name,
+    Path folder,
+    String run,
+    String kind,
+    int leaked,
+    double ssim,
+    double psnr,
+    double pearson,
+    double mse,
+    Npy.Array originals,
+    Npy.Array reconstructions) {
   /** The file an attack folder holds. */
   public static final String FILE = "attack.json";
 
@@ -45,14 +56,25 @@ public record AttackResults(String name, Path folder, String run, String kind, i
     Npy.Array reconstructions = samples(folder, a, "reconstructions");
     if ((originals == null) != (reconstructions == null)
         || originals != null && !Arrays.equals(originals.shape(), reconstructions.shape())) {
-      throw new IOException(file + ": originals and reconstructions must both be there and of one shape, got "
-          + (originals == null ? "none" : Arrays.toString(originals.shape())) + " and "
-          + (reconstructions == null ? "none" : Arrays.toString(reconstructions.shape())));
+      throw new IOException(
+          file
+              + ": originals and reconstructions must both be there and of one shape, got "
+              + (originals == null ? "none" : Arrays.toString(originals.shape()))
+              + " and "
+              + (reconstructions == null ? "none" : Arrays.toString(reconstructions.shape())));
     }
-    return new AttackResults(name, folder, a.hasNonNull("run") ? a.get("run").asText() : null,
-        a.path("kind").asText("attack"), a.path("leaked_pairs").asInt(), RunResults.Json.number(a, "ssim"),
-        RunResults.Json.number(a, "psnr_db"), RunResults.Json.number(a, "pearson"), a.get("mse").asDouble(),
-        originals, reconstructions);
+    return new AttackResults(
+        name,
+        folder,
+        a.hasNonNull("run") ? a.get("run").asText() : null,
+        a.path("kind").asText("attack"),
+        a.path("leaked_pairs").asInt(),
+        RunResults.Json.number(a, "ssim"),
+        RunResults.Json.number(a, "psnr_db"),
+        RunResults.Json.number(a, "pearson"),
+        a.get("mse").asDouble(),
+        originals,
+        reconstructions);
   }
 
   private static Npy.Array samples(Path folder, JsonNode a, String key) throws IOException {
@@ -61,7 +83,8 @@ public record AttackResults(String name, Path folder, String run, String kind, i
     }
     Path f = folder.resolve(a.get(key).asText());
     if (!Files.isRegularFile(f)) {
-      throw new IOException(folder.resolve(FILE) + ": names " + key + " file " + f + ", which is not there");
+      throw new IOException(
+          folder.resolve(FILE) + ": names " + key + " file " + f + ", which is not there");
     }
     return Npy.read(f);
   }

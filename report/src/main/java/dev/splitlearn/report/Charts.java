@@ -29,8 +29,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The report's charts, drawn by JFreeChart into PNG bytes: training curves per run, the
- * accuracy/leakage trade-off across runs, and original vs reconstructed signals. Headless: nothing is
- * shown on a screen.
+ * accuracy/leakage trade-off across runs, and original vs reconstructed signals. Headless: nothing
+ * is shown on a screen.
  */
 final class Charts {
   static {
@@ -63,7 +63,8 @@ final class Charts {
   }
 
   private static XYPlot panel(RunResults run, String label, ToDoubleFunction<RunResults.Epoch> y) {
-    Map<String, XYSeries> byPhase = new LinkedHashMap<>(); // every phase in every panel: one colour each
+    Map<String, XYSeries> byPhase =
+        new LinkedHashMap<>(); // every phase in every panel: one colour each
     run.epochs().forEach(e -> byPhase.computeIfAbsent(e.phase(), p -> new XYSeries(p, true, true)));
     for (RunResults.Epoch e : run.epochs()) {
       double v = y.applyAsDouble(e);
@@ -79,21 +80,24 @@ final class Charts {
   }
 
   /**
-   * Test accuracy (y) against leakage (x) of each row that has both: the attack's inversion SSIM when
-   * there is one, else the run's last dCor (two series, so the two kinds of x are told apart); each
-   * point labelled with its row's name.
+   * Test accuracy (y) against leakage (x) of each row that has both: the attack's inversion SSIM
+   * when there is one, else the run's last dCor (two series, so the two kinds of x are told apart);
+   * each point labelled with its row's name.
    *
    * @return a 760 x 420 PNG, or null if no row has both numbers
    */
   static byte[] tradeoff(List<Inputs.Row> rows) {
     // [0]: points whose x is an inversion SSIM, [1]: points whose x is a dCor; labels in step
-    XYSeries[] series = {new XYSeries("x = inversion SSIM", false, true),
-        new XYSeries("x = dCor (no image attack)", false, true)};
+    XYSeries[] series = {
+      new XYSeries("x = inversion SSIM", false, true),
+      new XYSeries("x = dCor (no image attack)", false, true)
+    };
     List<List<String>> labels = List.of(new ArrayList<>(), new ArrayList<>());
     for (Inputs.Row r : rows) {
       double ssim = r.attack() == null ? Double.NaN : r.attack().ssim();
       int kind = Double.isFinite(ssim) ? 0 : 1;
-      double x = kind == 0 ? ssim : r.run() == null ? Double.NaN : r.run().lastDistanceCorrelation();
+      double x =
+          kind == 0 ? ssim : r.run() == null ? Double.NaN : r.run().lastDistanceCorrelation();
       if (r.run() != null && Double.isFinite(x)) {
         series[kind].add(x, r.run().testAccuracy());
         labels.get(kind).add(r.name());
@@ -123,14 +127,19 @@ final class Charts {
   }
 
   /**
-   * Accuracy (y) against leakage (x): the Pareto front's points joined by a line, the others as points,
-   * each labelled.
+   * Accuracy (y) against leakage (x): the Pareto front's points joined by a line, the others as
+   * points, each labelled.
    *
    * @return a 760 x 460 PNG
    */
-  static byte[] pareto(String title, String leakageLabel, List<ParetoFront.Point> front,
+  static byte[] pareto(
+      String title,
+      String leakageLabel,
+      List<ParetoFront.Point> front,
       List<ParetoFront.Point> others) {
-    XYSeries[] series = {new XYSeries("Pareto front", false, true), new XYSeries("dominated", false, true)};
+    XYSeries[] series = {
+      new XYSeries("Pareto front", false, true), new XYSeries("dominated", false, true)
+    };
     List<List<ParetoFront.Point>> groups = List.of(front, others);
     XYSeriesCollection data = new XYSeriesCollection();
     List<List<ParetoFront.Point>> shown = new ArrayList<>();
@@ -159,8 +168,8 @@ final class Charts {
   }
 
   /**
-   * Original and reconstructed signals overlaid, one small chart per sample (at most 8, in a grid of
-   * 4 columns); for samples of several channels, the first channel.
+   * Original and reconstructed signals overlaid, one small chart per sample (at most 8, in a grid
+   * of 4 columns); for samples of several channels, the first channel.
    *
    * @return a PNG of 4 x 260 by rows x 180 pixels
    */
@@ -197,8 +206,8 @@ final class Charts {
   }
 
   /**
-   * A value axis that does not stretch to zero, spans at least 0.01 (so that one point or a flat line
-   * does not get ticks in the sixth decimal, printed in E notation).
+   * A value axis that does not stretch to zero, spans at least 0.01 (so that one point or a flat
+   * line does not get ticks in the sixth decimal, printed in E notation).
    */
   private static NumberAxis axis(String label) {
     NumberAxis a = new NumberAxis(label);
@@ -209,7 +218,9 @@ final class Charts {
 
   private static XYLineAndShapeRenderer renderer(boolean lines, boolean shapes) {
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(lines, shapes);
-    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)};
+    Color[] colors = {
+      new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)
+    };
     for (int i = 0; i < colors.length; i++) {
       r.setSeriesPaint(i, colors[i]);
       r.setSeriesStroke(i, new BasicStroke(1.6f));

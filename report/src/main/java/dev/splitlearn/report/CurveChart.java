@@ -31,7 +31,8 @@ public final class CurveChart {
   public record Curve(String name, double[] x, double[] y) {
     public Curve {
       if (x.length != y.length) {
-        throw new IllegalArgumentException("curve " + name + ": " + x.length + " x values but " + y.length + " y");
+        throw new IllegalArgumentException(
+            "curve " + name + ": " + x.length + " x values but " + y.length + " y");
       }
     }
   }
@@ -43,7 +44,8 @@ public final class CurveChart {
    *
    * @return PNG bytes of {@code width x height}
    */
-  public static byte[] png(String title, String xLabel, String yLabel, List<Curve> curves, int width, int height) {
+  public static byte[] png(
+      String title, String xLabel, String yLabel, List<Curve> curves, int width, int height) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Curve c : curves) {
       XYSeries s = new XYSeries(c.name(), false, true);
@@ -57,7 +59,9 @@ public final class CurveChart {
     y.setAutoRangeIncludesZero(false);
     y.setAutoRangeMinimumSize(0.01);
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)};
+    Color[] colors = {
+      new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)
+    };
     for (int i = 0; i < colors.length; i++) {
       r.setSeriesPaint(i, colors[i]);
       r.setSeriesStroke(i, new BasicStroke(1.6f));

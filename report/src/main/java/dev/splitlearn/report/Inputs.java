@@ -15,19 +15,22 @@ import java.util.stream.Stream;
  * The runs and attacks a report shows, found in the folders it is given, and the table's rows that
  * pair each attack with the run it attacked.
  *
- * <p>The rule: a folder that holds {@code results.json} is a run, one that holds {@code attack.json}
- * is an attack (a folder may be both: then the attack is of that run); a folder that holds neither is
- * searched one level down, and each subfolder that holds either is taken (in name order). An attack
- * in a folder of its own is paired with the run its attack.json names under {@code run} (the
- * {@code --run} it was given: a path, tried from the current folder, else matched by folder name
- * among the runs found); a named run that was not among the folders given is read too, if it is
- * there. An attack whose run cannot be found gets a row of its own.
+ * <p>The rule: a folder that holds {@code results.json} is a run, one that holds {@code
+ * attack.json} is an attack (a folder may be both: then the attack is of that run); a folder that
+ * holds neither is searched one level down, and each subfolder that holds either is taken (in name
+ * order). An attack in a folder of its own is paired with the run its attack.json names under
+ * {@code run} (the {@code --run} it was given: a path, tried from the current folder, else matched
+ * by folder name among the runs found); a named run that was not among the folders given is read
+ * too, if it is there. An attack whose run cannot be found gets a row of its own.
  *
  * @param runs the runs, in the order found
  * @param attacks the attacks, in the order found
  * @param rows one row per attack with its run (or none), and one per run that no attack attacked
  */
-public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<LabelAttackResults> labelAttacks,
+public record Inputs(
+    List<RunResults> runs,
+    List<AttackResults> attacks,
+    List<LabelAttackResults> labelAttacks,
     List<Row> rows) {
   /**
    * One row of the report's table and one point of its trade-off plot.
@@ -41,8 +44,9 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
   /**
    * Finds the runs and attacks in {@code folders}.
    *
-   * @throws IOException if a folder does not exist, or holds neither results.json nor attack.json, in
-   *     itself or in a subfolder (the message names the folder), or if a file found cannot be read
+   * @throws IOException if a folder does not exist, or holds neither results.json nor attack.json,
+   *     in itself or in a subfolder (the message names the folder), or if a file found cannot be
+   *     read
    */
   public static Inputs of(List<Path> folders) throws IOException {
     if (folders.isEmpty()) {
@@ -58,17 +62,24 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
       }
       List<Path> found = holds(folder) ? List.of(folder) : subfolders(folder);
       if (found.isEmpty()) {
-        throw new IOException(folder + ": no " + RunResults.FILE + " or " + AttackResults.FILE
-            + " in it or in its subfolders");
+        throw new IOException(
+            folder
+                + ": no "
+                + RunResults.FILE
+                + " or "
+                + AttackResults.FILE
+                + " in it or in its subfolders");
       }
       for (Path f : found) {
         Path key = f.toRealPath();
         if (Files.isRegularFile(f.resolve(RunResults.FILE)) && !runs.containsKey(key)) {
           runs.put(key, RunResults.read(f, unique(names, f)));
         }
-        if (Files.isRegularFile(f.resolve(AttackResults.FILE)) && !attacks.containsKey(key)
+        if (Files.isRegularFile(f.resolve(AttackResults.FILE))
+            && !attacks.containsKey(key)
             && !labelAttacks.containsKey(key)) {
-          com.fasterxml.jackson.databind.JsonNode a = RunResults.Json.read(f.resolve(AttackResults.FILE));
+          com.fasterxml.jackson.databind.JsonNode a =
+              RunResults.Json.read(f.resolve(AttackResults.FILE));
           if (LabelAttackResults.is(a)) {
             labelAttacks.put(key, LabelAttackResults.of(a, f, unique(names, f)));
           } else {
@@ -79,12 +90,16 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
     }
     Map<AttackResults, RunResults> attacked = new LinkedHashMap<>();
     for (Map.Entry<Path, AttackResults> a : attacks.entrySet()) {
-      RunResults run = runs.containsKey(a.getKey()) ? runs.get(a.getKey()) : runOf(a.getValue(), runs, names);
+      RunResults run =
+          runs.containsKey(a.getKey()) ? runs.get(a.getKey()) : runOf(a.getValue(), runs, names);
       if (run != null) {
         attacked.put(a.getValue(), run);
       }
     }
-    return new Inputs(List.copyOf(runs.values()), List.copyOf(attacks.values()), List.copyOf(labelAttacks.values()),
+    return new Inputs(
+        List.copyOf(runs.values()),
+        List.copyOf(attacks.values()),
+        List.copyOf(labelAttacks.values()),
         rows(runs, attacks, attacked));
   }
 
@@ -99,7 +114,9 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
     }
   }
 
-  /** The folder's name, or parent/name (then a number) if another folder of that name came first. */
+  /**
+   * The folder's name, or parent/name (then a number) if another folder of that name came first.
+   */
   private static String unique(Set<String> names, Path folder) {
     Path abs = folder.toAbsolutePath().normalize();
     String name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
@@ -118,8 +135,12 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
     return n;
   }
 
-  /** The run an attack names: by path, else by folder name among the runs; read from disk if not yet found. */
-  private static RunResults runOf(AttackResults a, Map<Path, RunResults> runs, Set<String> names) throws IOException {
+  /**
+   * The run an attack names: by path, else by folder name among the runs; read from disk if not yet
+   * found.
+   */
+  private static RunResults runOf(AttackResults a, Map<Path, RunResults> runs, Set<String> names)
+      throws IOException {
     if (a.run() == null || a.run().isBlank()) {
       return null;
     }
@@ -132,17 +153,25 @@ public record Inputs(List<RunResults> runs, List<AttackResults> attacks, List<La
       return runs.get(key);
     }
     String last = named.getFileName() == null ? "" : named.getFileName().toString();
-    List<RunResults> same = runs.values().stream().filter(r -> r.folder().toAbsolutePath().normalize()
-        .getFileName().toString().equals(last)).toList();
+    List<RunResults> same =
+        runs.values().stream()
+            .filter(
+                r -> r.folder().toAbsolutePath().normalize().getFileName().toString().equals(last))
+            .toList();
     return same.size() == 1 ? same.get(0) : null;
   }
 
-  private static List<Row> rows(Map<Path, RunResults> runs, Map<Path, AttackResults> attacks,
+  private static List<Row> rows(
+      Map<Path, RunResults> runs,
+      Map<Path, AttackResults> attacks,
       Map<AttackResults, RunResults> attacked) {
     List<Row> rows = new ArrayList<>();
     for (RunResults run : runs.values()) {
-      List<AttackResults> on = attacked.entrySet().stream().filter(e -> e.getValue() == run).map(Map.Entry::getKey)
-          .toList();
+      List<AttackResults> on =
+          attacked.entrySet().stream()
+              .filter(e -> e.getValue() == run)
+              .map(Map.Entry::getKey)
+              .toList();
       if (on.isEmpty()) {
         rows.add(new Row(run.name(), run, null));
       }

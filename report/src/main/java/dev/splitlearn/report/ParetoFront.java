@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The accuracy/leakage Pareto front of a set of measured topologies: the points that no other point
- * beats on both counts (higher accuracy and lower leakage, one of them strictly). What a designer picks
- * from: everything off the front is worse than something on it. NaN coordinates are never on the front
- * and never dominate.
+ * beats on both counts (higher accuracy and lower leakage, one of them strictly). What a designer
+ * picks from: everything off the front is worse than something on it. NaN coordinates are never on
+ * the front and never dominate.
  */
 public final class ParetoFront {
   /**
@@ -24,7 +24,9 @@ public final class ParetoFront {
 
     /** Whether this point is at least as good as {@code o} on both counts and better on one. */
     boolean dominates(Point o) {
-      return accuracy >= o.accuracy && leakage <= o.leakage && (accuracy > o.accuracy || leakage < o.leakage);
+      return accuracy >= o.accuracy
+          && leakage <= o.leakage
+          && (accuracy > o.accuracy || leakage < o.leakage);
     }
   }
 
@@ -47,12 +49,14 @@ public final class ParetoFront {
   }
 
   /**
-   * Accuracy (y) against leakage (x), every point labelled, the front's points joined in a second series.
+   * Accuracy (y) against leakage (x), every point labelled, the front's points joined in a second
+   * series.
    *
    * @param leakageLabel the x axis, e.g. {@code inversion SSIM (lower: less leaked)}
    * @return a 760 x 460 PNG
    */
-  public static byte[] plot(String title, String leakageLabel, List<Point> points, boolean[] front) {
+  public static byte[] plot(
+      String title, String leakageLabel, List<Point> points, boolean[] front) {
     List<Point> on = new ArrayList<>();
     List<Point> off = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {

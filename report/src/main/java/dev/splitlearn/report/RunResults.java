@@ -15,20 +15,32 @@ import java.util.List;
  * @param name the run's name in the report (its folder's name)
  * @param folder the run's folder
  * @param dataset data set, model, protocol and cuts (comma separated), as in the run's config
- * @param defenses the defenses the run used ({@code nopeek 1.0}, {@code he ckks}, {@code int8}), or "none"
+ * @param defenses the defenses the run used ({@code nopeek 1.0}, {@code he ckks}, {@code int8}), or
+ *     "none"
  * @param testAccuracy the final test accuracy
  * @param bytesUp bytes client to server, {@code bytesDown} server to client, over the run
  * @param epochs the per-epoch figures in file order (the split run's and any baseline's)
  */
-public record RunResults(String name, Path folder, String dataset, String model, String protocol, String cuts,
-    String defenses, double testAccuracy, long bytesUp, long bytesDown, List<Epoch> epochs) {
+public record RunResults(
+    String name,
+    Path folder,
+    String dataset,
+    String model,
+    String protocol,
+    String cuts,
+    String defenses,
+    double testAccuracy,
+    long bytesUp,
+    long bytesDown,
+    List<Epoch> epochs) {
   /**
    * One epoch's figures.
    *
    * @param phase {@code split}, or a baseline's ({@code central}, {@code local-N})
    * @param distanceCorrelation dCor(inputs, activations) after the epoch, NaN if not measured
    */
-  public record Epoch(String phase, int epoch, double trainLoss, double testAccuracy, double distanceCorrelation) {}
+  public record Epoch(
+      String phase, int epoch, double trainLoss, double testAccuracy, double distanceCorrelation) {}
 
   /** The file a run folder holds. */
   public static final String FILE = "results.json";
@@ -47,8 +59,8 @@ public record RunResults(String name, Path folder, String dataset, String model,
   /**
    * Reads {@code folder/results.json}.
    *
-   * @throws IOException if it cannot be read or is not a splitlearn results.json (no {@code test_accuracy}
-   *     or {@code config})
+   * @throws IOException if it cannot be read or is not a splitlearn results.json (no {@code
+   *     test_accuracy} or {@code config})
    */
   public static RunResults read(Path folder, String name) throws IOException {
     Path file = folder.resolve(FILE);
@@ -72,13 +84,26 @@ public record RunResults(String name, Path folder, String dataset, String model,
     }
     List<Epoch> epochs = new ArrayList<>();
     for (JsonNode e : r.path("per_epoch")) {
-      epochs.add(new Epoch(e.path("phase").asText("split"), e.path("epoch").asInt(), Json.number(e, "trainLoss"),
-          Json.number(e, "testAccuracy"), Json.number(e, "distanceCorrelation")));
+      epochs.add(
+          new Epoch(
+              e.path("phase").asText("split"),
+              e.path("epoch").asInt(),
+              Json.number(e, "trainLoss"),
+              Json.number(e, "testAccuracy"),
+              Json.number(e, "distanceCorrelation")));
     }
-    return new RunResults(name, folder, config.path("dataset").asText("?"), config.path("model").asText("?"),
-        config.path("protocol").asText("?"), String.join(",", cuts), defenses.isEmpty() ? "none"
-        : String.join(", ", defenses), r.get("test_accuracy").asDouble(), r.path("bytes_client_to_server").asLong(),
-        r.path("bytes_server_to_client").asLong(), List.copyOf(epochs));
+    return new RunResults(
+        name,
+        folder,
+        config.path("dataset").asText("?"),
+        config.path("model").asText("?"),
+        config.path("protocol").asText("?"),
+        String.join(",", cuts),
+        defenses.isEmpty() ? "none" : String.join(", ", defenses),
+        r.get("test_accuracy").asDouble(),
+        r.path("bytes_client_to_server").asLong(),
+        r.path("bytes_server_to_client").asLong(),
+        List.copyOf(epochs));
   }
 
   /** JSON reading shared by the run and attack records. */

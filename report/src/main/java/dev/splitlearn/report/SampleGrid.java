@@ -27,16 +27,21 @@ final class SampleGrid {
   }
 
   /**
-   * The grid as PNG bytes: originals in the top row, reconstructions below, each sample magnified by
-   * a whole factor to at least {@value #MIN_TILE} pixels high, {@value #GAP} white pixels between.
+   * The grid as PNG bytes: originals in the top row, reconstructions below, each sample magnified
+   * by a whole factor to at least {@value #MIN_TILE} pixels high, {@value #GAP} white pixels
+   * between.
    *
-   * @throws IllegalArgumentException if the samples are not images ({@link #isImage}) or differ in shape
+   * @throws IllegalArgumentException if the samples are not images ({@link #isImage}) or differ in
+   *     shape
    */
   static byte[] png(Npy.Array originals, Npy.Array reconstructions) {
     long[] s = originals.shape();
     if (!isImage(s) || !Arrays.equals(s, reconstructions.shape())) {
-      throw new IllegalArgumentException("image grid: originals and reconstructions must be images of one shape, got "
-          + Arrays.toString(s) + " and " + Arrays.toString(reconstructions.shape()));
+      throw new IllegalArgumentException(
+          "image grid: originals and reconstructions must be images of one shape, got "
+              + Arrays.toString(s)
+              + " and "
+              + Arrays.toString(reconstructions.shape()));
     }
     int k = (int) s[0];
     int channels = s.length == 4 ? (int) s[1] : 1;
@@ -52,8 +57,9 @@ final class SampleGrid {
         break;
       }
     }
-    BufferedImage image = new BufferedImage(k * (w * zoom + GAP) + GAP, 2 * (h * zoom + GAP) + GAP,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(
+            k * (w * zoom + GAP) + GAP, 2 * (h * zoom + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, image.getWidth(), image.getHeight());

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The client's side of the CKKS cut: owns the secret key (generated from a secure RNG, never
- * sent), encrypts activation batches on all cores and decrypts the server layer's outputs. Not
+ * The client's side of the CKKS cut: owns the secret key (generated from a secure RNG, never sent),
+ * encrypts activation batches on all cores and decrypts the server layer's outputs. Not
  * thread-safe.
  */
 final class CkksActivationCipher implements ActivationCipher {
@@ -40,7 +40,10 @@ final class CkksActivationCipher implements ActivationCipher {
 
   @Override
   public String describe() {
-    return "ckks/" + config.parameterSet() + "/" + config.exchange().toString().toLowerCase(java.util.Locale.ROOT);
+    return "ckks/"
+        + config.parameterSet()
+        + "/"
+        + config.exchange().toString().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
@@ -58,28 +61,33 @@ final class CkksActivationCipher implements ActivationCipher {
     return config.literal().toBytes();
   }
 
-  /** Ciphertext c holds features [c g, (c + 1) g), so ranges of ciphertexts go to separate cores. */
+  /**
+   * Ciphertext c holds features [c g, (c + 1) g), so ranges of ciphertexts go to separate cores.
+   */
   @Override
   public List<byte[]> encrypt(float[] activations, int batch, int features) {
     BatchLayout layout = BatchLayout.of(params.slots(), batch, features);
     int g = layout.groups();
     int parts = Math.min(workers.length, layout.ciphertexts());
     int[] bounds = Parallel.bounds(layout.ciphertexts(), parts);
-    List<List<byte[]>> chunks = Parallel.map(parts, p -> {
-      int from = bounds[p] * g;
-      int to = Math.min(features, bounds[p + 1] * g);
-      double[] a = new double[batch * (to - from)];
-      for (int i = 0; i < batch; i++) {
-        for (int j = from; j < to; j++) {
-          a[i * (to - from) + j - from] = activations[i * features + j];
-        }
-      }
-      List<byte[]> out = new ArrayList<>();
-      for (Ciphertext ct : workers[p].encryptBatch(a, batch, to - from)) {
-        out.add(ct.toBytes());
-      }
-      return out;
-    });
+    List<List<byte[]>> chunks =
+        Parallel.map(
+            parts,
+            p -> {
+              int from = bounds[p] * g;
+              int to = Math.min(features, bounds[p + 1] * g);
+              double[] a = new double[batch * (to - from)];
+              for (int i = 0; i < batch; i++) {
+                for (int j = from; j < to; j++) {
+                  a[i * (to - from) + j - from] = activations[i * features + j];
+                }
+              }
+              List<byte[]> out = new ArrayList<>();
+              for (Ciphertext ct : workers[p].encryptBatch(a, batch, to - from)) {
+                out.add(ct.toBytes());
+              }
+              return out;
+            });
     List<byte[]> all = new ArrayList<>(layout.ciphertexts());
     chunks.forEach(all::addAll);
     return all;
@@ -100,9 +108,12 @@ final class CkksActivationCipher implements ActivationCipher {
       z = client.decryptLogits(cts, batch, outputs);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException("EncryptedOutput: " + e.getMessage());
-    } catch (ArithmeticException e) { // a clear refusal, not a crash: the run cannot go on with garbage logits
-      throw new ProtocolException(dev.splitlearn.core.protocol.ErrorCode.FAILED_PRECONDITION, "EncryptedOutput: "
-          + e.getMessage());
+    } catch (
+        ArithmeticException
+            e) { // a clear refusal, not a crash: the run cannot go on with garbage logits
+      throw new ProtocolException(
+          dev.splitlearn.core.protocol.ErrorCode.FAILED_PRECONDITION,
+          "EncryptedOutput: " + e.getMessage());
     }
     float[] out = new float[batch * outputs];
     for (int i = 0; i < batch; i++) {

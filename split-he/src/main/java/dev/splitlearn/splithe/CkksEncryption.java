@@ -20,12 +20,12 @@ import java.util.Map;
  * @param exchange how gradients cross the cut
  * @param privacy what the client adds before values derived from decrypted logits reach the server
  */
-public record CkksEncryption(String parameterSet, GradientExchange exchange, GradientPrivacy privacy)
-    implements Encryption {
+public record CkksEncryption(
+    String parameterSet, GradientExchange exchange, GradientPrivacy privacy) implements Encryption {
   /**
-   * The defaults of {@link GradientPrivacy} for {@code --he ckks}: batches of at least 8, logits flooded with
-   * noise of deviation 2^-10 (about 2^5 times the decryption error), no DP noise (it costs accuracy; turn it on
-   * with --he-dp-clip and --he-dp-noise). Measured in BENCHMARKS.md.
+   * The defaults of {@link GradientPrivacy} for {@code --he ckks}: batches of at least 8, logits
+   * flooded with noise of deviation 2^-10 (about 2^5 times the decryption error), no DP noise (it
+   * costs accuracy; turn it on with --he-dp-clip and --he-dp-noise). Measured in BENCHMARKS.md.
    */
   public static final GradientPrivacy SAFE = new GradientPrivacy(8, 0, 0, 0x1p-10f);
 
@@ -41,14 +41,15 @@ public record CkksEncryption(String parameterSet, GradientExchange exchange, Gra
     java.util.Objects.requireNonNull(privacy, "privacy");
     parameterSet = parameterSet.toLowerCase(Locale.ROOT);
     if (!PARAMETER_SETS.containsKey(parameterSet)) {
-      throw new IllegalArgumentException("unknown CKKS parameter set '" + parameterSet + "'; known: "
-          + PARAMETER_SETS.keySet());
+      throw new IllegalArgumentException(
+          "unknown CKKS parameter set '" + parameterSet + "'; known: " + PARAMETER_SETS.keySet());
     }
   }
 
   /** The default: the smallest set that holds the linear layer, with the aggregate exchange. */
   public static CkksEncryption defaults() {
-    return new CkksEncryption(PARAMETER_SETS.keySet().iterator().next(), GradientExchange.AGGREGATE);
+    return new CkksEncryption(
+        PARAMETER_SETS.keySet().iterator().next(), GradientExchange.AGGREGATE);
   }
 
   /** The parameter literal. */

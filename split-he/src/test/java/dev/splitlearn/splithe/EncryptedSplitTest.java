@@ -7,25 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import dev.splitlearn.core.Fixtures;
+import dev.splitlearn.core.client.SplitClient;
 import dev.splitlearn.core.encrypted.GradientExchange;
 import dev.splitlearn.core.encrypted.GradientPrivacy;
 import dev.splitlearn.core.party.OptimizerSpec;
-import dev.splitlearn.core.client.SplitClient;
-import dev.splitlearn.core.protocol.InProcessTransport;
-import dev.splitlearn.core.protocol.MalformedMessageException;
-import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.ErrorCode;
-import dev.splitlearn.core.protocol.RemoteException;
-import dev.splitlearn.core.server.SplitServerRuntime;
+import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.HeSetup;
 import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
-import dev.splitlearn.core.protocol.ProtocolException;
+import dev.splitlearn.core.protocol.MessageCodec;
+import dev.splitlearn.core.protocol.RemoteException;
+import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.server.SplitServerRuntime;
 import dev.splitlearn.core.train.Augmentation;
 import dev.splitlearn.core.train.RunReport;
-import dev.splitlearn.core.protocol.Schedule;
 import dev.splitlearn.core.train.SplitTraining;
 import dev.splitlearn.core.train.TrainingConfig;
 import dev.splitlearn.core.train.TrainingListener;
@@ -42,7 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CKKS-encrypted U-shaped training: same step as plaintext up to CKKS error, and what the server sees. */
+/**
+ * CKKS-encrypted U-shaped training: same step as plaintext up to CKKS error, and what the server
+ * sees.
+ */
 class EncryptedSplitTest {
   private static final long SEED = 5;
   private static final int BATCH = 16;
@@ -52,7 +53,12 @@ class EncryptedSplitTest {
 
   /** The bias gradient of a layer-gradient message. */
   private static float[] biasGradient(LayerGradient g) {
-    return g.gradients().stream().filter(t -> t.name().equals("bias")).findFirst().orElseThrow().tensor().data();
+    return g.gradients().stream()
+        .filter(t -> t.name().equals("bias"))
+        .findFirst()
+        .orElseThrow()
+        .tensor()
+        .data();
   }
 
   /** The messages a server received through {@code tap}, the handshake left out. */
@@ -79,7 +85,8 @@ class EncryptedSplitTest {
   private static StepResult oneStep(CkksEncryption he, float[] x, int[] y) throws Exception {
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, he)) {
       Fixtures.Tap tap = new Fixtures.Tap(server);
-      try (SplitClient client = Fixtures.joinedClient(tap, U, SEED, SGD, he == null ? null : he.newClientCipher())) {
+      try (SplitClient client =
+          Fixtures.joinedClient(tap, U, SEED, SGD, he == null ? null : he.newClientCipher())) {
         float loss = client.trainStep(0, x, new Shape(BATCH, 1, 128), y);
         return new StepResult(loss, allWeights(client, server), requests(tap));
       }
@@ -108,18 +115,24 @@ class EncryptedSplitTest {
     }
     StepResult plain = oneStep(null, x, y);
     // exactness of the encryption itself: no privacy noise (GradientPrivacy.NONE)
-    StepResult enc = oneStep(new CkksEncryption("n4096", GradientExchange.parse(exchange), GradientPrivacy.NONE), x, y);
+    StepResult enc =
+        oneStep(
+            new CkksEncryption("n4096", GradientExchange.parse(exchange), GradientPrivacy.NONE),
+            x,
+            y);
     assertEquals(plain.loss(), enc.loss(), 1e-3, "loss");
     double d = maxDiff(plain.weights(), enc.weights());
     // CKKS keeps about 15 bits on the logits; measured differences are below 1e-6
     assertTrue(d < 1e-5, "weights after one step differ by " + d);
-    // the comparison can fail: a step that changes nothing would also pass d < 1e-3, so check it moved
+    // the comparison can fail: a step that changes nothing would also pass d < 1e-3, so check it
+    // moved
     StepResult none = new StepResult(0, new ArrayList<>(), List.of());
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, null);
         SplitClient client = Fixtures.joinedClient(server, U, SEED, SGD, null)) {
       none = new StepResult(0, allWeights(client, server), List.of());
     }
-    assertTrue(maxDiff(none.weights(), enc.weights()) > 1e-2, "the encrypted step changed the weights");
+    assertTrue(
+        maxDiff(none.weights(), enc.weights()) > 1e-2, "the encrypted step changed the weights");
   }
 
   @Test
@@ -132,7 +145,9 @@ class EncryptedSplitTest {
     LayerGradient g = (LayerGradient) r.requests().get(2);
     assertNull(g.outputGradient(), "no per-sample output gradient");
     for (NamedTensor t : g.gradients()) {
-      assertTrue(t.tensor().shape()[0] == 5, t.name() + " has no batch axis: " + new Shape(t.tensor().shape()));
+      assertTrue(
+          t.tensor().shape()[0] == 5,
+          t.name() + " has no batch axis: " + new Shape(t.tensor().shape()));
     }
   }
 
@@ -151,13 +166,16 @@ class EncryptedSplitTest {
       }
       recovered += argmin == y[i] ? 1 : 0; // softmax - onehot is negative only at the label
     }
-    assertEquals(BATCH, recovered, "labels an honest-but-curious server reads off per-sample gradients");
+    assertEquals(
+        BATCH, recovered, "labels an honest-but-curious server reads off per-sample gradients");
   }
 
   @Test
   void theAggregateExchangeRevealsTheMajorityClassOfASkewedBatch() throws Exception {
-    // db_k = (sum_i softmax(z_i)_k - n_k) / B: the server cannot split the two terms, but when one class
-    // dominates a batch, its db is the most negative (threat model: batch-level label information leaks)
+    // db_k = (sum_i softmax(z_i)_k - n_k) / B: the server cannot split the two terms, but when one
+    // class
+    // dominates a batch, its db is the most negative (threat model: batch-level label information
+    // leaks)
     int batch = 64;
     int hits = 0;
     int trials = 8;
@@ -172,7 +190,8 @@ class EncryptedSplitTest {
       List<Message> requests;
       try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults())) {
         Fixtures.Tap tap = new Fixtures.Tap(server);
-        try (SplitClient client = Fixtures.joinedClient(tap, U, SEED, SGD, CkksEncryption.defaults().newClientCipher())) {
+        try (SplitClient client =
+            Fixtures.joinedClient(tap, U, SEED, SGD, CkksEncryption.defaults().newClientCipher())) {
           client.trainStep(0, x, new Shape(batch, 1, 128), y);
           requests = requests(tap);
         }
@@ -193,14 +212,18 @@ class EncryptedSplitTest {
     OptimizerSpec adam = OptimizerSpec.adam(1e-3f);
     Shape shape = new Shape(BATCH, 1, 128);
     try (SplitServerRuntime server = Fixtures.server(U, SEED, adam, CkksEncryption.defaults());
-        SplitClient client = Fixtures.joinedClient(server, U, SEED, adam, CkksEncryption.defaults().newClientCipher())) {
+        SplitClient client =
+            Fixtures.joinedClient(
+                server, U, SEED, adam, CkksEncryption.defaults().newClientCipher())) {
       for (int step = 0; step < 3; step++) {
-        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
+        client.trainStep(
+            step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
       }
       int extractor = client.extractor().liveArrays();
       int cloud = server.cloud().liveArrays();
       for (int step = 3; step < 13; step++) {
-        client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
+        client.trainStep(
+            step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(BATCH, 5, step));
         client.predict(step, Fixtures.randomBatch(shape, 50 + step), shape);
       }
       assertEquals(extractor, client.extractor().liveArrays(), "client arrays");
@@ -212,7 +235,8 @@ class EncryptedSplitTest {
   void theServerRefusesWhatItCannotServe() throws Exception {
     SplitPlan vanilla = ECG.plan(Protocol.VANILLA);
     byte[] ok = CkksEncryption.defaults().literal().toBytes();
-    try (SplitServerRuntime server = Fixtures.server(vanilla, SEED, SGD, CkksEncryption.defaults());
+    try (SplitServerRuntime server =
+            Fixtures.server(vanilla, SEED, SGD, CkksEncryption.defaults());
         InProcessTransport t = Fixtures.session(server, vanilla, "")) {
       RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, ok)));
       assertTrue(e.getMessage().contains("u-shaped"), e.getMessage());
@@ -222,7 +246,9 @@ class EncryptedSplitTest {
     try (SplitServerRuntime server = Fixtures.server(mnistU, SEED, SGD, CkksEncryption.defaults());
         InProcessTransport t = Fixtures.session(server, mnistU, "")) {
       RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, ok)));
-      assertTrue(e.getMessage().contains("one linear layer") || e.getMessage().contains("flat"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("one linear layer") || e.getMessage().contains("flat"),
+          e.getMessage());
     }
     byte[] insecure = ParametersLiteral.of(12, new int[] {60, 60}, new int[] {}, 40).toBytes();
     try (SplitServerRuntime plainOnly = Fixtures.server(U, SEED, SGD, null);
@@ -232,23 +258,37 @@ class EncryptedSplitTest {
     }
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, CkksEncryption.defaults());
         InProcessTransport t = Fixtures.session(server, U, "")) {
-      RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, insecure)));
+      RemoteException e =
+          assertThrows(RemoteException.class, () -> t.exchange(new HeSetup(0, insecure)));
       assertTrue(e.getMessage().contains("not this server's set 'n4096'"), e.getMessage());
       assertEquals(ErrorCode.ABORTED, e.code());
-      RemoteException early = assertThrows(RemoteException.class,
-          () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
+      RemoteException early =
+          assertThrows(
+              RemoteException.class,
+              () -> t.exchange(new EncryptedForward(0, 0, true, 4, List.of(new byte[10]))));
       assertTrue(early.getMessage().contains("HeSetup"), early.getMessage());
       t.exchange(new HeSetup(0, ok));
-      int expected = dev.splitlearn.he.linalg.BatchLayout.of(CkksEncryption.defaults().parameters().slots(), 4,
-          (int) server.cloud().inputShape().get(1)).ciphertexts();
+      int expected =
+          dev.splitlearn.he.linalg.BatchLayout.of(
+                  CkksEncryption.defaults().parameters().slots(),
+                  4,
+                  (int) server.cloud().inputShape().get(1))
+              .ciphertexts();
       List<byte[]> tooMany = java.util.Collections.nCopies(expected + 1, new byte[10]);
-      RemoteException count = assertThrows(RemoteException.class,
-          () -> t.exchange(new EncryptedForward(0, 0, true, 4, tooMany)));
-      assertTrue(count.getMessage().contains(tooMany.size() + " ciphertexts for a batch of 4, expected " + expected),
+      RemoteException count =
+          assertThrows(
+              RemoteException.class,
+              () -> t.exchange(new EncryptedForward(0, 0, true, 4, tooMany)));
+      assertTrue(
+          count
+              .getMessage()
+              .contains(tooMany.size() + " ciphertexts for a batch of 4, expected " + expected),
           count.getMessage());
       List<byte[]> junkOfTheRightCount = java.util.Collections.nCopies(expected, new byte[10]);
-      RemoteException junk = assertThrows(RemoteException.class,
-          () -> t.exchange(new EncryptedForward(0, 0, true, 4, junkOfTheRightCount)));
+      RemoteException junk =
+          assertThrows(
+              RemoteException.class,
+              () -> t.exchange(new EncryptedForward(0, 0, true, 4, junkOfTheRightCount)));
       assertTrue(junk.getMessage().contains("ciphertext 0"), junk.getMessage());
     }
   }
@@ -259,8 +299,18 @@ class EncryptedSplitTest {
     Dataset test = Fixtures.waves(200, 2);
     double[] acc = new double[2];
     for (int run = 0; run < 2; run++) {
-      TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 3, 32, OptimizerSpec.adam(0.003f), 11, 1, null,
-          false, Augmentation.NONE, run == 0 ? null : CkksEncryption.defaults());
+      TrainingConfig cfg =
+          new TrainingConfig(
+              Schedule.PARALLEL,
+              3,
+              32,
+              OptimizerSpec.adam(0.003f),
+              11,
+              1,
+              null,
+              false,
+              Augmentation.NONE,
+              run == 0 ? null : CkksEncryption.defaults());
       try (SplitTraining t = new SplitTraining(U, parts, test, cfg, TrainingListener.NONE)) {
         RunReport r = t.run();
         acc[run] = r.evaluation().accuracy();

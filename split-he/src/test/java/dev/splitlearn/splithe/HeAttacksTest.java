@@ -32,8 +32,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attacks of the review of issue 12, run against the encrypted protocol: each either fails against
- * the defaults or measures a leak the threat model states (docs/he-threat-model.md).
+ * The attacks of the review of issue 12, run against the encrypted protocol: each either fails
+ * against the defaults or measures a leak the threat model states (docs/he-threat-model.md).
  */
 class HeAttacksTest {
   private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, 128}, 5);
@@ -45,7 +45,8 @@ class HeAttacksTest {
     return new CkksEncryption("n4096", GradientExchange.AGGREGATE, privacy);
   }
 
-  private static <T extends Message> List<T> decoded(List<byte[]> frames, Class<T> kind) throws Exception {
+  private static <T extends Message> List<T> decoded(List<byte[]> frames, Class<T> kind)
+      throws Exception {
     List<T> out = new ArrayList<>();
     for (byte[] f : frames) {
       Message m = new MessageCodec().decode(f);
@@ -57,23 +58,35 @@ class HeAttacksTest {
   }
 
   private static float[] tensor(List<Message.NamedTensor> tensors, String name) {
-    return tensors.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().tensor().data();
+    return tensors.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .tensor()
+        .data();
   }
 
-  /** What a curious server gets from one training step on a single sample: the activation and the label. */
-  private record SingleSample(float[] activation, float[] recovered, int label, int recoveredLabel) {}
+  /**
+   * What a curious server gets from one training step on a single sample: the activation and the
+   * label.
+   */
+  private record SingleSample(
+      float[] activation, float[] recovered, int label, int recoveredLabel) {}
 
   private static SingleSample stepOnOneSample(GradientPrivacy privacy, long seed) throws Exception {
     float[] x = Fixtures.randomBatch(ONE, seed);
     int label = (int) (seed % 5);
     try (SplitServerRuntime server = Fixtures.server(U, 5, SGD, he(privacy))) {
       Fixtures.Tap tap = new Fixtures.Tap(server);
-      try (SplitClient client = Fixtures.joinedClient(tap, U, 5, SGD, he(privacy).newClientCipher())) {
-        float[] a = EngineThread.call(() -> {
-          try (NDManager m = client.extractor().newScope()) {
-            return client.extractor().forward(m.create(x, ONE), false).toFloatArray();
-          }
-        });
+      try (SplitClient client =
+          Fixtures.joinedClient(tap, U, 5, SGD, he(privacy).newClientCipher())) {
+        float[] a =
+            EngineThread.call(
+                () -> {
+                  try (NDManager m = client.extractor().newScope()) {
+                    return client.extractor().forward(m.create(x, ONE), false).toFloatArray();
+                  }
+                });
         client.trainStep(0, x, ONE, new int[] {label});
         LayerGradient g = decoded(tap.frames(), LayerGradient.class).get(0);
         float[] dw = tensor(g.gradients(), "weight");
@@ -82,7 +95,8 @@ class HeAttacksTest {
         int argmin = 0;
         for (int j = 1; j < db.length; j++) {
           k = Math.abs(db[j]) > Math.abs(db[k]) ? j : k;
-          argmin = db[j] < db[argmin] ? j : argmin; // softmax - onehot is negative only at the label
+          argmin =
+              db[j] < db[argmin] ? j : argmin; // softmax - onehot is negative only at the label
         }
         float[] recovered = new float[a.length];
         for (int j = 0; j < a.length; j++) {
@@ -107,7 +121,9 @@ class HeAttacksTest {
   void withoutAMinimumBatchOneSampleStepGivesTheServerItsActivationAndLabel() throws Exception {
     SingleSample s = stepOnOneSample(new GradientPrivacy(1, 0, 0, 0x1p-10f), 3);
     double err = relativeError(s.activation(), s.recovered());
-    System.out.printf("HeAttacksTest: batch of 1, no minimum: activation recovered to relative error %.2e%n", err);
+    System.out.printf(
+        "HeAttacksTest: batch of 1, no minimum: activation recovered to relative error %.2e%n",
+        err);
     assertTrue(err < 1e-4, "a = dW_k / db_k, relative error " + err);
     assertEquals(s.label(), s.recoveredLabel(), "label = argmin db");
   }
@@ -116,12 +132,17 @@ class HeAttacksTest {
   void theDefaultMinimumBatchRefusesToSendASingleSample() throws Exception {
     try (SplitServerRuntime server = Fixtures.server(U, 5, SGD, CkksEncryption.defaults())) {
       Fixtures.Tap tap = new Fixtures.Tap(server);
-      try (SplitClient client = Fixtures.joinedClient(tap, U, 5, SGD, CkksEncryption.defaults().newClientCipher())) {
-        ProtocolException e = assertThrows(ProtocolException.class,
-            () -> client.trainStep(0, Fixtures.randomBatch(ONE, 1), ONE, new int[] {2}));
+      try (SplitClient client =
+          Fixtures.joinedClient(tap, U, 5, SGD, CkksEncryption.defaults().newClientCipher())) {
+        ProtocolException e =
+            assertThrows(
+                ProtocolException.class,
+                () -> client.trainStep(0, Fixtures.randomBatch(ONE, 1), ONE, new int[] {2}));
         assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
         assertTrue(e.getMessage().contains("--he-min-batch"), e.getMessage());
-        assertTrue(decoded(tap.frames(), Message.EncryptedForward.class).isEmpty(), "nothing of the sample was sent");
+        assertTrue(
+            decoded(tap.frames(), Message.EncryptedForward.class).isEmpty(),
+            "nothing of the sample was sent");
       }
     }
   }
@@ -136,8 +157,10 @@ class HeAttacksTest {
       labels += s.label() == s.recoveredLabel() ? 1 : 0;
       err += relativeError(s.activation(), s.recovered()) / trials;
     }
-    System.out.printf("HeAttacksTest: batch of 1 under DP (clip 1, noise 1): label %d of %d, activation relative "
-        + "error %.2f%n", labels, trials, err);
+    System.out.printf(
+        "HeAttacksTest: batch of 1 under DP (clip 1, noise 1): label %d of %d, activation relative "
+            + "error %.2f%n",
+        labels, trials, err);
     assertTrue(err > 0.5, "activation relative error under DP " + err);
     assertTrue(labels < trials, "labels read under DP: " + labels + " of " + trials);
   }
@@ -145,7 +168,8 @@ class HeAttacksTest {
   @Test
   void aClientRecoversTheServerLayerFromItsLogitsAlone() throws Exception {
     // the review's attack: W and b never need to be sent; the logits of 320 of the client's own
-    // activations determine them by least squares, so W cannot be hidden from a client that decrypts
+    // activations determine them by least squares, so W cannot be hidden from a client that
+    // decrypts
     int features = 256;
     int outputs = 5;
     int batch = 64;
@@ -171,8 +195,12 @@ class HeAttacksTest {
         for (int i = 0; i < a.length; i++) {
           a[i] = r.nextFloat();
         }
-        List<byte[]> out = layer.evaluate(cipher.encrypt(a, batch, features), batch,
-            new FloatTensor(new long[] {outputs, features}, w), new FloatTensor(new long[] {outputs}, b));
+        List<byte[]> out =
+            layer.evaluate(
+                cipher.encrypt(a, batch, features),
+                batch,
+                new FloatTensor(new long[] {outputs, features}, w),
+                new FloatTensor(new long[] {outputs}, b));
         float[] z = cipher.decrypt(out, batch, outputs);
         cipher.privacy().floodLogits(z, r);
         for (int i = 0; i < batch; i++) {
@@ -193,34 +221,44 @@ class HeAttacksTest {
         }
         maxErr = Math.max(maxErr, Math.abs(solution[features][k] - b[k]));
       }
-      System.out.printf("HeAttacksTest: server layer recovered from %d logits, logit noise %.1e: max error %.2e "
-          + "(weights of std 0.1)%n", n, noise, maxErr);
+      System.out.printf(
+          "HeAttacksTest: server layer recovered from %d logits, logit noise %.1e: max error %.2e "
+              + "(weights of std 0.1)%n",
+          n, noise, maxErr);
       assertTrue(maxErr < (noise == 0 ? 1e-3 : 3e-2), "W recovered to max error " + maxErr);
     }
   }
 
   @Test
   void consecutiveLayerWeightsRevealTheGradientAppliedBetweenThem() throws Exception {
-    // every client receives the shared layer's weights each step: under SGD, W_t - W_t+1 = lr dW of the
+    // every client receives the shared layer's weights each step: under SGD, W_t - W_t+1 = lr dW of
+    // the
     // step in between, whoever sent it (with several clients, another client's batch gradient)
     int batch = 16;
     Shape shape = new Shape(batch, 1, 128);
     GradientPrivacy privacy = new GradientPrivacy(8, 0, 0, 0x1p-10f);
     try (SplitServerRuntime server = Fixtures.server(U, 5, SGD, he(privacy))) {
       Fixtures.Tap tap = new Fixtures.Tap(server);
-      try (SplitClient client = Fixtures.joinedClient(tap, U, 5, SGD, he(privacy).newClientCipher())) {
+      try (SplitClient client =
+          Fixtures.joinedClient(tap, U, 5, SGD, he(privacy).newClientCipher())) {
         for (int step = 0; step < 2; step++) {
-          client.trainStep(step, Fixtures.randomBatch(shape, step), shape, Fixtures.randomLabels(batch, 5, step));
+          client.trainStep(
+              step,
+              Fixtures.randomBatch(shape, step),
+              shape,
+              Fixtures.randomLabels(batch, 5, step));
         }
         List<EncryptedOutput> outs = decoded(tap.replies(), EncryptedOutput.class);
         float[] b0 = tensor(outs.get(0).layer(), "bias");
         float[] b1 = tensor(outs.get(1).layer(), "bias");
-        float[] sent = tensor(decoded(tap.frames(), LayerGradient.class).get(0).gradients(), "bias");
+        float[] sent =
+            tensor(decoded(tap.frames(), LayerGradient.class).get(0).gradients(), "bias");
         double maxErr = 0;
         for (int k = 0; k < sent.length; k++) {
           maxErr = Math.max(maxErr, Math.abs((b0[k] - b1[k]) / 0.5f - sent[k]));
         }
-        System.out.printf("HeAttacksTest: bias gradient of the previous step read off the weights: max error %.2e%n",
+        System.out.printf(
+            "HeAttacksTest: bias gradient of the previous step read off the weights: max error %.2e%n",
             maxErr);
         assertTrue(maxErr < 1e-5, "db recovered from consecutive weights, max error " + maxErr);
       }

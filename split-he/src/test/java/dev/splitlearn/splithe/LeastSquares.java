@@ -1,6 +1,9 @@
 package dev.splitlearn.splithe;
 
-/** Least squares by the normal equations and Gaussian elimination with partial pivoting (tests only). */
+/**
+ * Least squares by the normal equations and Gaussian elimination with partial pivoting (tests
+ * only).
+ */
 final class LeastSquares {
   private LeastSquares() {}
 

@@ -12,16 +12,17 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Shared JMH settings for the HE benchmarks: single thread, average time in ms/op, one fork, modest iterations
- * (the benchmark machine is shared). Subclasses declare the {@code N} parameter that selects their parameter sets;
- * results are named {@code <Benchmark>.<op>} with {@code N=...}.
+ * Shared JMH settings for the HE benchmarks: single thread, average time in ms/op, one fork, modest
+ * iterations (the benchmark machine is shared). Subclasses declare the {@code N} parameter that
+ * selects their parameter sets; results are named {@code <Benchmark>.<op>} with {@code N=...}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public abstract class AbstractHeBenchmark {
-}
+public abstract class AbstractHeBenchmark {}

@@ -45,7 +45,8 @@ public final class ClientCheckpoints implements ClientListener {
     state.put("epoch", epoch);
     state.put("step", step);
     state.put("plan", client.plan().fingerprint());
-    store.write(prefix + "state.json",
+    store.write(
+        prefix + "state.json",
         out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
   }
 
@@ -61,25 +62,44 @@ public final class ClientCheckpoints implements ClientListener {
   /**
    * Loads {@code client}'s parts from the store.
    *
-   * @throws IOException naming the file if there is no checkpoint of this client, or it is of another plan
+   * @throws IOException naming the file if there is no checkpoint of this client, or it is of
+   *     another plan
    */
   public Resume restore(SplitClient client) throws IOException {
     String prefix = prefix(client.id());
     String stateName = prefix + "state.json";
     Map<?, ?> state;
-    try (InputStream in = store.read(stateName).orElseThrow(() -> new IOException(store.describe() + "/" + stateName
-        + ": no checkpoint of client " + client.id() + " to resume from"))) {
+    try (InputStream in =
+        store
+            .read(stateName)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        store.describe()
+                            + "/"
+                            + stateName
+                            + ": no checkpoint of client "
+                            + client.id()
+                            + " to resume from"))) {
       state = new ObjectMapper().readValue(in, Map.class);
     }
     if (!client.plan().fingerprint().equals(state.get("plan"))) {
-      throw new IOException(store.describe() + "/" + stateName + ": checkpoint is of '" + state.get("plan")
-          + "', this run is '" + client.plan().fingerprint() + "'");
+      throw new IOException(
+          store.describe()
+              + "/"
+              + stateName
+              + ": checkpoint is of '"
+              + state.get("plan")
+              + "', this run is '"
+              + client.plan().fingerprint()
+              + "'");
     }
     client.extractor().loadFrom(store, prefix + "extractor.params");
     if (client.classifier() != null) {
       client.classifier().loadFrom(store, prefix + "classifier.params");
     }
-    return new Resume(((Number) state.get("epoch")).intValue(), ((Number) state.get("step")).longValue());
+    return new Resume(
+        ((Number) state.get("epoch")).intValue(), ((Number) state.get("step")).longValue());
   }
 
   private static String prefix(int clientId) {

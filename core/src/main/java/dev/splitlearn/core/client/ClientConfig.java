@@ -18,19 +18,54 @@ import dev.splitlearn.core.train.Augmentation;
  * @param checkpoints where it checkpoints its parts after every epoch, or null
  * @param resume start from its checkpoint
  * @param noPeek weight of NoPeek's dCor^2(X, A) in the extractor's loss, 0 for none
- * @param defenses what the client does to the activations it sends, {@link Defenses#NONE} for nothing
+ * @param defenses what the client does to the activations it sends, {@link Defenses#NONE} for
+ *     nothing
  */
-public record ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation, Compression compression,
-    boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek, Defenses defenses) {
+public record ClientConfig(
+    OptimizerSpec optimizer,
+    int batchSize,
+    long seed,
+    Augmentation augmentation,
+    Compression compression,
+    boolean evaluate,
+    CheckpointStore checkpoints,
+    boolean resume,
+    float noPeek,
+    Defenses defenses) {
   /** A client without defenses on its activations. */
-  public ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation,
-      Compression compression, boolean evaluate, CheckpointStore checkpoints, boolean resume, float noPeek) {
-    this(optimizer, batchSize, seed, augmentation, compression, evaluate, checkpoints, resume, noPeek, Defenses.NONE);
+  public ClientConfig(
+      OptimizerSpec optimizer,
+      int batchSize,
+      long seed,
+      Augmentation augmentation,
+      Compression compression,
+      boolean evaluate,
+      CheckpointStore checkpoints,
+      boolean resume,
+      float noPeek) {
+    this(
+        optimizer,
+        batchSize,
+        seed,
+        augmentation,
+        compression,
+        evaluate,
+        checkpoints,
+        resume,
+        noPeek,
+        Defenses.NONE);
   }
 
   /** A client without NoPeek. */
-  public ClientConfig(OptimizerSpec optimizer, int batchSize, long seed, Augmentation augmentation,
-      Compression compression, boolean evaluate, CheckpointStore checkpoints, boolean resume) {
+  public ClientConfig(
+      OptimizerSpec optimizer,
+      int batchSize,
+      long seed,
+      Augmentation augmentation,
+      Compression compression,
+      boolean evaluate,
+      CheckpointStore checkpoints,
+      boolean resume) {
     this(optimizer, batchSize, seed, augmentation, compression, evaluate, checkpoints, resume, 0f);
   }
 

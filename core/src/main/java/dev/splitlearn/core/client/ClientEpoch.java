@@ -18,8 +18,17 @@ import dev.splitlearn.core.train.Evaluation;
  * @param distanceCorrelation leakage after the epoch: mean dCor(X, A) over the client's first 256
  *     training samples in batches of 64, in inference mode
  */
-public record ClientEpoch(int epoch, long steps, double lossSum, double trainSeconds, double syncSeconds,
-    Evaluation evaluation, double evalSeconds, long bytesUp, long bytesDown, long rssMegabytes,
+public record ClientEpoch(
+    int epoch,
+    long steps,
+    double lossSum,
+    double trainSeconds,
+    double syncSeconds,
+    Evaluation evaluation,
+    double evalSeconds,
+    long bytesUp,
+    long bytesDown,
+    long rssMegabytes,
     double distanceCorrelation) {
 
   /** Mean batch loss of the epoch (NaN without steps). */

@@ -7,6 +7,7 @@ import java.io.IOException;
  * Hears what a client's run does, so that checkpoints, timing, traffic, progress bars, logs or an
  * early stop can be added without touching the loop ({@link ClientListeners#of} composes several).
  * Called on the client's thread, in this order every epoch:
+ *
  * <ol>
  *   <li>{@link #onEpochStart} once;
  *   <li>{@link #onStep} after every training step and {@link #onWeightExchange} after every pass or
@@ -16,11 +17,15 @@ import java.io.IOException;
  *   <li>{@link #onCheckpointDue} once, past the server's barrier of the epoch;
  *   <li>{@link #onEpochEnd} once, with the epoch's figures.
  * </ol>
+ *
  * {@link #onStep} is on the training path: keep it cheap (no I/O, no locks held long). An exception
  * thrown by a listener ends the client's run with it (a way to stop early).
  */
 public interface ClientListener {
-  /** Epoch {@code epoch} (1-based) of client {@code client} starts; it will run {@code steps} training steps. */
+  /**
+   * Epoch {@code epoch} (1-based) of client {@code client} starts; it will run {@code steps}
+   * training steps.
+   */
   default void onEpochStart(int client, int epoch, int steps) {}
 
   /**
@@ -44,7 +49,8 @@ public interface ClientListener {
    * @param evaluation the test evaluation, or null if this client does not evaluate
    * @param distanceCorrelation the leakage probe's mean dCor(X, A) (NaN if undefined)
    */
-  default void onEvaluated(int client, int epoch, Evaluation evaluation, double distanceCorrelation) {}
+  default void onEvaluated(
+      int client, int epoch, Evaluation evaluation, double distanceCorrelation) {}
 
   /**
    * Every client has finished {@code epoch} (the server's barrier passed): the moment to save this

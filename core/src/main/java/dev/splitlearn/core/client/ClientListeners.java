@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Several {@link ClientListener}s heard as one, in the order given: {@code ClientListeners.of(
- * new ClientTiming(), new ClientTraffic(), myLogger)}. Each event goes to every listener before
- * the loop goes on; an exception stops the delivery and ends the run. Dispatch walks an array: no
+ * Several {@link ClientListener}s heard as one, in the order given: {@code ClientListeners.of( new
+ * ClientTiming(), new ClientTraffic(), myLogger)}. Each event goes to every listener before the
+ * loop goes on; an exception stops the delivery and ends the run. Dispatch walks an array: no
  * allocation or lock per event.
  */
 public final class ClientListeners implements ClientListener {
@@ -19,7 +19,8 @@ public final class ClientListeners implements ClientListener {
   }
 
   /**
-   * {@code listeners} as one (nested composites are flattened, {@link ClientListener#NONE} dropped).
+   * {@code listeners} as one (nested composites are flattened, {@link ClientListener#NONE}
+   * dropped).
    *
    * @throws IllegalArgumentException if one is null
    */
@@ -70,7 +71,8 @@ public final class ClientListeners implements ClientListener {
   }
 
   @Override
-  public void onEvaluated(int client, int epoch, Evaluation evaluation, double distanceCorrelation) {
+  public void onEvaluated(
+      int client, int epoch, Evaluation evaluation, double distanceCorrelation) {
     for (ClientListener l : all) {
       l.onEvaluated(client, epoch, evaluation, distanceCorrelation);
     }

@@ -1,8 +1,8 @@
 package dev.splitlearn.core.client;
 
 /**
- * One finished training step as {@link ClientListener#onStep} sees it. The runtime fills and
- * reuses one instance per client (no allocation per step): valid only during the call.
+ * One finished training step as {@link ClientListener#onStep} sees it. The runtime fills and reuses
+ * one instance per client (no allocation per step): valid only during the call.
  */
 public final class ClientStep {
   private int client;
@@ -16,7 +16,15 @@ public final class ClientStep {
 
   ClientStep() {}
 
-  void set(int client, int epoch, long done, long total, float loss, long nanos, long bytesUp, long bytesDown) {
+  void set(
+      int client,
+      int epoch,
+      long done,
+      long total,
+      float loss,
+      long nanos,
+      long bytesUp,
+      long bytesDown) {
     this.client = client;
     this.epoch = epoch;
     this.done = done;
@@ -52,7 +60,10 @@ public final class ClientStep {
     return loss;
   }
 
-  /** Wall time of the step: load, forward, the server's part (and any wait for its turn), backward, update. */
+  /**
+   * Wall time of the step: load, forward, the server's part (and any wait for its turn), backward,
+   * update.
+   */
   public long nanos() {
     return nanos;
   }
@@ -69,7 +80,22 @@ public final class ClientStep {
 
   @Override
   public String toString() {
-    return "client " + client + " epoch " + epoch + " step " + done + "/" + total + " loss " + loss + " ("
-        + nanos / 1000 + " us, " + bytesUp + " B up, " + bytesDown + " B down)";
+    return "client "
+        + client
+        + " epoch "
+        + epoch
+        + " step "
+        + done
+        + "/"
+        + total
+        + " loss "
+        + loss
+        + " ("
+        + nanos / 1000
+        + " us, "
+        + bytesUp
+        + " B up, "
+        + bytesDown
+        + " B down)";
   }
 }

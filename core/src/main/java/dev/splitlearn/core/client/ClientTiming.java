@@ -5,8 +5,9 @@ import dev.splitlearn.core.train.Evaluation;
 /**
  * Times a client's epochs from the runtime's events: the training part (from the epoch's start to
  * its last weight exchange, waits included), the weight exchanges within it, the steps within it,
- * and the measurements after it (leakage probe and evaluation). Figures are of the epoch in progress
- * or, after {@link #onEpochEnd}, of the last one. One instance per client runtime; not thread-safe.
+ * and the measurements after it (leakage probe and evaluation). Figures are of the epoch in
+ * progress or, after {@link #onEpochEnd}, of the last one. One instance per client runtime; not
+ * thread-safe.
  */
 public final class ClientTiming implements ClientListener {
   private long epochStart;
@@ -45,7 +46,8 @@ public final class ClientTiming implements ClientListener {
   }
 
   @Override
-  public void onEvaluated(int client, int epoch, Evaluation evaluation, double distanceCorrelation) {
+  public void onEvaluated(
+      int client, int epoch, Evaluation evaluation, double distanceCorrelation) {
     evalNanos = System.nanoTime() - trainingEnd;
   }
 

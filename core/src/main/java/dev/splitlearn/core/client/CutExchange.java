@@ -3,7 +3,10 @@ package dev.splitlearn.core.client;
 import dev.splitlearn.core.protocol.FloatTensor;
 import java.io.IOException;
 
-/** What happens past the cut on a client: plaintext ({@link PlaintextExchange}) or encrypted ({@link EncryptedExchange}). */
+/**
+ * What happens past the cut on a client: plaintext ({@link PlaintextExchange}) or encrypted ({@link
+ * EncryptedExchange}).
+ */
 interface CutExchange {
   /** The gradient of the loss with respect to the activations, and the batch loss. */
   record Result(FloatTensor activationGradient, float loss) {}

@@ -39,12 +39,14 @@ final class EncryptedExchange implements CutExchange {
   private final ActivationCipher cipher;
   private final int outputs;
   private final GradientPrivacy privacy;
-  // the noise is a secret: a server that could predict it (a guessed seed) could subtract it; encrypted
+  // the noise is a secret: a server that could predict it (a guessed seed) could subtract it;
+  // encrypted
   // runs are not bit-reproducible anyway, since encryption draws from SecureRandom too
   private final java.util.Random noise = new java.security.SecureRandom();
   private boolean setUp;
 
-  EncryptedExchange(int id, PartModel classifier, Transport transport, ActivationCipher cipher, int outputs) {
+  EncryptedExchange(
+      int id, PartModel classifier, Transport transport, ActivationCipher cipher, int outputs) {
     this.id = id;
     this.classifier = classifier;
     this.transport = transport;
@@ -58,44 +60,75 @@ final class EncryptedExchange implements CutExchange {
     int batch = (int) a.shape()[0];
     int features = (int) (a.size() / batch);
     if (batch < privacy.minBatch() && cipher.exchange() == GradientExchange.AGGREGATE) {
-      throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "client " + id + ": a batch of " + batch
-          + " is below the minimum of " + privacy.minBatch() + " (--he-min-batch): its batch-sum gradient would "
-          + "give the server single samples' activations and labels");
+      throw new ProtocolException(
+          ErrorCode.FAILED_PRECONDITION,
+          "client "
+              + id
+              + ": a batch of "
+              + batch
+              + " is below the minimum of "
+              + privacy.minBatch()
+              + " (--he-min-batch): its batch-sum gradient would "
+              + "give the server single samples' activations and labels");
     }
     EncryptedOutput out = forward(step, true, a);
     float[] z = cipher.decrypt(out.ciphertexts(), batch, outputs);
     privacy.floodLogits(z, noise);
     float[] loss = new float[1];
-    float[] dz = EngineThread.call(() -> {
-      try (NDManager scope = classifier.newScope()) {
-        NDArray zs = scope.create(z, new Shape(batch, outputs));
-        zs.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray lossArray = Losses.crossEntropy(classifier.forward(zs, true), labels);
-          gc.backward(lossArray);
-          loss[0] = lossArray.getFloat();
-        }
-        float[] grad = zs.getGradient().toFloatArray();
-        classifier.step();
-        return grad;
-      }
-    });
-    List<NamedTensor> layerGradient = privacy.clip() > 0
-        ? LinearGradients.privateLayerGradients(dz, a.data(), batch, outputs, features, privacy.clip(),
-            privacy.noiseMultiplier(), noise)
-        : LinearGradients.layerGradients(dz, a.data(), batch, outputs, features);
+    float[] dz =
+        EngineThread.call(
+            () -> {
+              try (NDManager scope = classifier.newScope()) {
+                NDArray zs = scope.create(z, new Shape(batch, outputs));
+                zs.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray lossArray = Losses.crossEntropy(classifier.forward(zs, true), labels);
+                  gc.backward(lossArray);
+                  loss[0] = lossArray.getFloat();
+                }
+                float[] grad = zs.getGradient().toFloatArray();
+                classifier.step();
+                return grad;
+              }
+            });
+    List<NamedTensor> layerGradient =
+        privacy.clip() > 0
+            ? LinearGradients.privateLayerGradients(
+                dz,
+                a.data(),
+                batch,
+                outputs,
+                features,
+                privacy.clip(),
+                privacy.noiseMultiplier(),
+                noise)
+            : LinearGradients.layerGradients(dz, a.data(), batch, outputs, features);
     if (cipher.exchange() == GradientExchange.PER_SAMPLE) {
       FloatTensor dzTensor = new FloatTensor(new long[] {batch, outputs}, dz);
-      Gradient g = Replies.expect(transport.exchange(new LayerGradient(id, step, layerGradient, dzTensor)),
-          Gradient.class, id, step);
+      Gradient g =
+          Replies.expect(
+              transport.exchange(new LayerGradient(id, step, layerGradient, dzTensor)),
+              Gradient.class,
+              id,
+              step);
       return new Result(new FloatTensor(a.shape(), g.gradient().data()), loss[0]);
     }
     FloatTensor w = LinearGradients.find(out.layer(), LinearGradients.WEIGHT, "EncryptedOutput");
     if (w.shape().length != 2 || w.shape()[0] != outputs || w.shape()[1] != features) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "EncryptedOutput for client " + id
-          + ": layer weight of shape " + new Shape(w.shape()) + ", expected (" + outputs + ", " + features + ")");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "EncryptedOutput for client "
+              + id
+              + ": layer weight of shape "
+              + new Shape(w.shape())
+              + ", expected ("
+              + outputs
+              + ", "
+              + features
+              + ")");
     }
-    Replies.expect(transport.exchange(new LayerGradient(id, step, layerGradient, null)), Ack.class, id, step);
+    Replies.expect(
+        transport.exchange(new LayerGradient(id, step, layerGradient, null)), Ack.class, id, step);
     float[] da = LinearGradients.inputGradient(dz, w.data(), batch, outputs, features);
     return new Result(new FloatTensor(a.shape(), da), loss[0]);
   }
@@ -106,11 +139,14 @@ final class EncryptedExchange implements CutExchange {
     EncryptedOutput out = forward(step, false, a);
     float[] z = cipher.decrypt(out.ciphertexts(), batch, outputs);
     privacy.floodLogits(z, noise);
-    return EngineThread.call(() -> {
-      try (NDManager scope = classifier.newScope()) {
-        return classifier.forward(scope.create(z, new Shape(batch, outputs)), false).toFloatArray();
-      }
-    });
+    return EngineThread.call(
+        () -> {
+          try (NDManager scope = classifier.newScope()) {
+            return classifier
+                .forward(scope.create(z, new Shape(batch, outputs)), false)
+                .toFloatArray();
+          }
+        });
   }
 
   private EncryptedOutput forward(long step, boolean training, FloatTensor a) throws IOException {
@@ -120,8 +156,11 @@ final class EncryptedExchange implements CutExchange {
     }
     int batch = (int) a.shape()[0];
     List<byte[]> cts = cipher.encrypt(a.data(), batch, (int) (a.size() / batch));
-    return Replies.expect(transport.exchange(new EncryptedForward(id, step, training, batch, cts)),
-        EncryptedOutput.class, id, step);
+    return Replies.expect(
+        transport.exchange(new EncryptedForward(id, step, training, batch, cts)),
+        EncryptedOutput.class,
+        id,
+        step);
   }
 
   @Override

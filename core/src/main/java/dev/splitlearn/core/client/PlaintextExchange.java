@@ -25,7 +25,8 @@ final class PlaintextExchange implements CutExchange {
   private final int id;
   private final PartModel classifier;
   private final Transport transport;
-  private GradientDp gradientDp; // u-shaped: clip and noise the cloud output's gradient before it is sent, or null
+  private GradientDp
+      gradientDp; // u-shaped: clip and noise the cloud output's gradient before it is sent, or null
 
   /** {@code classifier} is null in vanilla mode. */
   PlaintextExchange(int id, PartModel classifier, Transport transport) {
@@ -34,11 +35,16 @@ final class PlaintextExchange implements CutExchange {
     this.transport = transport;
   }
 
-  /** Clips and noises the cloud output's gradient this client sends (u-shaped), or stops with null. */
+  /**
+   * Clips and noises the cloud output's gradient this client sends (u-shaped), or stops with null.
+   */
   void useGradientDp(GradientDp dp) {
     if (dp != null && classifier == null) {
-      throw new IllegalArgumentException("client " + id + ": in vanilla mode the server applies --grad-dp-clip to "
-          + "the gradient it returns");
+      throw new IllegalArgumentException(
+          "client "
+              + id
+              + ": in vanilla mode the server applies --grad-dp-clip to "
+              + "the gradient it returns");
     }
     this.gradientDp = dp;
   }
@@ -46,44 +52,64 @@ final class PlaintextExchange implements CutExchange {
   @Override
   public Result train(long step, FloatTensor activations, int[] labels) throws IOException {
     if (classifier == null) {
-      Gradient g = Replies.expect(transport.exchange(new Forward(id, step, true, activations, labels)),
-          Gradient.class, id, step);
+      Gradient g =
+          Replies.expect(
+              transport.exchange(new Forward(id, step, true, activations, labels)),
+              Gradient.class,
+              id,
+              step);
       return new Result(g.gradient(), g.loss());
     }
-    ServerOutput out = Replies.expect(transport.exchange(new Forward(id, step, true, activations, null)),
-        ServerOutput.class, id, step);
+    ServerOutput out =
+        Replies.expect(
+            transport.exchange(new Forward(id, step, true, activations, null)),
+            ServerOutput.class,
+            id,
+            step);
     float[] loss = new float[1];
-    FloatTensor dz = EngineThread.call(() -> {
-      try (NDManager scope = classifier.newScope()) {
-        NDArray z = Tensors.toArray(scope, out.output());
-        z.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray lossArray = Losses.crossEntropy(classifier.forward(z, true), labels);
-          gc.backward(lossArray);
-          loss[0] = lossArray.getFloat();
-        }
-        FloatTensor grad = Tensors.toTensor(gradientDp == null ? z.getGradient()
-            : gradientDp.apply(z.getGradient(), id, step));
-        classifier.step();
-        return grad;
-      }
-    });
-    Gradient dA = Replies.expect(transport.exchange(new Gradient(id, step, dz, Float.NaN)), Gradient.class, id, step);
+    FloatTensor dz =
+        EngineThread.call(
+            () -> {
+              try (NDManager scope = classifier.newScope()) {
+                NDArray z = Tensors.toArray(scope, out.output());
+                z.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray lossArray = Losses.crossEntropy(classifier.forward(z, true), labels);
+                  gc.backward(lossArray);
+                  loss[0] = lossArray.getFloat();
+                }
+                FloatTensor grad =
+                    Tensors.toTensor(
+                        gradientDp == null
+                            ? z.getGradient()
+                            : gradientDp.apply(z.getGradient(), id, step));
+                classifier.step();
+                return grad;
+              }
+            });
+    Gradient dA =
+        Replies.expect(
+            transport.exchange(new Gradient(id, step, dz, Float.NaN)), Gradient.class, id, step);
     return new Result(dA.gradient(), loss[0]);
   }
 
   @Override
   public float[] predict(long step, FloatTensor activations) throws IOException {
-    ServerOutput out = Replies.expect(transport.exchange(new Forward(id, step, false, activations, null)),
-        ServerOutput.class, id, step);
+    ServerOutput out =
+        Replies.expect(
+            transport.exchange(new Forward(id, step, false, activations, null)),
+            ServerOutput.class,
+            id,
+            step);
     if (classifier == null) {
       return out.output().data();
     }
-    return EngineThread.call(() -> {
-      try (NDManager scope = classifier.newScope()) {
-        return classifier.forward(Tensors.toArray(scope, out.output()), false).toFloatArray();
-      }
-    });
+    return EngineThread.call(
+        () -> {
+          try (NDManager scope = classifier.newScope()) {
+            return classifier.forward(Tensors.toArray(scope, out.output()), false).toFloatArray();
+          }
+        });
   }
 
   @Override

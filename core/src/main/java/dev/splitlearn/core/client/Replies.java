@@ -10,8 +10,16 @@ final class Replies {
 
   static <T extends Message> T expect(Message reply, Class<T> type, int client, long step) {
     if (!type.isInstance(reply)) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "client " + client + " step " + step + ": expected "
-          + type.getSimpleName() + " from the server, got " + reply.getClass().getSimpleName());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "client "
+              + client
+              + " step "
+              + step
+              + ": expected "
+              + type.getSimpleName()
+              + " from the server, got "
+              + reply.getClass().getSimpleName());
     }
     return type.cast(reply);
   }

@@ -11,10 +11,10 @@ import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.defense.GradientDp;
 import dev.splitlearn.core.encrypted.ActivationCipher;
 import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.party.DistanceCorrelation;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.party.PretrainedExtractor;
-import dev.splitlearn.core.party.DistanceCorrelation;
 import dev.splitlearn.core.party.Tensors;
 import dev.splitlearn.core.protocol.ActivationEncoding;
 import dev.splitlearn.core.protocol.Compression;
@@ -57,8 +57,12 @@ public final class SplitClient implements AutoCloseable {
   private DefenseChain defenses = DefenseChain.NONE;
   private PretrainedExtractor pretrained;
 
-  /** Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext cut. */
-  public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
+  /**
+   * Creates client {@code id}'s parts of {@code plan}, initialised from {@code seed}; plaintext
+   * cut.
+   */
+  public SplitClient(
+      int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport) {
     this(id, plan, seed, optimizer, transport, null);
   }
 
@@ -68,47 +72,78 @@ public final class SplitClient implements AutoCloseable {
    *
    * @throws IllegalArgumentException if encryption is asked for a plan it cannot serve
    */
-  public SplitClient(int id, SplitPlan plan, long seed, OptimizerSpec optimizer, Transport transport,
+  public SplitClient(
+      int id,
+      SplitPlan plan,
+      long seed,
+      OptimizerSpec optimizer,
+      Transport transport,
       ActivationCipher he) {
     if (he != null && !plan.labelsOnClient()) {
-      throw new IllegalArgumentException("encrypted training needs the u-shaped protocol, got " + plan);
+      throw new IllegalArgumentException(
+          "encrypted training needs the u-shaped protocol, got " + plan);
     }
-    List<Shape> shapes = EngineThread.call(plan.model()::boundaryShapes); // uses the engine's random generator
+    List<Shape> shapes =
+        EngineThread.call(plan.model()::boundaryShapes); // uses the engine's random generator
     Shape cutShape = shapes.get(plan.from(Role.CLOUD));
-    if (he != null && (cutShape.dimension() != 2 || plan.to(Role.CLOUD) - plan.from(Role.CLOUD) != 1)) {
-      throw new IllegalArgumentException("encrypted training needs a server part that is one linear layer on flat "
-          + "activations (e.g. ecg-cnn); " + plan + " gives the server " + (plan.to(Role.CLOUD) - plan.from(Role.CLOUD))
-          + " stage(s) taking " + cutShape);
+    if (he != null
+        && (cutShape.dimension() != 2 || plan.to(Role.CLOUD) - plan.from(Role.CLOUD) != 1)) {
+      throw new IllegalArgumentException(
+          "encrypted training needs a server part that is one linear layer on flat "
+              + "activations (e.g. ecg-cnn); "
+              + plan
+              + " gives the server "
+              + (plan.to(Role.CLOUD) - plan.from(Role.CLOUD))
+              + " stage(s) taking "
+              + cutShape);
     }
     this.id = id;
     this.plan = plan;
     this.transport = transport;
-    this.extractor = PartModel.create("client-" + id + "/extractor", plan.model(),
-        plan.from(Role.EXTRACTOR), plan.to(Role.EXTRACTOR), seed, optimizer);
-    this.classifier = plan.labelsOnClient()
-        ? PartModel.create("client-" + id + "/classifier", plan.model(), plan.from(Role.CLASSIFIER),
-            plan.to(Role.CLASSIFIER), seed, optimizer)
-        : null;
+    this.extractor =
+        PartModel.create(
+            "client-" + id + "/extractor",
+            plan.model(),
+            plan.from(Role.EXTRACTOR),
+            plan.to(Role.EXTRACTOR),
+            seed,
+            optimizer);
+    this.classifier =
+        plan.labelsOnClient()
+            ? PartModel.create(
+                "client-" + id + "/classifier",
+                plan.model(),
+                plan.from(Role.CLASSIFIER),
+                plan.to(Role.CLASSIFIER),
+                seed,
+                optimizer)
+            : null;
     int outputs = (int) shapes.get(plan.to(Role.CLOUD)).size();
-    this.minBatch = he == null || he.exchange() != dev.splitlearn.core.encrypted.GradientExchange.AGGREGATE ? 1
-        : he.privacy().minBatch();
-    this.cut = he == null ? new PlaintextExchange(id, classifier, transport)
-        : new EncryptedExchange(id, classifier, transport, he, outputs);
+    this.minBatch =
+        he == null || he.exchange() != dev.splitlearn.core.encrypted.GradientExchange.AGGREGATE
+            ? 1
+            : he.privacy().minBatch();
+    this.cut =
+        he == null
+            ? new PlaintextExchange(id, classifier, transport)
+            : new EncryptedExchange(id, classifier, transport, he, outputs);
   }
 
   /**
-   * Makes the extractor PrivyNet's: the plan's pre-trained blocks loaded from {@code p} and frozen (no
-   * gradient, no optimizer step, no optimizer state; inference mode, so normalisation statistics stay
-   * the pre-trained ones), then the plan's channel selection. The client trains only its classifier;
-   * the extractor's weights are no longer exchanged in weight averaging. Call before training.
+   * Makes the extractor PrivyNet's: the plan's pre-trained blocks loaded from {@code p} and frozen
+   * (no gradient, no optimizer step, no optimizer state; inference mode, so normalisation
+   * statistics stay the pre-trained ones), then the plan's channel selection. The client trains
+   * only its classifier; the extractor's weights are no longer exchanged in weight averaging. Call
+   * before training.
    *
-   * @throws IllegalArgumentException if the plan has no local topology or {@code p} is of another model
+   * @throws IllegalArgumentException if the plan has no local topology or {@code p} is of another
+   *     model
    * @throws IOException if the weights cannot be read or do not fit
    */
   public void useFrozenExtractor(PretrainedExtractor p) throws IOException {
     if (plan.model().localTopology() == null) {
-      throw new IllegalArgumentException("a frozen pretrained extractor needs a plan with --layers (client " + id
-          + ")");
+      throw new IllegalArgumentException(
+          "a frozen pretrained extractor needs a plan with --layers (client " + id + ")");
     }
     p.requireFits(plan.model(), "--extractor pretrained:" + p.weights());
     p.loadInto(extractor, plan.model().localTopology().layers());
@@ -130,8 +165,9 @@ public final class SplitClient implements AutoCloseable {
       throw new IllegalArgumentException("--nopeek must be a finite weight >= 0, got " + alpha);
     }
     if (alpha > 0 && pretrained != null) {
-      throw new IllegalArgumentException("--nopeek trains the extractor against leakage; a frozen --extractor "
-          + "pretrained does not train");
+      throw new IllegalArgumentException(
+          "--nopeek trains the extractor against leakage; a frozen --extractor "
+              + "pretrained does not train");
     }
     this.noPeek = alpha;
   }
@@ -152,27 +188,30 @@ public final class SplitClient implements AutoCloseable {
    */
   public double leakage(float[] features, Shape shape) {
     try (NDManager scope = extractor.newScope()) {
-      return EngineThread.call(() -> {
-        NDArray x = scope.create(features, shape);
-        NDArray sent = defenses.apply(extractor.forward(x, false), Purpose.PROBE, -1);
-        float dcor2 = DistanceCorrelation.squared(x, sent).getFloat();
-        return Math.sqrt(Math.max(0, dcor2));
-      });
+      return EngineThread.call(
+          () -> {
+            NDArray x = scope.create(features, shape);
+            NDArray sent = defenses.apply(extractor.forward(x, false), Purpose.PROBE, -1);
+            float dcor2 = DistanceCorrelation.squared(x, sent).getFloat();
+            return Math.sqrt(Math.max(0, dcor2));
+          });
     }
   }
 
   /**
    * Clips each sample's row of the cloud output's gradient this client sends to the server and adds
-   * Gaussian noise ({@link GradientDp}; u-shaped plaintext training: without it the server reads the
-   * labels off these rows); null turns it off. The client's own classifier trains on the clean loss.
+   * Gaussian noise ({@link GradientDp}; u-shaped plaintext training: without it the server reads
+   * the labels off these rows); null turns it off. The client's own classifier trains on the clean
+   * loss.
    *
    * @throws IllegalArgumentException for vanilla plans (the server applies it there) and encrypted
    *     training (see {@code --he-dp-clip})
    */
   public void useGradientDp(GradientDp dp) {
     if (dp != null && !(cut instanceof PlaintextExchange)) {
-      throw new IllegalArgumentException("--grad-dp-clip protects plaintext gradients; encrypted training has "
-          + "--he-dp-clip and --he-dp-noise");
+      throw new IllegalArgumentException(
+          "--grad-dp-clip protects plaintext gradients; encrypted training has "
+              + "--he-dp-clip and --he-dp-noise");
     }
     if (cut instanceof PlaintextExchange p) {
       p.useGradientDp(dp);
@@ -181,15 +220,19 @@ public final class SplitClient implements AutoCloseable {
 
   /** Replaces the optimizer of the client's parts (before the first step). */
   public void useOptimizer(OptimizerSpec spec) {
-    EngineThread.run(() -> {
-      extractor.useOptimizer(spec);
-      if (classifier != null) {
-        classifier.useOptimizer(spec);
-      }
-    });
+    EngineThread.run(
+        () -> {
+          extractor.useOptimizer(spec);
+          if (classifier != null) {
+            classifier.useOptimizer(spec);
+          }
+        });
   }
 
-  /** The smallest training batch this client may send (short trailing batches are merged into the one before). */
+  /**
+   * The smallest training batch this client may send (short trailing batches are merged into the
+   * one before).
+   */
   public int minBatch() {
     return minBatch;
   }
@@ -221,12 +264,13 @@ public final class SplitClient implements AutoCloseable {
 
   /**
    * Opens the session: announces the plan (what the server must agree on: the whole plan, or for a
-   * shared-cloud model the cloud part and the cut), the compression and this client's data, and waits
-   * until the server has welcomed every client of the run.
+   * shared-cloud model the cloud part and the cut), the compression and this client's data, and
+   * waits until the server has welcomed every client of the run.
    *
    * @throws dev.splitlearn.core.protocol.RemoteException if the server refuses (plan, version, id)
    */
-  public Welcome join(Compression compression, int trainBatches, long trainSamples) throws IOException {
+  public Welcome join(Compression compression, int trainBatches, long trainSamples)
+      throws IOException {
     return join(compression, ActivationEncoding.DENSE, trainBatches, trainSamples);
   }
 
@@ -234,10 +278,19 @@ public final class SplitClient implements AutoCloseable {
    * As above, announcing how the activations are laid out ({@code activations}: what the
    * transport's codec writes).
    */
-  public Welcome join(Compression compression, ActivationEncoding activations, int trainBatches, long trainSamples)
+  public Welcome join(
+      Compression compression, ActivationEncoding activations, int trainBatches, long trainSamples)
       throws IOException {
-    Hello hello = new Hello(id, MessageCodec.VERSION, plan.serverFingerprint(), compression, cut.heParameters(),
-        trainBatches, trainSamples, activations);
+    Hello hello =
+        new Hello(
+            id,
+            MessageCodec.VERSION,
+            plan.serverFingerprint(),
+            compression,
+            cut.heParameters(),
+            trainBatches,
+            trainSamples,
+            activations);
     return Replies.expect(transport.exchange(hello), Welcome.class, id, -1);
   }
 
@@ -251,44 +304,56 @@ public final class SplitClient implements AutoCloseable {
    * @param labels one label per sample
    * @return the batch loss
    */
-  public float trainStep(long step, float[] features, Shape shape, int[] labels) throws IOException {
+  public float trainStep(long step, float[] features, Shape shape, int[] labels)
+      throws IOException {
     try (NDManager scope = extractor.newScope()) {
       NDArray[] a = new NDArray[2]; // what is sent, and alpha dCor^2(X, A) when NoPeek is on
       boolean frozen = pretrained != null;
-      FloatTensor activations = EngineThread.call(() -> {
-        NDArray x = scope.create(features, shape);
-        if (frozen) { // no graph, no gradient: inference mode through the frozen blocks
-          a[0] = defenses.apply(extractor.forward(x, false), Purpose.TRAIN, step);
-          return Tensors.view(a[0]);
-        }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray z = extractor.forward(x, true);
-          if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
-            a[1] = DistanceCorrelation.squared(x, z).mul(Tensors.scalar(scope, noPeek));
-          }
-          a[0] = defenses.apply(z, Purpose.TRAIN, step); // z itself when there is no defense
-        }
-        return Tensors.view(a[0]); // a[0] stays open in this scope until the exchange is over
-      });
+      FloatTensor activations =
+          EngineThread.call(
+              () -> {
+                NDArray x = scope.create(features, shape);
+                if (frozen) { // no graph, no gradient: inference mode through the frozen blocks
+                  a[0] = defenses.apply(extractor.forward(x, false), Purpose.TRAIN, step);
+                  return Tensors.view(a[0]);
+                }
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray z = extractor.forward(x, true);
+                  if (noPeek > 0) { // in the graph: the extractor's loss gets alpha dCor^2
+                    a[1] = DistanceCorrelation.squared(x, z).mul(Tensors.scalar(scope, noPeek));
+                  }
+                  a[0] =
+                      defenses.apply(z, Purpose.TRAIN, step); // z itself when there is no defense
+                }
+                return Tensors.view(
+                    a[0]); // a[0] stays open in this scope until the exchange is over
+              });
       CutExchange.Result r = cut.train(step, activations, labels);
       if (frozen) {
         return r.loss(); // the server sends no gradient for a frozen extractor (an empty tensor)
       }
       if (!a[0].getShape().equals(new Shape(r.activationGradient().shape()))) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient for client " + id + ": shape "
-            + new Shape(r.activationGradient().shape()) + " does not match the activations " + a[0].getShape());
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT,
+            "Gradient for client "
+                + id
+                + ": shape "
+                + new Shape(r.activationGradient().shape())
+                + " does not match the activations "
+                + a[0].getShape());
       }
-      EngineThread.run(() -> {
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray dA = Tensors.toArray(scope, r.activationGradient());
-          if (a[1] == null) {
-            Tensors.backward(a[0], dA);
-          } else { // the server's gradient and NoPeek's in one pass
-            gc.backward(a[0].mul(dA).sum().add(a[1]));
-          }
-        }
-        extractor.step();
-      });
+      EngineThread.run(
+          () -> {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              NDArray dA = Tensors.toArray(scope, r.activationGradient());
+              if (a[1] == null) {
+                Tensors.backward(a[0], dA);
+              } else { // the server's gradient and NoPeek's in one pass
+                gc.backward(a[0].mul(dA).sum().add(a[1]));
+              }
+            }
+            extractor.step();
+          });
       return r.loss();
     }
   }
@@ -296,24 +361,39 @@ public final class SplitClient implements AutoCloseable {
   /** Logits of a batch in inference mode, row-major (batch, classes). */
   public float[] predict(long step, float[] features, Shape shape) throws IOException {
     try (NDManager scope = extractor.newScope()) {
-      FloatTensor a = EngineThread.call(() -> Tensors.toTensor(
-          defenses.apply(extractor.forward(scope.create(features, shape), false), Purpose.PREDICT, step)));
+      FloatTensor a =
+          EngineThread.call(
+              () ->
+                  Tensors.toTensor(
+                      defenses.apply(
+                          extractor.forward(scope.create(features, shape), false),
+                          Purpose.PREDICT,
+                          step)));
       return cut.predict(step, a);
     }
   }
 
-  /** Copies of this client's weights (extractor unless frozen, then classifier), names prefixed by part. */
+  /**
+   * Copies of this client's weights (extractor unless frozen, then classifier), names prefixed by
+   * part.
+   */
   public List<NamedTensor> weights() {
-    return EngineThread.call(() -> {
-      List<NamedTensor> out = new ArrayList<>();
-      if (pretrained == null) { // a frozen extractor is the same on every client: nothing to average
-        extractor.weights().forEach(t -> out.add(new NamedTensor(EXTRACTOR + t.name(), t.tensor())));
-      }
-      if (classifier != null) {
-        classifier.weights().forEach(t -> out.add(new NamedTensor(CLASSIFIER + t.name(), t.tensor())));
-      }
-      return out;
-    });
+    return EngineThread.call(
+        () -> {
+          List<NamedTensor> out = new ArrayList<>();
+          if (pretrained
+              == null) { // a frozen extractor is the same on every client: nothing to average
+            extractor
+                .weights()
+                .forEach(t -> out.add(new NamedTensor(EXTRACTOR + t.name(), t.tensor())));
+          }
+          if (classifier != null) {
+            classifier
+                .weights()
+                .forEach(t -> out.add(new NamedTensor(CLASSIFIER + t.name(), t.tensor())));
+          }
+          return out;
+        });
   }
 
   /** Overwrites this client's weights with tensors named as by {@link #weights()}. */
@@ -326,31 +406,36 @@ public final class SplitClient implements AutoCloseable {
       } else if (t.name().startsWith(CLASSIFIER) && classifier != null) {
         cls.add(new NamedTensor(t.name().substring(CLASSIFIER.length()), t.tensor()));
       } else {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "client " + id + ": unexpected weight tensor "
-            + t.name());
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT, "client " + id + ": unexpected weight tensor " + t.name());
       }
     }
     if (pretrained != null && !ext.isEmpty()) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "client " + id + ": weights for its frozen extractor");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "client " + id + ": weights for its frozen extractor");
     }
-    EngineThread.run(() -> {
-      if (pretrained == null) {
-        extractor.loadWeights(ext);
-      }
-      if (classifier != null) {
-        classifier.loadWeights(cls);
-      }
-    });
+    EngineThread.run(
+        () -> {
+          if (pretrained == null) {
+            extractor.loadWeights(ext);
+          }
+          if (classifier != null) {
+            classifier.loadWeights(cls);
+          }
+        });
   }
 
   /** Uploads this client's weights for {@code round}, weighted by {@code samples}. */
   public void uploadWeights(long round, long samples) throws IOException {
-    Replies.expect(transport.exchange(new Weights(id, round, samples, weights())), Ack.class, id, round);
+    Replies.expect(
+        transport.exchange(new Weights(id, round, samples, weights())), Ack.class, id, round);
   }
 
   /** Replaces this client's weights with the server's average of {@code round} (waits for it). */
   public void fetchWeights(long round) throws IOException {
-    loadWeights(Replies.expect(transport.exchange(new FetchWeights(id, round)), Weights.class, id, round).tensors());
+    loadWeights(
+        Replies.expect(transport.exchange(new FetchWeights(id, round)), Weights.class, id, round)
+            .tensors());
   }
 
   /** Waits until every client has finished {@code epoch}. */
@@ -370,12 +455,13 @@ public final class SplitClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    EngineThread.run(() -> {
-      extractor.close();
-      if (classifier != null) {
-        classifier.close();
-      }
-    });
+    EngineThread.run(
+        () -> {
+          extractor.close();
+          if (classifier != null) {
+            classifier.close();
+          }
+        });
     transport.close();
   }
 }

@@ -17,15 +17,15 @@ import java.util.List;
  * One client's whole run: the handshake, then the server's schedule over this client's own data,
  * epoch after epoch. Sequential: wait for the previous client's weights, train every batch, pass
  * the weights on. Parallel (SplitFed): train batch after batch, upload and fetch the average every
- * {@code syncEvery} steps and at the end of the epoch (never with {@code syncEvery} 0: the parts of a client of
- * a multi-task run are its own). Every epoch ends at the server's barrier,
- * after this client's evaluation (if it evaluates) and before its checkpoint. Owns its parts, its
- * data and its checkpoints; runs the same in-process or in its own process.
+ * {@code syncEvery} steps and at the end of the epoch (never with {@code syncEvery} 0: the parts of
+ * a client of a multi-task run are its own). Every epoch ends at the server's barrier, after this
+ * client's evaluation (if it evaluates) and before its checkpoint. Owns its parts, its data and its
+ * checkpoints; runs the same in-process or in its own process.
  *
  * <p>The loop only trains and fires events ({@link ClientListener}); timing, traffic and
  * checkpoints are listeners: a {@link ClientTiming} and a {@link ClientTraffic} of its own, whose
- * figures make each {@link ClientEpoch}, a {@link ClientCheckpoints} when the config names a
- * store, then the listener given (compose several with {@link ClientListeners#of}).
+ * figures make each {@link ClientEpoch}, a {@link ClientCheckpoints} when the config names a store,
+ * then the listener given (compose several with {@link ClientListeners#of}).
  */
 public final class SplitClientRuntime {
   private final SplitClient client;
@@ -38,37 +38,61 @@ public final class SplitClientRuntime {
   private final ClientListener listener;
   private final ClientStep stepEvent = new ClientStep();
   private final Batches batches;
-  /** The fixed samples the leakage metric is measured on: the first of the client's own, in order. */
+
+  /**
+   * The fixed samples the leakage metric is measured on: the first of the client's own, in order.
+   */
   private final Batches probe;
+
   private long step;
 
-  /** The leakage metric's samples: this many batches of {@link #PROBE_BATCH} (fewer if the data is smaller). */
+  /**
+   * The leakage metric's samples: this many batches of {@link #PROBE_BATCH} (fewer if the data is
+   * smaller).
+   */
   private static final int PROBE_BATCHES = 4;
+
   private static final int PROBE_BATCH = 64;
 
   /**
-   * @param test the data this client evaluates on after every epoch, or null (then {@code config.evaluate()}
-   *     must be false)
+   * @param test the data this client evaluates on after every epoch, or null (then {@code
+   *     config.evaluate()} must be false)
    * @param listener hears the run's events after the runtime's own timing, traffic and checkpoint
    *     listeners ({@link ClientListener#NONE} for none; {@link ClientListeners#of} for several)
    */
-  public SplitClientRuntime(SplitClient client, Dataset train, Dataset test, ClientConfig config,
+  public SplitClientRuntime(
+      SplitClient client,
+      Dataset train,
+      Dataset test,
+      ClientConfig config,
       ClientListener listener) {
     if (config.evaluate() && test == null) {
-      throw new IllegalArgumentException("client " + client.id() + " evaluates but has no test data");
+      throw new IllegalArgumentException(
+          "client " + client.id() + " evaluates but has no test data");
     }
     if (config.batchSize() < client.minBatch() || train.size() < client.minBatch()) {
-      throw new IllegalArgumentException("client " + client.id() + ": --batch " + config.batchSize() + " with "
-          + train.size() + " training samples, below --he-min-batch " + client.minBatch() + " (a smaller batch-sum "
-          + "gradient gives the server single samples; lower --he-min-batch to accept that)");
+      throw new IllegalArgumentException(
+          "client "
+              + client.id()
+              + ": --batch "
+              + config.batchSize()
+              + " with "
+              + train.size()
+              + " training samples, below --he-min-batch "
+              + client.minBatch()
+              + " (a smaller batch-sum "
+              + "gradient gives the server single samples; lower --he-min-batch to accept that)");
     }
     this.client = client;
     this.train = train;
     this.test = test;
     this.config = config;
-    this.checkpoints = config.checkpoints() == null ? null : new ClientCheckpoints(config.checkpoints());
-    this.listener = checkpoints == null ? ClientListeners.of(timing, traffic, listener)
-        : ClientListeners.of(timing, traffic, checkpoints, listener);
+    this.checkpoints =
+        config.checkpoints() == null ? null : new ClientCheckpoints(config.checkpoints());
+    this.listener =
+        checkpoints == null
+            ? ClientListeners.of(timing, traffic, listener)
+            : ClientListeners.of(timing, traffic, checkpoints, listener);
     this.batches = new Batches(train, config.batchSize(), config.augmentation(), client.minBatch());
     this.probe = new Batches(train, PROBE_BATCH);
     probe.inOrder();
@@ -106,19 +130,32 @@ public final class SplitClientRuntime {
       restoredEpoch = r.epoch();
       step = r.step();
     }
-    Welcome w = client.join(config.compression(), config.defenses().activationEncoding(), batches.count(),
-        train.size());
+    Welcome w =
+        client.join(
+            config.compression(),
+            config.defenses().activationEncoding(),
+            batches.count(),
+            train.size());
     if (config.resume() && restoredEpoch > w.firstEpoch() - 1) {
-      throw new IOException(config.checkpoints().describe() + ": client " + client.id() + " checkpoint is of epoch "
-          + restoredEpoch + ", ahead of the server, which resumes after epoch " + (w.firstEpoch() - 1));
+      throw new IOException(
+          config.checkpoints().describe()
+              + ": client "
+              + client.id()
+              + " checkpoint is of epoch "
+              + restoredEpoch
+              + ", ahead of the server, which resumes after epoch "
+              + (w.firstEpoch() - 1));
     }
     // after a rejoin the server may start this client later than its checkpoint: it skips ahead
     // with its older weights (in the parallel schedule the next weight exchange brings it level)
     step = (long) (w.firstEpoch() - 1) * batches.count();
     Schedule schedule = Schedule.parse(w.schedule());
-    // without weight exchanges (sync-every 0: clients of different tasks) a client's parts take only its own steps
-    int stepsPerEpoch = schedule == Schedule.PARALLEL ? (w.syncEvery() == 0 ? batches.count() : w.maxBatches())
-        : w.totalBatches();
+    // without weight exchanges (sync-every 0: clients of different tasks) a client's parts take
+    // only its own steps
+    int stepsPerEpoch =
+        schedule == Schedule.PARALLEL
+            ? (w.syncEvery() == 0 ? batches.count() : w.maxBatches())
+            : w.totalBatches();
     client.useOptimizer(config.optimizer().withTotalSteps(stepsPerEpoch * w.epochs()));
     client.useNoPeek(config.noPeek());
     client.useDefenses(config.defenses());
@@ -152,12 +189,16 @@ public final class SplitClientRuntime {
         if (k < batches.count()) {
           lossSum += trainOne(epoch, k);
         }
-        if (n > 1 && w.syncEvery() > 0 && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
+        if (n > 1
+            && w.syncEvery() > 0
+            && ((k + 1) % w.syncEvery() == 0 || k == w.maxBatches() - 1)) {
           long r = round++;
-          exchange(epoch, () -> {
-            client.uploadWeights(r, train.size());
-            client.fetchWeights(r);
-          });
+          exchange(
+              epoch,
+              () -> {
+                client.uploadWeights(r, train.size());
+                client.fetchWeights(r);
+              });
         }
       }
     }
@@ -166,15 +207,27 @@ public final class SplitClientRuntime {
     double leakage = leakage();
     if (config.evaluate()) {
       if (schedule == Schedule.SEQUENTIAL && id != n - 1) {
-        client.fetchWeights((long) epoch * n - 1); // the epoch's final weights are the last client's
+        client.fetchWeights(
+            (long) epoch * n - 1); // the epoch's final weights are the last client's
       }
       eval = evaluate();
     }
     listener.onEvaluated(id, epoch, eval, leakage);
     client.barrier(epoch);
     listener.onCheckpointDue(client, epoch, step);
-    ClientEpoch result = new ClientEpoch(epoch, step - steps0, lossSum, timing.trainSeconds(), timing.syncSeconds(),
-        eval, timing.evalSeconds(), traffic.bytesUp(), traffic.bytesDown(), Memory.rssMegabytes(), leakage);
+    ClientEpoch result =
+        new ClientEpoch(
+            epoch,
+            step - steps0,
+            lossSum,
+            timing.trainSeconds(),
+            timing.syncSeconds(),
+            eval,
+            timing.evalSeconds(),
+            traffic.bytesUp(),
+            traffic.bytesDown(),
+            Memory.rssMegabytes(),
+            leakage);
     listener.onEpochEnd(id, result);
     return result;
   }
@@ -202,9 +255,17 @@ public final class SplitClientRuntime {
     long down0 = t.bytesServerToClient();
     long t0 = System.nanoTime();
     int size = batches.load(k);
-    float loss = client.trainStep(step++, batches.features(size), batches.shape(size), batches.labels(size));
+    float loss =
+        client.trainStep(step++, batches.features(size), batches.shape(size), batches.labels(size));
     long nanos = System.nanoTime() - t0;
-    stepEvent.set(client.id(), epoch, k + 1, batches.count(), loss, nanos, t.bytesClientToServer() - up0,
+    stepEvent.set(
+        client.id(),
+        epoch,
+        k + 1,
+        batches.count(),
+        loss,
+        nanos,
+        t.bytesClientToServer() - up0,
         t.bytesServerToClient() - down0);
     listener.onStep(stepEvent);
     return loss;
@@ -235,7 +296,11 @@ public final class SplitClientRuntime {
     long down0 = t.bytesServerToClient();
     long t0 = System.nanoTime();
     action.run();
-    listener.onWeightExchange(client.id(), epoch, System.nanoTime() - t0, t.bytesClientToServer() - up0,
+    listener.onWeightExchange(
+        client.id(),
+        epoch,
+        System.nanoTime() - t0,
+        t.bytesClientToServer() - up0,
         t.bytesServerToClient() - down0);
   }
 

@@ -77,7 +77,10 @@ public final class ConfigLiteral {
     }
     long n;
     try {
-      n = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : Long.parseLong(v.toString().trim());
+      n =
+          v instanceof Integer || v instanceof Long
+              ? ((Number) v).longValue()
+              : Long.parseLong(v.toString().trim());
     } catch (NumberFormatException e) {
       throw error(key, "must be an integer, got '" + v + "'");
     }
@@ -87,7 +90,9 @@ public final class ConfigLiteral {
     return (int) n;
   }
 
-  /** The error for {@code key} (or a path such as {@code clients[1].dataset}): "source: 'key' what". */
+  /**
+   * The error for {@code key} (or a path such as {@code clients[1].dataset}): "source: 'key' what".
+   */
   public IllegalArgumentException error(String key, String what) {
     return new IllegalArgumentException(source + ": '" + key + "' " + what);
   }

@@ -9,24 +9,24 @@ import java.util.Map;
 
 /**
  * The Gaussian mechanism on each sample's activation: clip the sample's activation (its row, all
- * entries flattened) to L2 norm at most C, then add independent Gaussian noise of standard deviation
- * z x C to every entry.
+ * entries flattened) to L2 norm at most C, then add independent Gaussian noise of standard
+ * deviation z x C to every entry.
  *
  * <p>What this protects, stated as precisely as it holds. Privacy unit: one training sample.
  * Released object: that sample's activation row in one step. Neighbouring data sets: one sample
  * replaced by another, so the clipped row moves by at most 2C in L2 (sensitivity 2C; it would be C
- * under add/remove neighbouring of a sum, which this is not). Each sample is released once per epoch
- * (every batch of an epoch is a disjoint slice of a shuffle, not a Poisson sample, so there is no
- * subsampling amplification), and E epochs compose E Gaussian mechanisms of noise multiplier
+ * under add/remove neighbouring of a sum, which this is not). Each sample is released once per
+ * epoch (every batch of an epoch is a disjoint slice of a shuffle, not a Poisson sample, so there
+ * is no subsampling amplification), and E epochs compose E Gaussian mechanisms of noise multiplier
  * z x C / 2C = z / 2. The accountant in {@code privacy} turns that into (epsilon, delta) per epoch.
  *
  * <p>What it does not cover: the extractor that computes the rows is trained by the client on its
  * clean data, so later rows of other samples depend on this sample through the extractor's weights,
  * without noise; the guarantee is for the release of the sample's own activations given the weights
- * of the moment, not an end-to-end guarantee for the training run (that needs a frozen or DP-trained
- * extractor). Test-time releases and the server's gradients are not accounted. Noise comes from a
- * statistical generator in float32 (no defense against floating-point attacks on the Gaussian
- * sampler). The clip bound holds up to float32 rounding (relative 1e-6).
+ * of the moment, not an end-to-end guarantee for the training run (that needs a frozen or
+ * DP-trained extractor). Test-time releases and the server's gradients are not accounted. Noise
+ * comes from a statistical generator in float32 (no defense against floating-point attacks on the
+ * Gaussian sampler). The clip bound holds up to float32 rounding (relative 1e-6).
  *
  * <p>Clipping is differentiable: the gradient of {@code x min(1, C / |x|)} is propagated, the noise
  * is a constant of the graph.
@@ -45,7 +45,8 @@ public final class ActivationDp implements ActivationDefense {
       throw new IllegalArgumentException("--dp-clip must be a finite L2 bound > 0, got " + clip);
     }
     if (!(noiseMultiplier > 0) || Double.isInfinite(noiseMultiplier)) {
-      throw new IllegalArgumentException("--dp-noise must be a finite noise multiplier > 0, got " + noiseMultiplier);
+      throw new IllegalArgumentException(
+          "--dp-noise must be a finite noise multiplier > 0, got " + noiseMultiplier);
     }
     this.clip = clip;
     this.noiseMultiplier = noiseMultiplier;
@@ -85,12 +86,16 @@ public final class ActivationDp implements ActivationDefense {
   public static NDArray clip(NDArray a, float c) {
     Shape shape = a.getShape();
     NDArray rows = a.reshape(shape.get(0), -1);
-    // sqrt(sum x^2 + 1e-12) >= the norm, so the bound holds; the 1e-12 keeps the gradient of an all-zero
+    // sqrt(sum x^2 + 1e-12) >= the norm, so the bound holds; the 1e-12 keeps the gradient of an
+    // all-zero
     // row finite (the norm's own gradient there is 0/0)
     // no Java numbers in the graph (see Tensors.scalar)
     NDManager m = a.getManager();
-    NDArray norms = rows.square().sum(new int[] {1}, true).add(Tensors.scalar(m, 1e-12f)).sqrt(); // (n, 1)
-    NDArray factor = Tensors.scalar(m, c).div(norms.clip(c, Float.MAX_VALUE)); // min(1, c / norm), no division by 0
+    NDArray norms =
+        rows.square().sum(new int[] {1}, true).add(Tensors.scalar(m, 1e-12f)).sqrt(); // (n, 1)
+    NDArray factor =
+        Tensors.scalar(m, c)
+            .div(norms.clip(c, Float.MAX_VALUE)); // min(1, c / norm), no division by 0
     return rows.mul(factor).reshape(shape);
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 public final class AdditiveNoise implements ActivationDefense {
   /** The noise's distribution. */
   public enum Kind {
-    GAUSSIAN, LAPLACE;
+    GAUSSIAN,
+    LAPLACE;
 
     /** The lower-case name used on the command line. */
     public String cliName() {
@@ -49,13 +50,17 @@ public final class AdditiveNoise implements ActivationDefense {
     String v = value.trim().toLowerCase(Locale.ROOT);
     int colon = v.indexOf(':');
     String name = colon < 0 ? v : v.substring(0, colon);
-    Kind kind = switch (name) {
-      case "gaussian" -> Kind.GAUSSIAN;
-      case "laplace" -> Kind.LAPLACE;
-      default -> throw new IllegalArgumentException("--noise must be gaussian:S or laplace:B, got '" + value + "'");
-    };
+    Kind kind =
+        switch (name) {
+          case "gaussian" -> Kind.GAUSSIAN;
+          case "laplace" -> Kind.LAPLACE;
+          default ->
+              throw new IllegalArgumentException(
+                  "--noise must be gaussian:S or laplace:B, got '" + value + "'");
+        };
     if (colon < 0) {
-      throw new IllegalArgumentException("--noise must be gaussian:S or laplace:B (with a scale), got '" + value + "'");
+      throw new IllegalArgumentException(
+          "--noise must be gaussian:S or laplace:B (with a scale), got '" + value + "'");
     }
     double scale;
     try {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What one client does to protect what it sends: NoPeek's weight in its extractor loss and the
- * transforms of its activations. A run may give each client its own (a config file's
- * {@code client-defenses}); a client without one takes the run's flags.
+ * transforms of its activations. A run may give each client its own (a config file's {@code
+ * client-defenses}); a client without one takes the run's flags.
  *
  * @param client the client's id, &gt;= 0
  * @param noPeek weight of NoPeek's dCor^2(X, A), finite and &gt;= 0 (0: off)

@@ -22,8 +22,15 @@ import java.util.Map;
  * @param noiseSeedSource how the seed was chosen, for the record: {@code run} (the run's --seed),
  *     {@code secure} (SecureRandom; the seed itself is never written) or {@code explicit}
  */
-public record Defenses(double topK, double dpClip, double dpNoise, double dpDelta, AdditiveNoise noise,
-    int quantizeBits, long noiseSeed, String noiseSeedSource) {
+public record Defenses(
+    double topK,
+    double dpClip,
+    double dpNoise,
+    double dpDelta,
+    AdditiveNoise noise,
+    int quantizeBits,
+    long noiseSeed,
+    String noiseSeedSource) {
   /** No defense. */
   public static final Defenses NONE = new Defenses(0, 0, 0, 1e-5, null, 0, 0, "run");
 
@@ -33,8 +40,8 @@ public record Defenses(double topK, double dpClip, double dpNoise, double dpDelt
       new TopK(topK);
     }
     if ((dpClip == 0) != (dpNoise == 0)) {
-      throw new IllegalArgumentException("--dp-clip and --dp-noise go together (both > 0), got " + dpClip + " and "
-          + dpNoise);
+      throw new IllegalArgumentException(
+          "--dp-clip and --dp-noise go together (both > 0), got " + dpClip + " and " + dpNoise);
     }
     if (dpClip != 0) {
       new ActivationDp(dpClip, dpNoise);
@@ -45,8 +52,10 @@ public record Defenses(double topK, double dpClip, double dpNoise, double dpDelt
     if (quantizeBits != 0) {
       new Quantizer(quantizeBits);
     }
-    if (noiseSeedSource == null || !List.of("run", "secure", "explicit").contains(noiseSeedSource)) {
-      throw new IllegalArgumentException("noise seed source must be run, secure or explicit, got " + noiseSeedSource);
+    if (noiseSeedSource == null
+        || !List.of("run", "secure", "explicit").contains(noiseSeedSource)) {
+      throw new IllegalArgumentException(
+          "noise seed source must be run, secure or explicit, got " + noiseSeedSource);
     }
   }
 
@@ -107,7 +116,9 @@ public record Defenses(double topK, double dpClip, double dpNoise, double dpDelt
     m.put("applied_by", "client, before sending; also to test-time activations");
     m.put("order", defenses().stream().map(d -> d.describe()).toList());
     m.put("wire", activationEncoding().cliName());
-    m.put("noise_seed", noiseSeedSource.equals("secure") ? "secure" : noiseSeedSource + ":" + noiseSeed);
+    m.put(
+        "noise_seed",
+        noiseSeedSource.equals("secure") ? "secure" : noiseSeedSource + ":" + noiseSeed);
     if (dp()) {
       m.put("dp_delta", dpDelta);
     }

@@ -9,9 +9,10 @@ import java.util.Map;
  * Uniform quantisation of the whole batch's activations to 2^bits levels evenly spaced from the
  * tensor's minimum to its maximum (per tensor, so it depends on the batch: it comes last, after any
  * per-sample defense). The values sent are exactly the levels; the backward pass is the straight-
- * through estimator (the gradient of what was sent is applied to the unquantised activations as is).
- * On the wire the levels travel bit-packed, {@code bits} bits per value after the tensor's minimum
- * and maximum ({@link BitPacking}, which computes the levels for both, so they arrive bit for bit).
+ * through estimator (the gradient of what was sent is applied to the unquantised activations as
+ * is). On the wire the levels travel bit-packed, {@code bits} bits per value after the tensor's
+ * minimum and maximum ({@link BitPacking}, which computes the levels for both, so they arrive bit
+ * for bit).
  */
 public final class Quantizer implements ActivationDefense {
   private final int bits;
@@ -22,7 +23,8 @@ public final class Quantizer implements ActivationDefense {
    */
   public Quantizer(int bits) {
     if (bits < 1 || bits > 8) {
-      throw new IllegalArgumentException("--quantize must be a number of bits in 1..8, got " + bits);
+      throw new IllegalArgumentException(
+          "--quantize must be a number of bits in 1..8, got " + bits);
     }
     this.bits = bits;
   }
@@ -40,7 +42,10 @@ public final class Quantizer implements ActivationDefense {
     return levelsArray.add(activations.sub(activations.stopGradient()));
   }
 
-  /** Each value of {@code v} rounded to the nearest of {@code levels} even steps from min(v) to max(v). */
+  /**
+   * Each value of {@code v} rounded to the nearest of {@code levels} even steps from min(v) to
+   * max(v).
+   */
   static float[] quantize(float[] v, int levels) {
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
@@ -49,7 +54,9 @@ public final class Quantizer implements ActivationDefense {
       hi = Math.max(hi, x);
     }
     float[] q = new float[v.length];
-    if (!(lo < hi) || !Float.isFinite(lo) || !Float.isFinite(hi)) { // constant (or not finite: the server refuses it)
+    if (!(lo < hi)
+        || !Float.isFinite(lo)
+        || !Float.isFinite(hi)) { // constant (or not finite: the server refuses it)
       System.arraycopy(v, 0, q, 0, v.length);
       return q;
     }

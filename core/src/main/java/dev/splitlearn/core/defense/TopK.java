@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Keeps each sample's largest-magnitude entries, a fraction of them, and zeroes the rest: less of
  * the sample's signal leaves the client. The result is the activations times a 0/1 mask that is a
- * constant of the graph, so the gradient flows only through the kept entries. The mask is chosen per
- * sample from that sample alone. On the wire the activations go sparse (positions and values of the
- * non-zero entries, see {@code ActivationEncoding}), so the message shrinks with the fraction kept.
+ * constant of the graph, so the gradient flows only through the kept entries. The mask is chosen
+ * per sample from that sample alone. On the wire the activations go sparse (positions and values of
+ * the non-zero entries, see {@code ActivationEncoding}), so the message shrinks with the fraction
+ * kept.
  */
 public final class TopK implements ActivationDefense {
   private final double fraction;
@@ -26,7 +27,9 @@ public final class TopK implements ActivationDefense {
     this.fraction = fraction;
   }
 
-  /** Entries kept of a sample of {@code perSample} entries: ceil(fraction x perSample), at least 1. */
+  /**
+   * Entries kept of a sample of {@code perSample} entries: ceil(fraction x perSample), at least 1.
+   */
   public int kept(long perSample) {
     return (int) Math.max(1, Math.min(perSample, Math.ceil(fraction * perSample - 1e-9)));
   }

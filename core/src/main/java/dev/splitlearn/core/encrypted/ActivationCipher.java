@@ -26,7 +26,8 @@ public interface ActivationCipher {
   /**
    * Decrypts the server layer's outputs into a row-major {@code batch} x {@code outputs} array.
    *
-   * @throws dev.splitlearn.core.protocol.ProtocolException if a ciphertext is malformed or the count is wrong
+   * @throws dev.splitlearn.core.protocol.ProtocolException if a ciphertext is malformed or the
+   *     count is wrong
    */
   float[] decrypt(List<byte[]> ciphertexts, int batch, int outputs);
 }

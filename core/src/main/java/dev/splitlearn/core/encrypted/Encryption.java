@@ -11,7 +11,8 @@ public interface Encryption {
   /**
    * The server's evaluator for a client that announced {@code parameters} in its setup message.
    *
-   * @throws dev.splitlearn.core.protocol.ProtocolException if the parameters are malformed or insecure
+   * @throws dev.splitlearn.core.protocol.ProtocolException if the parameters are malformed or
+   *     insecure
    */
   EncryptedLinear serverLayer(int clientId, byte[] parameters);
 }

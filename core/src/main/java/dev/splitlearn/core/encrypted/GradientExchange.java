@@ -22,8 +22,9 @@ public enum GradientExchange {
     return switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "aggregate" -> AGGREGATE;
       case "per-sample" -> PER_SAMPLE;
-      default -> throw new IllegalArgumentException(
-          "unknown gradient exchange '" + s + "' (aggregate, per-sample)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown gradient exchange '" + s + "' (aggregate, per-sample)");
     };
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 public final class LinearGradients {
   /** Canonical names of the server layer's parameters on the wire. */
   public static final String WEIGHT = "weight";
+
   public static final String BIAS = "bias";
 
   private LinearGradients() {}
@@ -20,7 +21,8 @@ public final class LinearGradients {
    * The layer's parameter gradients summed over the batch: {@code dW = dZ^T A} (outputs x features)
    * and {@code db = sum_i dZ_i}, named {@link #WEIGHT} and {@link #BIAS}.
    */
-  public static List<NamedTensor> layerGradients(float[] dz, float[] a, int batch, int outputs, int features) {
+  public static List<NamedTensor> layerGradients(
+      float[] dz, float[] a, int batch, int outputs, int features) {
     float[] dw = new float[outputs * features];
     float[] db = new float[outputs];
     for (int i = 0; i < batch; i++) {
@@ -34,18 +36,26 @@ public final class LinearGradients {
         }
       }
     }
-    return List.of(new NamedTensor(WEIGHT, new FloatTensor(new long[] {outputs, features}, dw)),
+    return List.of(
+        new NamedTensor(WEIGHT, new FloatTensor(new long[] {outputs, features}, dw)),
         new NamedTensor(BIAS, new FloatTensor(new long[] {outputs}, db)));
   }
 
   /**
-   * DP-SGD's layer gradient: each sample's own gradient {@code (B dZ_i a_i^T, B dZ_i)} (the gradient of
-   * its loss; {@code dZ} is that of the batch-mean loss) clipped to L2 norm {@code clip}, summed, plus
-   * Gaussian noise of deviation {@code noiseMultiplier * clip} per coordinate, divided by {@code B}:
-   * the noisy mean gradient, named as by {@link #layerGradients}.
+   * DP-SGD's layer gradient: each sample's own gradient {@code (B dZ_i a_i^T, B dZ_i)} (the
+   * gradient of its loss; {@code dZ} is that of the batch-mean loss) clipped to L2 norm {@code
+   * clip}, summed, plus Gaussian noise of deviation {@code noiseMultiplier * clip} per coordinate,
+   * divided by {@code B}: the noisy mean gradient, named as by {@link #layerGradients}.
    */
-  public static List<NamedTensor> privateLayerGradients(float[] dz, float[] a, int batch, int outputs, int features,
-      float clip, float noiseMultiplier, java.util.Random random) {
+  public static List<NamedTensor> privateLayerGradients(
+      float[] dz,
+      float[] a,
+      int batch,
+      int outputs,
+      int features,
+      float clip,
+      float noiseMultiplier,
+      java.util.Random random) {
     double[] dw = new double[outputs * features];
     double[] db = new double[outputs];
     for (int i = 0; i < batch; i++) {
@@ -77,7 +87,8 @@ public final class LinearGradients {
     for (int k = 0; k < outputs; k++) {
       b[k] = (float) ((db[k] + sd * random.nextGaussian()) / batch);
     }
-    return List.of(new NamedTensor(WEIGHT, new FloatTensor(new long[] {outputs, features}, w)),
+    return List.of(
+        new NamedTensor(WEIGHT, new FloatTensor(new long[] {outputs, features}, w)),
         new NamedTensor(BIAS, new FloatTensor(new long[] {outputs}, b)));
   }
 
@@ -122,8 +133,12 @@ public final class LinearGradients {
       }
     }
     if (w == null || b == null || partWeights.size() != 2 || b.shape()[0] != w.shape()[0]) {
-      throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
-          + "activations; " + partName + " has parameters " + partWeights.stream().map(NamedTensor::name).toList());
+      throw new ProtocolException(
+          "encrypted training needs a server part that is one linear layer on flat "
+              + "activations; "
+              + partName
+              + " has parameters "
+              + partWeights.stream().map(NamedTensor::name).toList());
     }
     return List.of(new NamedTensor(WEIGHT, w), new NamedTensor(BIAS, b));
   }

@@ -5,15 +5,20 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded inputs of one convolution and the upstream gradient, row-major: x (batch, in, spatial...),
- * w (out, in, kernel...), b (out), dy (batch, out, output spatial...). Values are uniform in [-1, 1).
+ * w (out, in, kernel...), b (out), dy (batch, out, output spatial...). Values are uniform in [-1,
+ * 1).
  */
 record ConvData(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
 
   static ConvData random(ConvLayer layer, int batch, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    return new ConvData(layer, batch, uniform(r, batch * layer.inChannels() * spatial(layer.inputSize())),
+    return new ConvData(
+        layer,
+        batch,
+        uniform(r, batch * layer.inChannels() * spatial(layer.inputSize())),
         uniform(r, layer.outChannels() * layer.inChannels() * spatial(layer.kernel())),
-        uniform(r, layer.outChannels()), uniform(r, batch * layer.outChannels() * outputSpatial(layer)));
+        uniform(r, layer.outChannels()),
+        uniform(r, batch * layer.outChannels() * outputSpatial(layer)));
   }
 
   static int spatial(int[] size) {

@@ -2,7 +2,10 @@ package dev.splitlearn.core.kernels;
 
 import dev.splitlearn.models.ConvLayer;
 
-/** Something that computes a convolution's forward pass and both gradients: the engine, or a test stub. */
+/**
+ * Something that computes a convolution's forward pass and both gradients: the engine, or a test
+ * stub.
+ */
 public interface ConvolutionKernel {
   /**
    * Computes y = conv(x, w) + b, dx = dL/dx and dw = dL/dw for L = sum(y * dy).

@@ -20,7 +20,8 @@ public final class EngineConvolution implements ConvolutionKernel {
     return EngineThread.call(() -> compute(layer, batch, x, w, b, dy));
   }
 
-  private static ConvOutputs compute(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+  private static ConvOutputs compute(
+      ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray xs = m.create(x, shape(batch, layer.inChannels(), layer.inputSize()));
       NDArray ws = m.create(w, shape(layer.outChannels(), layer.inChannels(), layer.kernel()));
@@ -32,9 +33,11 @@ public final class EngineConvolution implements ConvolutionKernel {
         Shape stride = new Shape(longs(layer.stride()));
         Shape padding = new Shape(longs(layer.padding()));
         Shape dilation = new Shape(ones(layer.dims()));
-        NDArray out = (layer.dims() == 1
-            ? Conv1d.conv1d(xs, ws, bs, stride, padding, dilation, layer.groups())
-            : Conv2d.conv2d(xs, ws, bs, stride, padding, dilation, layer.groups())).singletonOrThrow();
+        NDArray out =
+            (layer.dims() == 1
+                    ? Conv1d.conv1d(xs, ws, bs, stride, padding, dilation, layer.groups())
+                    : Conv2d.conv2d(xs, ws, bs, stride, padding, dilation, layer.groups()))
+                .singletonOrThrow();
         y = out.toFloatArray();
         gc.backward(out.mul(m.create(dy, out.getShape())).sum());
       }

@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * All engine work of this JVM runs on one thread, in the order submitted. Three facts make this
- * the right shape: DJL allows one open gradient collector per JVM (a static flag, not per thread);
+ * All engine work of this JVM runs on one thread, in the order submitted. Three facts make this the
+ * right shape: DJL allows one open gradient collector per JVM (a static flag, not per thread);
  * libtorch's gradient mode is per thread (on in a new thread, while DJL turns it off on the thread
  * that starts the engine, and a thread left with it on records a graph for every operation); and
  * OpenMP gives every thread that starts parallel work its own team of worker threads, and once the
@@ -21,21 +21,24 @@ import java.util.function.Supplier;
  * outside, on the caller's thread. Calls from the engine thread itself run inline.
  */
 public final class EngineThread {
-  private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "engine");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService EXECUTOR =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "engine");
+            t.setDaemon(true);
+            return t;
+          });
   private static volatile Thread thread;
 
   private EngineThread() {}
 
   /** Runs {@code work} on the engine thread and waits for it. */
   public static void run(Runnable work) {
-    call(() -> {
-      work.run();
-      return null;
-    });
+    call(
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /**
@@ -46,14 +49,16 @@ public final class EngineThread {
     if (Thread.currentThread() == thread) {
       return work.get();
     }
-    Future<T> result = EXECUTOR.submit(() -> {
-      if (thread == null) {
-        thread = Thread.currentThread();
-        Engine.getInstance();
-        JniUtils.setGradMode(false); // graphs only inside gradient collectors
-      }
-      return work.get();
-    });
+    Future<T> result =
+        EXECUTOR.submit(
+            () -> {
+              if (thread == null) {
+                thread = Thread.currentThread();
+                Engine.getInstance();
+                JniUtils.setGradMode(false); // graphs only inside gradient collectors
+              }
+              return work.get();
+            });
     try {
       return result.get();
     } catch (ExecutionException e) {

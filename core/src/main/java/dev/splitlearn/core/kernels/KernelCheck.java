@@ -8,16 +8,25 @@ import dev.splitlearn.models.ConvLayer;
  * reference value; NaN when the engine returned a NaN or an infinity anywhere.
  *
  * @param layer the convolution
- * @param origin {@code model} (a layer the run uses) or {@code known-bad} (a shape oneDNN got wrong on some CPU)
+ * @param origin {@code model} (a layer the run uses) or {@code known-bad} (a shape oneDNN got wrong
+ *     on some CPU)
  * @param threads engine threads during the check
  * @param oneDnn whether oneDNN was on
  * @param forwardError error of the output y
  * @param inputGradientError error of dx (backward-data)
  * @param weightGradientError error of dw (backward-weights)
- * @param checkedElements elements compared with the reference (all, or a seeded sample of a large layer)
+ * @param checkedElements elements compared with the reference (all, or a seeded sample of a large
+ *     layer)
  */
-public record KernelCheck(ConvLayer layer, String origin, int threads, boolean oneDnn, double forwardError,
-    double inputGradientError, double weightGradientError, long checkedElements) {
+public record KernelCheck(
+    ConvLayer layer,
+    String origin,
+    int threads,
+    boolean oneDnn,
+    double forwardError,
+    double inputGradientError,
+    double weightGradientError,
+    long checkedElements) {
 
   /** Whether every error is finite and within {@link KernelSelfTest#TOLERANCE}. */
   public boolean passed() {
@@ -39,7 +48,9 @@ public record KernelCheck(ConvLayer layer, String origin, int threads, boolean o
 
   private static void part(StringBuilder s, String name, double e) {
     if (!ok(e)) {
-      s.append(s.length() == 0 ? "" : ", ").append(name).append(" relative error ")
+      s.append(s.length() == 0 ? "" : ", ")
+          .append(name)
+          .append(" relative error ")
           .append(Double.isNaN(e) ? "NaN" : String.format("%.2g", e));
     }
   }

@@ -48,7 +48,8 @@ public final class KernelGuard {
    * @param warn receives the one-line warning when the fallback engages (and when mode {@code on}
    *     keeps a kernel that fails)
    */
-  public KernelGuard(ConvolutionKernel kernel, OneDnnSwitch oneDnn, OneDnnMode mode, Consumer<String> warn) {
+  public KernelGuard(
+      ConvolutionKernel kernel, OneDnnSwitch oneDnn, OneDnnMode mode, Consumer<String> warn) {
     this.kernel = kernel;
     this.selfTest = new KernelSelfTest(kernel);
     this.oneDnn = oneDnn;
@@ -59,31 +60,39 @@ public final class KernelGuard {
   /** The process-wide guard of the engine, in the mode of {@link OneDnnMode#fromEnvironment()}. */
   public static synchronized KernelGuard global() {
     if (global == null) {
-      global = new KernelGuard(new EngineConvolution(), OneDnn.libtorch(), OneDnnMode.fromEnvironment(), LOG::warn);
+      global =
+          new KernelGuard(
+              new EngineConvolution(), OneDnn.libtorch(), OneDnnMode.fromEnvironment(), LOG::warn);
     }
     return global;
   }
 
   /**
    * Checks the known-bad shapes and {@code layers} (those a run is about to use) on a background
-   * thread, so that their cost overlaps with what the caller does next (loading data);
-   * {@link #verify} waits for it, and a failure surfaces there.
+   * thread, so that their cost overlaps with what the caller does next (loading data); {@link
+   * #verify} waits for it, and a failure surfaces there.
    */
   public void startInBackground(List<ConvLayer> layers) {
-    Thread t = new Thread(() -> {
-      try {
-        check(layers);
-      } catch (RuntimeException e) {
-        synchronized (this) {
-          backgroundFailure = e;
-        }
-      }
-    }, "kernel-self-test");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                check(layers);
+              } catch (RuntimeException e) {
+                synchronized (this) {
+                  backgroundFailure = e;
+                }
+              }
+            },
+            "kernel-self-test");
     t.setDaemon(true);
     t.start();
   }
 
-  /** Sets the mode (the CLI's {@code --onednn}); takes effect at once and re-checks under the new state. */
+  /**
+   * Sets the mode (the CLI's {@code --onednn}); takes effect at once and re-checks under the new
+   * state.
+   */
   public synchronized void setMode(OneDnnMode mode) {
     if (mode != this.mode) {
       this.mode = mode;
@@ -191,8 +200,13 @@ public final class KernelGuard {
       }
     }
     if (!bad.isEmpty()) {
-      finding = "oneDNN computes wrong results on this CPU for " + bad.size() + " of "
-          + KernelSelfTest.knownBadShapes().size() + " known-bad convolution shapes, e.g. " + bad.get(0);
+      finding =
+          "oneDNN computes wrong results on this CPU for "
+              + bad.size()
+              + " of "
+              + KernelSelfTest.knownBadShapes().size()
+              + " known-bad convolution shapes, e.g. "
+              + bad.get(0);
       LOG.info("{}; oneDNN stays on while the run's own convolutions pass", finding);
     }
   }
@@ -205,17 +219,29 @@ public final class KernelGuard {
     for (ConvLayer l : layers) {
       List<KernelCheck> results = selfTest.check(l, "model", oneDnn.enabled(), counts);
       checks.addAll(results);
-      results.stream().filter(c -> !c.passed()).findFirst().ifPresentOrElse(failures::add,
-          () -> passed.put(l.shapeKey(), results.get(results.size() - 1)));
+      results.stream()
+          .filter(c -> !c.passed())
+          .findFirst()
+          .ifPresentOrElse(
+              failures::add, () -> passed.put(l.shapeKey(), results.get(results.size() - 1)));
     }
     return failures;
   }
 
   private void handleFailures(List<KernelCheck> failures) {
     KernelCheck first = failures.get(0);
-    String found = "convolution " + first.layer() + " computes wrong results on this CPU with oneDNN "
-        + (first.oneDnn() ? "on" : "off") + " (" + first.verdict() + ", " + first.threads() + " thread(s)"
-        + (failures.size() > 1 ? "; " + (failures.size() - 1) + " more layer(s)" : "") + ")";
+    String found =
+        "convolution "
+            + first.layer()
+            + " computes wrong results on this CPU with oneDNN "
+            + (first.oneDnn() ? "on" : "off")
+            + " ("
+            + first.verdict()
+            + ", "
+            + first.threads()
+            + " thread(s)"
+            + (failures.size() > 1 ? "; " + (failures.size() - 1) + " more layer(s)" : "")
+            + ")";
     if (mode == OneDnnMode.ON && first.oneDnn()) {
       finding = found;
       warn.accept(found + "; oneDNN kept on by --onednn on: THIS RUN'S RESULTS ARE WRONG");
@@ -225,8 +251,11 @@ public final class KernelGuard {
       throw new IllegalStateException(found + "; no correct kernel is left to fall back to");
     }
     if (!oneDnn.available()) {
-      throw new IllegalStateException(found + "; oneDNN cannot be switched off (" + oneDnn.unavailableReason()
-          + "), so training would compute wrong numbers");
+      throw new IllegalStateException(
+          found
+              + "; oneDNN cannot be switched off ("
+              + oneDnn.unavailableReason()
+              + "), so training would compute wrong numbers");
     }
     double onMillis = time(modelLayers);
     oneDnn.setEnabled(false);
@@ -234,18 +263,33 @@ public final class KernelGuard {
     passed.clear();
     List<KernelCheck> still = checkLayers(modelLayers);
     if (!still.isEmpty()) {
-      throw new IllegalStateException(found + "; with oneDNN off " + still.get(0).layer() + " is still wrong ("
-          + still.get(0).verdict() + "): no correct kernel is left");
+      throw new IllegalStateException(
+          found
+              + "; with oneDNN off "
+              + still.get(0).layer()
+              + " is still wrong ("
+              + still.get(0).verdict()
+              + "): no correct kernel is left");
     }
     double offMillis = time(modelLayers);
     finding = found;
-    warn.accept(found + "; switched oneDNN off for this process: the self-test now passes; cost: this model's "
-        + "convolutions take " + String.format("%.1f ms instead of %.1f ms (%.2fx)", offMillis, onMillis,
-            offMillis / Math.max(onMillis, 1e-9)) + " per forward+backward of a batch of " + TIMING_BATCH
-        + " (override: --onednn on|off, or -D" + OneDnnMode.PROPERTY + ")");
+    warn.accept(
+        found
+            + "; switched oneDNN off for this process: the self-test now passes; cost: this model's "
+            + "convolutions take "
+            + String.format(
+                "%.1f ms instead of %.1f ms (%.2fx)",
+                offMillis, onMillis, offMillis / Math.max(onMillis, 1e-9))
+            + " per forward+backward of a batch of "
+            + TIMING_BATCH
+            + " (override: --onednn on|off, or -D"
+            + OneDnnMode.PROPERTY
+            + ")");
   }
 
-  /** Median-of-3 time of one forward and backward of every layer at a training-size batch, in ms. */
+  /**
+   * Median-of-3 time of one forward and backward of every layer at a training-size batch, in ms.
+   */
   private double time(List<ConvLayer> layers) {
     double total = 0;
     for (ConvLayer l : layers) {
@@ -265,7 +309,17 @@ public final class KernelGuard {
   /** What the guard found and did so far. */
   public synchronized KernelStatus status() {
     long failed = checks.stream().filter(c -> !c.passed()).count();
-    return new KernelStatus(mode, oneDnn.available(), oneDnn.enabled(), oneDnn.version(), fallback, finding,
-        List.copyOf(checks), (int) failed, millis, knownBadMillis, waitedMillis);
+    return new KernelStatus(
+        mode,
+        oneDnn.available(),
+        oneDnn.enabled(),
+        oneDnn.version(),
+        fallback,
+        finding,
+        List.copyOf(checks),
+        (int) failed,
+        millis,
+        knownBadMillis,
+        waitedMillis);
   }
 }

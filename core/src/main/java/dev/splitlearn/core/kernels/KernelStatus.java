@@ -20,9 +20,18 @@ import java.util.Map;
  * @param waitedMillis what the run waited for: time in {@code verify} calls (checks not done in the
  *     background, and waits for the background checks to finish)
  */
-public record KernelStatus(OneDnnMode mode, boolean oneDnnAvailable, boolean oneDnnOn, String oneDnnVersion,
-    boolean fallback, String finding, List<KernelCheck> checks, int failedChecks, double selfTestMillis,
-    double knownBadMillis, double waitedMillis) {
+public record KernelStatus(
+    OneDnnMode mode,
+    boolean oneDnnAvailable,
+    boolean oneDnnOn,
+    String oneDnnVersion,
+    boolean fallback,
+    String finding,
+    List<KernelCheck> checks,
+    int failedChecks,
+    double selfTestMillis,
+    double knownBadMillis,
+    double waitedMillis) {
 
   /** The summary recorded in {@code results.json}. */
   public Map<String, Object> toMap() {

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param cpuModel e.g. {@code AMD EPYC 9R45}
  * @param vendor e.g. {@code AuthenticAMD}
  * @param family CPU family and model in hex, e.g. {@code 0x1a/0x11}
- * @param isa widest vector ISA: {@code AVX-512}, {@code AVX2}, {@code AVX}, {@code SSE4.2} or {@code unknown}
+ * @param isa widest vector ISA: {@code AVX-512}, {@code AVX2}, {@code AVX}, {@code SSE4.2} or
+ *     {@code unknown}
  * @param cores processors available to the JVM
  */
 public record Machine(String cpuModel, String vendor, String family, String isa, int cores) {
@@ -37,13 +38,23 @@ public record Machine(String cpuModel, String vendor, String family, String isa,
       // not Linux: the JVM's view only
     }
     Set<String> flags = Set.of(info.getOrDefault("flags", "").split("\\s+"));
-    String isa = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2"
-        : flags.contains("avx") ? "AVX" : flags.contains("sse4_2") ? "SSE4.2" : "unknown";
-    String family = info.containsKey("cpu family")
-        ? String.format("0x%x/0x%x", parse(info.get("cpu family")), parse(info.getOrDefault("model", "0")))
-        : "unknown";
-    return new Machine(info.getOrDefault("model name", System.getProperty("os.arch")),
-        info.getOrDefault("vendor_id", "unknown"), family, isa, Runtime.getRuntime().availableProcessors());
+    String isa =
+        flags.contains("avx512f")
+            ? "AVX-512"
+            : flags.contains("avx2")
+                ? "AVX2"
+                : flags.contains("avx") ? "AVX" : flags.contains("sse4_2") ? "SSE4.2" : "unknown";
+    String family =
+        info.containsKey("cpu family")
+            ? String.format(
+                "0x%x/0x%x", parse(info.get("cpu family")), parse(info.getOrDefault("model", "0")))
+            : "unknown";
+    return new Machine(
+        info.getOrDefault("model name", System.getProperty("os.arch")),
+        info.getOrDefault("vendor_id", "unknown"),
+        family,
+        isa,
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static int parse(String s) {
@@ -73,8 +84,14 @@ public record Machine(String cpuModel, String vendor, String family, String isa,
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("flags")) {
           return java.util.Arrays.stream(line.substring(line.indexOf(':') + 1).trim().split("\\s+"))
-              .filter(f -> f.startsWith("avx") || f.startsWith("amx") || f.equals("fma") || f.equals("f16c"))
-              .sorted().toList();
+              .filter(
+                  f ->
+                      f.startsWith("avx")
+                          || f.startsWith("amx")
+                          || f.equals("fma")
+                          || f.equals("f16c"))
+              .sorted()
+              .toList();
         }
       }
     } catch (IOException e) {

@@ -47,11 +47,12 @@ public final class OneDnn implements OneDnnSwitch {
       instance = open();
       int level = instance.setLogLevel(2);
       try {
-        EngineThread.run(() -> {
-          try (NDManager m = NDManager.newBaseManager()) {
-            m.zeros(new Shape(1)).set(new float[] {0f});
-          }
-        });
+        EngineThread.run(
+            () -> {
+              try (NDManager m = NDManager.newBaseManager()) {
+                m.zeros(new Shape(1)).set(new float[] {0f});
+              }
+            });
       } finally {
         if (level >= 0) {
           instance.setLogLevel(level);
@@ -64,15 +65,20 @@ public final class OneDnn implements OneDnnSwitch {
   private static OneDnn open() {
     Optional<Path> torchPath = loadedLibrary("libtorch_cpu.so");
     if (torchPath.isEmpty()) {
-      return new OneDnn(null, null, "libtorch_cpu.so is not loaded in this process (engine "
-          + Engine.getInstance().getEngineName() + ")");
+      return new OneDnn(
+          null,
+          null,
+          "libtorch_cpu.so is not loaded in this process (engine "
+              + Engine.getInstance().getEngineName()
+              + ")");
     }
     try {
       NativeLibrary torch = NativeLibrary.getInstance(torchPath.get().toString());
       for (String symbol : new String[] {GLOBAL_CONTEXT, SET_ENABLED, IS_ENABLED, HAS_MKLDNN}) {
         torch.getFunction(symbol);
       }
-      NativeLibrary c10 = loadedLibrary("libc10.so").map(p -> NativeLibrary.getInstance(p.toString())).orElse(null);
+      NativeLibrary c10 =
+          loadedLibrary("libc10.so").map(p -> NativeLibrary.getInstance(p.toString())).orElse(null);
       OneDnn d = new OneDnn(torch, c10, "");
       if (!d.built()) {
         return new OneDnn(null, null, "this libtorch was built without oneDNN");
@@ -119,17 +125,20 @@ public final class OneDnn implements OneDnnSwitch {
     if (torch == null) {
       return false;
     }
-    return (torch.getFunction(IS_ENABLED).invokeInt(new Object[] {context()}) & 0xFF) != 0; // C++ bool: low byte
+    return (torch.getFunction(IS_ENABLED).invokeInt(new Object[] {context()}) & 0xFF)
+        != 0; // C++ bool: low byte
   }
 
   @Override
   public synchronized void setEnabled(boolean on) {
     if (torch == null) {
-      throw new IllegalStateException("cannot switch oneDNN " + (on ? "on" : "off") + ": " + unavailable);
+      throw new IllegalStateException(
+          "cannot switch oneDNN " + (on ? "on" : "off") + ": " + unavailable);
     }
     torch.getFunction(SET_ENABLED).invokeVoid(new Object[] {context(), on ? 1 : 0});
     if (enabled() != on) {
-      throw new IllegalStateException("cannot switch oneDNN " + (on ? "on" : "off") + ": libtorch ignored the call");
+      throw new IllegalStateException(
+          "cannot switch oneDNN " + (on ? "on" : "off") + ": libtorch ignored the call");
     }
   }
 
@@ -141,20 +150,27 @@ public final class OneDnn implements OneDnnSwitch {
     return version;
   }
 
-  /** Calls {@code std::string at::get_mkldnn_version()}: the result is written to a caller buffer (sret). */
+  /**
+   * Calls {@code std::string at::get_mkldnn_version()}: the result is written to a caller buffer
+   * (sret).
+   */
   private String readVersion() {
     if (torch == null) {
       return "unknown";
     }
     try {
       Function f = torch.getFunction(VERSION);
-      Memory string = new Memory(64); // a libstdc++ std::string is 32 bytes: pointer, length, 16-byte buffer
+      Memory string =
+          new Memory(64); // a libstdc++ std::string is 32 bytes: pointer, length, 16-byte buffer
       f.invokePointer(new Object[] {string});
       long length = string.getLong(8);
       if (length <= 0 || length > 256) {
         return "unknown";
       }
-      byte[] bytes = string.getPointer(0).getByteArray(0, (int) length); // a long string's buffer is leaked, once
+      byte[] bytes =
+          string
+              .getPointer(0)
+              .getByteArray(0, (int) length); // a long string's buffer is leaked, once
       String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       return s.replaceFirst("^Intel\\(R\\) MKL-DNN ", "").replaceAll("\\s+", " ").trim();
     } catch (UnsatisfiedLinkError | RuntimeException e) {

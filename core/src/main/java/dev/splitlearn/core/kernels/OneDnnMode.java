@@ -3,14 +3,18 @@ package dev.splitlearn.core.kernels;
 import java.util.Locale;
 
 /**
- * Whether the engine may use oneDNN: {@code auto} (on, unless the kernel self-test finds its results
- * wrong on this machine), {@code on} (always, even when wrong: for diagnosis) or {@code off}.
+ * Whether the engine may use oneDNN: {@code auto} (on, unless the kernel self-test finds its
+ * results wrong on this machine), {@code on} (always, even when wrong: for diagnosis) or {@code
+ * off}.
  */
 public enum OneDnnMode {
-  AUTO, ON, OFF;
+  AUTO,
+  ON,
+  OFF;
 
   /** System property that sets the mode for library users. */
   public static final String PROPERTY = "splitlearn.onednn";
+
   /** Environment variable that sets the mode when the property is absent. */
   public static final String ENV = "SPLITLEARN_ONEDNN";
 
@@ -24,7 +28,8 @@ public enum OneDnnMode {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": unknown oneDNN mode '" + value + "' (auto, on, off)");
+      throw new IllegalArgumentException(
+          source + ": unknown oneDNN mode '" + value + "' (auto, on, off)");
     }
   }
 

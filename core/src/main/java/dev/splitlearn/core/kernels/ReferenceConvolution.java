@@ -10,8 +10,8 @@ import dev.splitlearn.models.ConvLayer;
  */
 public final class ReferenceConvolution {
   /** The reference as a kernel: computes every element of y, dx and dw. */
-  public static final ConvolutionKernel KERNEL = (layer, batch, x, w, b, dy) ->
-      new ReferenceConvolution(layer, batch, x, w, b, dy).all();
+  public static final ConvolutionKernel KERNEL =
+      (layer, batch, x, w, b, dy) -> new ReferenceConvolution(layer, batch, x, w, b, dy).all();
 
   private final int batch;
   private final int inC;
@@ -31,7 +31,8 @@ public final class ReferenceConvolution {
   private final float[] b;
   private final float[] dy;
 
-  private ReferenceConvolution(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+  private ReferenceConvolution(
+      ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
     this.batch = batch;
     this.x = x;
     this.w = w;
@@ -101,7 +102,9 @@ public final class ReferenceConvolution {
         for (int kw = 0; kw < kW; kw++) {
           int iw = ow * sW - pW + kw;
           if (iw >= 0 && iw < inW) {
-            sum += (double) w[((o * inC + c) * kH + kh) * kW + kw] * x[((n * inC + c) * inH + ih) * inW + iw];
+            sum +=
+                (double) w[((o * inC + c) * kH + kh) * kW + kw]
+                    * x[((n * inC + c) * inH + ih) * inW + iw];
           }
         }
       }
@@ -115,7 +118,8 @@ public final class ReferenceConvolution {
     int ih = index / inW % inH;
     int c = index / (inW * inH) % inC;
     int n = index / (inW * inH * inC);
-    int[] ohOfTap = outputOf(ih, pH, kH, sH, outH); // divisions once per element, not per multiply-add
+    int[] ohOfTap =
+        outputOf(ih, pH, kH, sH, outH); // divisions once per element, not per multiply-add
     int[] owOfTap = outputOf(iw, pW, kW, sW, outW);
     double sum = 0;
     for (int o = 0; o < outC; o++) {
@@ -161,7 +165,9 @@ public final class ReferenceConvolution {
         for (int ow = 0; ow < outW; ow++) {
           int iw = ow * sW - pW + kw;
           if (iw >= 0 && iw < inW) {
-            sum += (double) dy[((n * outC + o) * outH + oh) * outW + ow] * x[((n * inC + c) * inH + ih) * inW + iw];
+            sum +=
+                (double) dy[((n * outC + o) * outH + oh) * outW + ow]
+                    * x[((n * inC + c) * inH + ih) * inW + iw];
           }
         }
       }

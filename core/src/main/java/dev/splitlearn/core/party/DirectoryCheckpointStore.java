@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Checkpoints as files in one folder: each written to a temporary file, then renamed atomically. */
+/**
+ * Checkpoints as files in one folder: each written to a temporary file, then renamed atomically.
+ */
 public final class DirectoryCheckpointStore implements CheckpointStore {
   private final Path dir;
 

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Sample distance correlation of a batch's raw inputs and its activations on the engine,
  * differentiable in the activations: the NoPeek leakage term (Vepakomma et al. 2020). Same
- * statistic as {@code dev.splitlearn.privacy.Leakage#distanceCorrelation} (double-centred
- * Euclidean distance matrices, V-statistic), which is its reference in the tests.
+ * statistic as {@code dev.splitlearn.privacy.Leakage#distanceCorrelation} (double-centred Euclidean
+ * distance matrices, V-statistic), which is its reference in the tests.
  */
 public final class DistanceCorrelation {
   /**
@@ -43,9 +43,16 @@ public final class DistanceCorrelation {
     NDArray norms = m.mul(m).sum(new int[] {1}, true); // n x 1
     NDArray offDiagonal = m.getManager().eye((int) n).neg().add(1);
     NDArray gram = m.matMul(m.transpose());
-    // no Java numbers in the graph (see Tensors.scalar): the Gram matrix is subtracted twice, and the
+    // no Java numbers in the graph (see Tensors.scalar): the Gram matrix is subtracted twice, and
+    // the
     // floor is a clamp, whose bounds libtorch keeps by value
-    NDArray sq = norms.add(norms.transpose()).sub(gram).sub(gram).mul(offDiagonal).clip(FLOOR, Float.MAX_VALUE);
+    NDArray sq =
+        norms
+            .add(norms.transpose())
+            .sub(gram)
+            .sub(gram)
+            .mul(offDiagonal)
+            .clip(FLOOR, Float.MAX_VALUE);
     NDArray d = sq.sqrt();
     NDArray rowMean = d.mean(new int[] {1}, true);
     NDArray colMean = d.mean(new int[] {0}, true);

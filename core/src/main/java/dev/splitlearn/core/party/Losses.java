@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 
-/** The classification loss every party that holds labels uses: mean softmax cross-entropy on logits. */
+/**
+ * The classification loss every party that holds labels uses: mean softmax cross-entropy on logits.
+ */
 public final class Losses {
   private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
 

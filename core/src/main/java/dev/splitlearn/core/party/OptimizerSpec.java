@@ -16,14 +16,19 @@ import java.util.Locale;
  * @param totalSteps optimizer steps of the whole run, for the schedule
  */
 public record OptimizerSpec(
-    String algorithm, float learningRate, float momentum, float weightDecay, String schedule,
+    String algorithm,
+    float learningRate,
+    float momentum,
+    float weightDecay,
+    String schedule,
     int totalSteps) {
 
   public OptimizerSpec {
     algorithm = algorithm.toLowerCase(Locale.ROOT);
     schedule = schedule.toLowerCase(Locale.ROOT);
     if (!algorithm.equals("sgd") && !algorithm.equals("adam")) {
-      throw new IllegalArgumentException("unknown optimizer '" + algorithm + "'; expected sgd or adam");
+      throw new IllegalArgumentException(
+          "unknown optimizer '" + algorithm + "'; expected sgd or adam");
     }
     if (!schedule.equals("constant") && !schedule.equals("cosine")) {
       throw new IllegalArgumentException(
@@ -47,19 +52,27 @@ public record OptimizerSpec(
 
   /** Returns a copy whose schedule spans {@code steps} optimizer steps. */
   public OptimizerSpec withTotalSteps(int steps) {
-    return new OptimizerSpec(algorithm, learningRate, momentum, weightDecay, schedule, Math.max(1, steps));
+    return new OptimizerSpec(
+        algorithm, learningRate, momentum, weightDecay, schedule, Math.max(1, steps));
   }
 
   /** Builds a fresh optimizer. */
   public Optimizer build() {
-    Tracker lr = schedule.equals("cosine")
-        ? Tracker.cosine().setBaseValue(learningRate).optFinalValue(learningRate / 100)
-            .setMaxUpdates(totalSteps).build()
-        : Tracker.fixed(learningRate);
+    Tracker lr =
+        schedule.equals("cosine")
+            ? Tracker.cosine()
+                .setBaseValue(learningRate)
+                .optFinalValue(learningRate / 100)
+                .setMaxUpdates(totalSteps)
+                .build()
+            : Tracker.fixed(learningRate);
     if (algorithm.equals("adam")) {
       return Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(weightDecay).build();
     }
-    return Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum)
-        .optWeightDecays(weightDecay).build();
+    return Optimizer.sgd()
+        .setLearningRateTracker(lr)
+        .optMomentum(momentum)
+        .optWeightDecays(weightDecay)
+        .build();
   }
 }

@@ -12,7 +12,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.kernels.KernelGuard;
-import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.models.Flops;
 import dev.splitlearn.models.ModelSpec;
@@ -30,8 +29,8 @@ import java.util.List;
 
 /**
  * The stages of a model that one party holds, with that party's own optimizer. Parameters live in
- * this part's manager; everything computed per batch lives in the caller's per-step manager.
- * An empty part (no stages) is the identity. Not thread-safe.
+ * this part's manager; everything computed per batch lives in the caller's per-step manager. An
+ * empty part (no stages) is the identity. Not thread-safe.
  */
 public final class PartModel implements AutoCloseable {
   private final String name;
@@ -52,8 +51,10 @@ public final class PartModel implements AutoCloseable {
    */
   public PartModel(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
     this.name = name;
-    if (!EngineThread.isEngineThread()) { // the engine thread must not wait for the guard: see create()
-      KernelGuard.global().verify(spec.convolutions(from, to)); // right answers on this CPU before training
+    if (!EngineThread
+        .isEngineThread()) { // the engine thread must not wait for the guard: see create()
+      KernelGuard.global()
+          .verify(spec.convolutions(from, to)); // right answers on this CPU before training
     }
     this.manager = NDManager.newBaseManager();
     this.block = new SequentialBlock();
@@ -71,14 +72,18 @@ public final class PartModel implements AutoCloseable {
    * thread. The check happens first, on the caller's thread, because the guard itself runs engine
    * work and the engine thread must never wait for it.
    */
-  public static PartModel create(String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
-    // shape inference initialises throw-away blocks from the engine's one random generator: on the engine
+  public static PartModel create(
+      String name, ModelSpec spec, int from, int to, long seed, OptimizerSpec opt) {
+    // shape inference initialises throw-away blocks from the engine's one random generator: on the
+    // engine
     // thread, so that it never runs between another part's seeding and its initialisation
     KernelGuard.global().verify(EngineThread.call(() -> spec.convolutions(from, to)));
     return EngineThread.call(() -> new PartModel(name, spec, from, to, seed, opt));
   }
 
-  /** Replaces the optimizer (before the first step: e.g. once the total number of steps is known). */
+  /**
+   * Replaces the optimizer (before the first step: e.g. once the total number of steps is known).
+   */
   public void useOptimizer(OptimizerSpec spec) {
     this.optimizer = spec.build();
   }
@@ -127,8 +132,8 @@ public final class PartModel implements AutoCloseable {
   }
 
   /**
-   * Native arrays alive in this part's manager and its open scopes: parameters, optimizer state
-   * and whatever a step failed to release. Constant from step to step when scoping is right.
+   * Native arrays alive in this part's manager and its open scopes: parameters, optimizer state and
+   * whatever a step failed to release. Constant from step to step when scoping is right.
    */
   public int liveArrays() {
     return manager.getManagedArrays().size();
@@ -171,8 +176,14 @@ public final class PartModel implements AutoCloseable {
         }
         NDArray weight = param.getArray();
         if (!weight.getShape().equals(new Shape(g.tensor().shape()))) {
-          throw new IllegalArgumentException(name + ": gradient of " + g.name() + " has shape "
-              + new Shape(g.tensor().shape()) + ", the parameter " + weight.getShape());
+          throw new IllegalArgumentException(
+              name
+                  + ": gradient of "
+                  + g.name()
+                  + " has shape "
+                  + new Shape(g.tensor().shape())
+                  + ", the parameter "
+                  + weight.getShape());
         }
         optimizer.update(g.name(), weight, Tensors.toArray(scope, g.tensor()));
       }
@@ -219,8 +230,14 @@ public final class PartModel implements AutoCloseable {
       }
       NDArray array = param.getArray();
       if (!array.getShape().equals(new Shape(t.tensor().shape()))) {
-        throw new IllegalArgumentException(name + ": parameter " + t.name() + " has shape "
-            + array.getShape() + ", got " + new Shape(t.tensor().shape()));
+        throw new IllegalArgumentException(
+            name
+                + ": parameter "
+                + t.name()
+                + " has shape "
+                + array.getShape()
+                + ", got "
+                + new Shape(t.tensor().shape()));
       }
       array.set(t.tensor().data());
     }
@@ -232,7 +249,10 @@ public final class PartModel implements AutoCloseable {
     try (OutputStream os = Files.newOutputStream(tmp)) {
       save(os);
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -256,8 +276,12 @@ public final class PartModel implements AutoCloseable {
    * @throws IOException if the checkpoint is missing or not one of this part
    */
   public void loadFrom(CheckpointStore store, String name) throws IOException {
-    try (InputStream in = store.read(name).orElseThrow(() -> new IOException(store.describe() + "/" + name
-        + ": checkpoint file missing"))) {
+    try (InputStream in =
+        store
+            .read(name)
+            .orElseThrow(
+                () ->
+                    new IOException(store.describe() + "/" + name + ": checkpoint file missing"))) {
       onEngine(() -> load(in, store.describe() + "/" + name));
     }
   }
@@ -268,30 +292,34 @@ public final class PartModel implements AutoCloseable {
 
   private static void onEngine(IoWork work) throws IOException {
     try {
-      EngineThread.run(() -> {
-        try {
-          work.run();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      EngineThread.run(
+          () -> {
+            try {
+              work.run();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
   /**
-   * Reads the parameters of this part's first {@code stages} stages from the start of a file written by
-   * {@link #save} for a part that begins with the same stages (e.g. the whole model), and checks that
-   * every parameter kept its shape (DJL's reader would silently take another model's).
+   * Reads the parameters of this part's first {@code stages} stages from the start of a file
+   * written by {@link #save} for a part that begins with the same stages (e.g. the whole model),
+   * and checks that every parameter kept its shape (DJL's reader would silently take another
+   * model's).
    *
    * @param source names the stream in the error message
-   * @throws IOException if the stream is not such a file or a shape differs (the error names the parameter)
+   * @throws IOException if the stream is not such a file or a shape differs (the error names the
+   *     parameter)
    */
   public void loadStages(InputStream is, String source, int stages) throws IOException {
     List<Block> children = new ArrayList<>(block.getChildren().values());
     if (stages < 0 || stages > children.size()) {
-      throw new IllegalArgumentException(name + " has " + children.size() + " stages, asked to load " + stages);
+      throw new IllegalArgumentException(
+          name + " has " + children.size() + " stages, asked to load " + stages);
     }
     DataInputStream in = new DataInputStream(new BufferedInputStream(is));
     for (int i = 0; i < stages; i++) {
@@ -301,15 +329,33 @@ public final class PartModel implements AutoCloseable {
       try {
         child.loadParameters(manager, in);
       } catch (ai.djl.MalformedModelException | RuntimeException | java.io.EOFException e) {
-        throw new IOException(source + ": not weights of " + name + "'s stage " + (i + 1) + " (" + e.getMessage() + ")",
+        throw new IOException(
+            source
+                + ": not weights of "
+                + name
+                + "'s stage "
+                + (i + 1)
+                + " ("
+                + e.getMessage()
+                + ")",
             e);
       }
       int j = 0;
       for (Pair<String, Parameter> p : child.getParameters()) {
         Shape now = p.getValue().getArray().getShape();
         if (!now.equals(before.get(j))) {
-          throw new IOException(source + ": parameter " + p.getKey() + " of stage " + (i + 1) + " has shape " + now
-              + ", " + name + " needs " + before.get(j));
+          throw new IOException(
+              source
+                  + ": parameter "
+                  + p.getKey()
+                  + " of stage "
+                  + (i + 1)
+                  + " has shape "
+                  + now
+                  + ", "
+                  + name
+                  + " needs "
+                  + before.get(j));
         }
         j++;
       }
@@ -317,8 +363,8 @@ public final class PartModel implements AutoCloseable {
   }
 
   /**
-   * Freezes every parameter: no gradient is recorded for them and {@link #step} refuses to run, so the
-   * optimizer never builds state for this part (PrivyNet's frozen pre-trained extractor).
+   * Freezes every parameter: no gradient is recorded for them and {@link #step} refuses to run, so
+   * the optimizer never builds state for this part (PrivyNet's frozen pre-trained extractor).
    */
   public void freeze() {
     block.freezeParameters(true);
@@ -349,7 +395,8 @@ public final class PartModel implements AutoCloseable {
         child.loadParameters(manager, in);
       }
     } catch (ai.djl.MalformedModelException | RuntimeException e) {
-      throw new IOException(source + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
+      throw new IOException(
+          source + ": not a checkpoint of " + name + " (" + e.getMessage() + ")", e);
     }
   }
 

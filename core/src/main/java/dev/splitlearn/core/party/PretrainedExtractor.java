@@ -18,10 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A model trained centrally by {@code splitlearn pretrain} on a public data set, from which a PrivyNet
- * client takes its frozen extractor: a folder holding {@value #WEIGHTS} (every stage's parameters, as
- * {@link PartModel#save} writes them: the checkpoint format) and {@value #INFO} (what it was trained on).
- * Immutable; the weights file's SHA-256 is taken when it is opened.
+ * A model trained centrally by {@code splitlearn pretrain} on a public data set, from which a
+ * PrivyNet client takes its frozen extractor: a folder holding {@value #WEIGHTS} (every stage's
+ * parameters, as {@link PartModel#save} writes them: the checkpoint format) and {@value #INFO}
+ * (what it was trained on). Immutable; the weights file's SHA-256 is taken when it is opened.
  *
  * @param weights the weights file
  * @param sha256 its SHA-256, hex
@@ -30,10 +30,16 @@ import java.util.List;
  * @param dataset the data set it was trained on
  * @param testAccuracy its accuracy on that data set's test split
  */
-public record PretrainedExtractor(Path weights, String sha256, String model, long[] sampleShape, String dataset,
+public record PretrainedExtractor(
+    Path weights,
+    String sha256,
+    String model,
+    long[] sampleShape,
+    String dataset,
     double testAccuracy) {
   /** The weights file in a pretrain folder. */
   public static final String WEIGHTS = "model.params";
+
   /** The description file in a pretrain folder. */
   public static final String INFO = "pretrain.json";
 
@@ -48,8 +54,14 @@ public record PretrainedExtractor(Path weights, String sha256, String model, lon
     Path weights = dir.resolve(WEIGHTS);
     Path info = dir.resolve(INFO);
     if (!Files.isRegularFile(weights) || !Files.isRegularFile(info)) {
-      throw new IOException(flag + ": expected a folder written by 'splitlearn pretrain' (" + WEIGHTS + " and " + INFO
-          + "), " + (Files.exists(path) ? "missing in " + dir : "no such file or folder"));
+      throw new IOException(
+          flag
+              + ": expected a folder written by 'splitlearn pretrain' ("
+              + WEIGHTS
+              + " and "
+              + INFO
+              + "), "
+              + (Files.exists(path) ? "missing in " + dir : "no such file or folder"));
     }
     JsonNode j;
     try {
@@ -64,8 +76,13 @@ public record PretrainedExtractor(Path weights, String sha256, String model, lon
     for (int i = 0; i < shape.length; i++) {
       shape[i] = j.get("sample_shape").get(i).asLong();
     }
-    return new PretrainedExtractor(weights, sha256(weights), j.get("model").asText(), shape,
-        j.path("dataset").asText("?"), j.path("test_accuracy").asDouble(Double.NaN));
+    return new PretrainedExtractor(
+        weights,
+        sha256(weights),
+        j.get("model").asText(),
+        shape,
+        j.path("dataset").asText("?"),
+        j.path("test_accuracy").asDouble(Double.NaN));
   }
 
   /** SHA-256 of a file, hex. */
@@ -85,16 +102,29 @@ public record PretrainedExtractor(Path weights, String sha256, String model, lon
   /**
    * Checks that these weights fit {@code spec}.
    *
-   * @throws IllegalArgumentException naming {@code flag}, the pretrained model and the run's, if they differ
+   * @throws IllegalArgumentException naming {@code flag}, the pretrained model and the run's, if
+   *     they differ
    */
   public void requireFits(ModelSpec spec, String flag) {
     if (!model.equals(spec.name())) {
-      throw new IllegalArgumentException(flag + " holds weights of " + model + " (pretrained on " + dataset
-          + "), this run's --model is " + spec.name());
+      throw new IllegalArgumentException(
+          flag
+              + " holds weights of "
+              + model
+              + " (pretrained on "
+              + dataset
+              + "), this run's --model is "
+              + spec.name());
     }
     if (!Arrays.equals(sampleShape, spec.sampleShape().getShape())) {
-      throw new IllegalArgumentException(flag + " was pretrained on samples of shape " + Arrays.toString(sampleShape)
-          + " (" + dataset + "), this run's are " + spec.sampleShape());
+      throw new IllegalArgumentException(
+          flag
+              + " was pretrained on samples of shape "
+              + Arrays.toString(sampleShape)
+              + " ("
+              + dataset
+              + "), this run's are "
+              + spec.sampleShape());
     }
   }
 
@@ -106,21 +136,23 @@ public record PretrainedExtractor(Path weights, String sha256, String model, lon
    */
   public void loadInto(PartModel part, int stages) throws IOException {
     try (InputStream in = Files.newInputStream(weights)) {
-      EngineThread.run(() -> {
-        try {
-          part.loadStages(in, weights.toString(), stages);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      EngineThread.run(
+          () -> {
+            try {
+              part.loadStages(in, weights.toString(), stages);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
   /**
-   * The {@code channels} channels of block {@code layers} that {@link ChannelSelect#RANKED} keeps: by
-   * the L1 norm of the filters of the block's last convolution (the last weight of rank 3 or more).
+   * The {@code channels} channels of block {@code layers} that {@link ChannelSelect#RANKED} keeps:
+   * by the L1 norm of the filters of the block's last convolution (the last weight of rank 3 or
+   * more).
    */
   public int[] rankChannels(ModelSpec spec, int layers, int channels) throws IOException {
     requireFits(spec, "the pretrained extractor");
@@ -135,7 +167,8 @@ public record PretrainedExtractor(Path weights, String sha256, String model, lon
         }
       }
       if (conv == null) {
-        throw new IllegalArgumentException("--layers " + layers + ": no convolution weights to rank channels by");
+        throw new IllegalArgumentException(
+            "--layers " + layers + ": no convolution weights to rank channels by");
       }
       return ChannelSelect.ranked(channels, conv.tensor().data(), conv.tensor().shape());
     } finally {

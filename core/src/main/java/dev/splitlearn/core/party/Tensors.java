@@ -21,13 +21,15 @@ public final class Tensors {
   /** Copies {@code array} (float32) into a wire tensor. */
   public static FloatTensor toTensor(NDArray array) {
     if (array.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException("wire tensors are float32, the array is " + array.getDataType());
+      throw new IllegalArgumentException(
+          "wire tensors are float32, the array is " + array.getDataType());
     }
     long[] shape = array.getShape().getShape();
     // a view of the engine's memory when the array is contiguous (DJL copies otherwise); it dies
     // with the array, so the values are copied out at once
     FloatBuffer memory = array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * memory.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(Float.BYTES * memory.remaining()).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(memory);
     return FloatTensor.ofLittleEndian(shape, bytes);
   }
@@ -38,11 +40,14 @@ public final class Tensors {
    * closes it (a client's activations), never for one another thread may outlive.
    */
   public static FloatTensor view(NDArray array) {
-    if (array.getDataType() != DataType.FLOAT32 || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+    if (array.getDataType() != DataType.FLOAT32
+        || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       return toTensor(array);
     }
     ByteBuffer memory = array.toByteBuffer(true);
-    return memory.isDirect() ? FloatTensor.ofLittleEndian(array.getShape().getShape(), memory) : toTensor(array);
+    return memory.isDirect()
+        ? FloatTensor.ofLittleEndian(array.getShape().getShape(), memory)
+        : toTensor(array);
   }
 
   /** Creates an array in {@code manager} holding {@code tensor}. */
@@ -50,7 +55,8 @@ public final class Tensors {
     Shape shape = new Shape(tensor.shape());
     NDArray array = manager.create(shape, DataType.FLOAT32);
     ByteBuffer memory = tensor.size() == 0 ? null : array.toByteBuffer(true);
-    if (memory == null || !memory.isDirect()) { // no view of the engine's memory: copy through an array
+    if (memory == null
+        || !memory.isDirect()) { // no view of the engine's memory: copy through an array
       array.close();
       return manager.create(tensor.data(), shape);
     }
@@ -60,9 +66,9 @@ public final class Tensors {
 
   /**
    * Backpropagates {@code gradient}, the loss gradient of {@code output}, through the graph that
-   * produced {@code output}: libtorch's backward seeded with it, rather than the backward of
-   * {@code sum(output * gradient)}, which costs a product, a sum and their backward passes. Call it
-   * inside a gradient collector.
+   * produced {@code output}: libtorch's backward seeded with it, rather than the backward of {@code
+   * sum(output * gradient)}, which costs a product, a sum and their backward passes. Call it inside
+   * a gradient collector.
    */
   public static void backward(NDArray output, NDArray gradient) {
     JniUtils.backward((PtNDArray) output, (PtNDArray) gradient, false, false);
@@ -71,10 +77,11 @@ public final class Tensors {
   /**
    * A float32 scalar owned by libtorch, in {@code manager}, for arithmetic inside a gradient graph.
    * Never pass a Java number to an op whose backward pass reads it ({@code mul(2f)}, {@code div},
-   * {@code maximum(c)}): DJL wraps the number in a temporary direct buffer that it frees right after the
-   * op, libtorch's graph keeps a pointer into that buffer, and the backward pass reads whatever the
-   * memory holds by then (NoPeek's gradient came out Inf, 1e-9 or 1e-16 times its value every 26th step
-   * on MNIST). {@code full} allocates inside libtorch, so the graph's reference keeps it alive.
+   * {@code maximum(c)}): DJL wraps the number in a temporary direct buffer that it frees right
+   * after the op, libtorch's graph keeps a pointer into that buffer, and the backward pass reads
+   * whatever the memory holds by then (NoPeek's gradient came out Inf, 1e-9 or 1e-16 times its
+   * value every 26th step on MNIST). {@code full} allocates inside libtorch, so the graph's
+   * reference keeps it alive.
    */
   public static NDArray scalar(NDManager manager, float value) {
     return manager.full(new Shape(), value, DataType.FLOAT32);

@@ -15,7 +15,9 @@ import java.util.Locale;
 public record ActivationEncoding(Kind kind, int bits) {
   /** The layouts. */
   public enum Kind {
-    DENSE, SPARSE, PACKED;
+    DENSE,
+    SPARSE,
+    PACKED;
 
     /** The lower-case name, as recorded in results.json. */
     public String cliName() {
@@ -25,21 +27,28 @@ public record ActivationEncoding(Kind kind, int bits) {
 
   /** Activations as every other tensor. */
   public static final ActivationEncoding DENSE = new ActivationEncoding(Kind.DENSE, 0);
+
   /** Only the non-zero entries. */
   public static final ActivationEncoding SPARSE = new ActivationEncoding(Kind.SPARSE, 0);
 
   /**
    * Checks the bit count.
    *
-   * @throws IllegalArgumentException if a packed layout's bits are not in 1..8, or another layout's not 0
+   * @throws IllegalArgumentException if a packed layout's bits are not in 1..8, or another layout's
+   *     not 0
    */
   public ActivationEncoding {
     if (kind == null) {
       throw new IllegalArgumentException("activation encoding needs a kind");
     }
     if (kind == Kind.PACKED ? bits < 1 || bits > BitPacking.MAX_BITS : bits != 0) {
-      throw new IllegalArgumentException("activation encoding " + kind.cliName() + ": bits must be "
-          + (kind == Kind.PACKED ? "1.." + BitPacking.MAX_BITS : "0") + ", got " + bits);
+      throw new IllegalArgumentException(
+          "activation encoding "
+              + kind.cliName()
+              + ": bits must be "
+              + (kind == Kind.PACKED ? "1.." + BitPacking.MAX_BITS : "0")
+              + ", got "
+              + bits);
     }
   }
 

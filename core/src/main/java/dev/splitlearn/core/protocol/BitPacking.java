@@ -24,9 +24,7 @@ public final class BitPacking {
     return (float) (lo + k * step(lo, hi, levels));
   }
 
-  /**
-   * The number of the level nearest to {@code v}, in 0 .. levels-1 (0 when {@code lo == hi}).
-   */
+  /** The number of the level nearest to {@code v}, in 0 .. levels-1 (0 when {@code lo == hi}). */
   public static int code(float v, float lo, float hi, int levels) {
     double step = step(lo, hi, levels);
     if (!(step > 0)) {

@@ -8,7 +8,9 @@ import java.util.Locale;
  * tensor (a quarter, about 2 decimal digits). Weights always travel as float32.
  */
 public enum Compression {
-  FLOAT32(0), FLOAT16(1), INT8(2);
+  FLOAT32(0),
+  FLOAT16(1),
+  INT8(2);
 
   private final int wire;
 
@@ -37,7 +39,8 @@ public enum Compression {
         return c;
       }
     }
-    throw new IllegalArgumentException("unknown compression '" + value + "' (float32, float16, int8)");
+    throw new IllegalArgumentException(
+        "unknown compression '" + value + "' (float32, float16, int8)");
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.splitlearn.core.protocol;
 
 /**
- * Why a request failed, carried in {@link Message.ErrorReply}. The names and meanings are gRPC's status
- * codes, so the gRPC transport maps them one to one.
+ * Why a request failed, carried in {@link Message.ErrorReply}. The names and meanings are gRPC's
+ * status codes, so the gRPC transport maps them one to one.
  */
 public enum ErrorCode {
   /** The request is malformed or its values are invalid (shape, NaN, unknown type). */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 public final class FloatTensor {
   /** Largest rank accepted on the wire. */
   public static final int MAX_RANK = 8;
+
   private static final int CHUNK = 2048;
 
   private final long[] shape;
@@ -35,12 +36,14 @@ public final class FloatTensor {
 
   private FloatTensor(long[] shape, int size, ByteBuffer bytes, float[] data) {
     if (shape.length == 0 || shape.length > MAX_RANK) {
-      throw new IllegalArgumentException("tensor rank must be 1.." + MAX_RANK + ", got " + shape.length);
+      throw new IllegalArgumentException(
+          "tensor rank must be 1.." + MAX_RANK + ", got " + shape.length);
     }
     long n = 1;
     for (long d : shape) {
       if (d < 0) {
-        throw new IllegalArgumentException("negative tensor dimension in " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "negative tensor dimension in " + Arrays.toString(shape));
       }
       n = Math.multiplyExact(n, d);
     }
@@ -61,7 +64,8 @@ public final class FloatTensor {
    */
   public static FloatTensor ofLittleEndian(long[] shape, ByteBuffer littleEndian) {
     if (littleEndian.remaining() % Float.BYTES != 0) {
-      throw new IllegalArgumentException("a float32 tensor needs a multiple of 4 bytes, got " + littleEndian.remaining());
+      throw new IllegalArgumentException(
+          "a float32 tensor needs a multiple of 4 bytes, got " + littleEndian.remaining());
     }
     ByteBuffer view = littleEndian.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer();
     return new FloatTensor(shape, view.remaining() / Float.BYTES, view, null);
@@ -85,7 +89,8 @@ public final class FloatTensor {
 
   /** A read-only view of the values, for bulk copies ({@code FloatBuffer.put(FloatBuffer)}). */
   public FloatBuffer floats() {
-    return bytes != null ? bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+    return bytes != null
+        ? bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
         : FloatBuffer.wrap(data).asReadOnlyBuffer();
   }
 
@@ -101,7 +106,8 @@ public final class FloatTensor {
 
   /** Index of the first NaN or infinity, or -1 if every value is finite. */
   public int firstNonFinite() {
-    // an all-ones exponent marks NaN and infinity; a max over ints vectorises, a branch per value does not
+    // an all-ones exponent marks NaN and infinity; a max over ints vectorises, a branch per value
+    // does not
     int exponent = 0;
     if (bytes == null) {
       for (float v : data) {
@@ -132,7 +138,9 @@ public final class FloatTensor {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data(), t.data());
+    return o instanceof FloatTensor t
+        && Arrays.equals(shape, t.shape)
+        && Arrays.equals(data(), t.data());
   }
 
   @Override

@@ -15,20 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A curious server's recorder: a {@link WireEndpoint} decorator that writes every frame a session
  * receives and sends to a file, exactly as it crossed the wire, for attacks and audits to read
- * later ({@link FrameTapReader}). What it records is what any server operator can see; the
- * training code never hands it anything else.
+ * later ({@link FrameTapReader}). What it records is what any server operator can see; the training
+ * code never hands it anything else.
  *
- * <p>File format, big-endian: the magic {@code SLTAP1\n}, then records of {@code direction:u8}
- * (0 client to server, 1 server to client), {@code session:i32} (connection number),
- * {@code nanos:i64} (since the tap opened), {@code length:i32}, the frame's bytes. Recording stops
- * (with the file still well-formed) once {@code maxBytes} have been written, or (with a warning) if
- * the file cannot be written; serving never stops for the tap.
+ * <p>File format, big-endian: the magic {@code SLTAP1\n}, then records of {@code direction:u8} (0
+ * client to server, 1 server to client), {@code session:i32} (connection number), {@code nanos:i64}
+ * (since the tap opened), {@code length:i32}, the frame's bytes. Recording stops (with the file
+ * still well-formed) once {@code maxBytes} have been written, or (with a warning) if the file
+ * cannot be written; serving never stops for the tap.
  */
 public final class FrameTap implements WireEndpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FrameTap.class);
   static final byte[] MAGIC = "SLTAP1\n".getBytes(StandardCharsets.US_ASCII);
+
   /** Direction of a frame from the client to the server. */
   public static final int TO_SERVER = 0;
+
   /** Direction of a frame from the server to the client. */
   public static final int TO_CLIENT = 1;
 

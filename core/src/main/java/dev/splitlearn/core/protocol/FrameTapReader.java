@@ -36,7 +36,8 @@ public final class FrameTapReader {
    * @throws IOException naming the file if it is not a tap file or is cut short
    */
   public static void read(Path file, Consumer<Frame> each) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       byte[] magic = new byte[FrameTap.MAGIC.length];
       in.readFully(magic);
       if (!Arrays.equals(magic, FrameTap.MAGIC)) {
@@ -52,10 +53,18 @@ public final class FrameTapReader {
           int session = in.readInt();
           long nanos = in.readLong();
           int length = in.readInt();
-          if ((direction != FrameTap.TO_SERVER && direction != FrameTap.TO_CLIENT) || length < 0
+          if ((direction != FrameTap.TO_SERVER && direction != FrameTap.TO_CLIENT)
+              || length < 0
               || length > MessageCodec.DEFAULT_MAX_BYTES) {
-            throw new IOException(file + ": record " + n + " is corrupt (direction " + direction + ", length "
-                + length + ")");
+            throw new IOException(
+                file
+                    + ": record "
+                    + n
+                    + " is corrupt (direction "
+                    + direction
+                    + ", length "
+                    + length
+                    + ")");
           }
           byte[] frame = new byte[length];
           in.readFully(frame);
@@ -71,11 +80,13 @@ public final class FrameTapReader {
   /** All frames of {@code file} in one direction. */
   public static List<Frame> frames(Path file, int direction) throws IOException {
     List<Frame> out = new ArrayList<>();
-    read(file, f -> {
-      if (f.direction() == direction) {
-        out.add(f);
-      }
-    });
+    read(
+        file,
+        f -> {
+          if (f.direction() == direction) {
+            out.add(f);
+          }
+        });
     return out;
   }
 }

@@ -1,10 +1,10 @@
 package dev.splitlearn.core.protocol;
 
 /**
- * A transport to a server in the same JVM. Requests and replies are encoded and decoded exactly
- * as on a network, through a connection of the server's {@link WireEndpoint}, so the server never
- * shares an object with the client and the byte counts are real. Not thread-safe: one client
- * drives one instance.
+ * A transport to a server in the same JVM. Requests and replies are encoded and decoded exactly as
+ * on a network, through a connection of the server's {@link WireEndpoint}, so the server never
+ * shares an object with the client and the byte counts are real. Not thread-safe: one client drives
+ * one instance.
  */
 public final class InProcessTransport extends WireTransport {
   /** Links to {@code server} with float32 tensors and the default message size bound. */

@@ -7,21 +7,21 @@ import java.util.List;
  * (global batch counter of that client) it belongs to; the codec ({@link MessageCodec}) puts a
  * version byte in front of each.
  *
- * <p>A training step in U-shaped mode: client {@link Forward} (activations) → server
- * {@link ServerOutput} (cloud output) → client {@link Gradient} (of the cloud output) → server
- * {@link Gradient} (of the activations). In vanilla mode: client {@link Forward} with labels →
- * server {@link Gradient} with the loss. Client-side weights travel in {@link Weights}.
+ * <p>A training step in U-shaped mode: client {@link Forward} (activations) → server {@link
+ * ServerOutput} (cloud output) → client {@link Gradient} (of the cloud output) → server {@link
+ * Gradient} (of the activations). In vanilla mode: client {@link Forward} with labels → server
+ * {@link Gradient} with the loss. Client-side weights travel in {@link Weights}.
  *
- * <p>Encrypted (CKKS) U-shaped step: client {@link HeSetup} once, then per step client
- * {@link EncryptedForward} → server {@link EncryptedOutput} → client {@link LayerGradient} → server
- * {@link Ack} (aggregate exchange) or {@link Gradient} of the activations (per-sample exchange).
+ * <p>Encrypted (CKKS) U-shaped step: client {@link HeSetup} once, then per step client {@link
+ * EncryptedForward} → server {@link EncryptedOutput} → client {@link LayerGradient} → server {@link
+ * Ack} (aggregate exchange) or {@link Gradient} of the activations (per-sample exchange).
  * Ciphertexts travel as opaque byte strings in the {@code he} module's wire format, which the
  * receiving party parses and validates.
  *
  * <p>A session starts with the client's {@link Hello} and the server's {@link Welcome}; every later
  * message must name the client the session was opened for. The server answers a request it cannot
- * serve with an {@link ErrorReply} (a code and a one-line reason), whatever the transport. Schedules
- * synchronise at {@link Barrier}s.
+ * serve with an {@link ErrorReply} (a code and a one-line reason), whatever the transport.
+ * Schedules synchronise at {@link Barrier}s.
  */
 public sealed interface Message {
   /** The client this message concerns. */
@@ -40,7 +40,9 @@ public sealed interface Message {
     }
   }
 
-  /** The cloud model's output: features for the client classifier, or logits in vanilla evaluation. */
+  /**
+   * The cloud model's output: features for the client classifier, or logits in vanilla evaluation.
+   */
   record ServerOutput(int clientId, long step, FloatTensor output) implements Message {}
 
   /**
@@ -51,7 +53,8 @@ public sealed interface Message {
   record Gradient(int clientId, long step, FloatTensor gradient, float loss) implements Message {}
 
   /** Client-side weights, uploaded for the next client (sequential) or for averaging (parallel). */
-  record Weights(int clientId, long round, long samples, List<NamedTensor> tensors) implements Message {
+  record Weights(int clientId, long round, long samples, List<NamedTensor> tensors)
+      implements Message {
     public Weights {
       tensors = List.copyOf(tensors);
     }
@@ -64,8 +67,8 @@ public sealed interface Message {
   record Ack(int clientId) implements Message {}
 
   /**
-   * Starts encrypted training or inference for a client: its CKKS parameters (an {@code he}
-   * {@code ParametersLiteral} in wire format). The server holds no key; it only needs the parameters.
+   * Starts encrypted training or inference for a client: its CKKS parameters (an {@code he} {@code
+   * ParametersLiteral} in wire format). The server holds no key; it only needs the parameters.
    */
   record HeSetup(int clientId, byte[] parameters) implements Message {
     public HeSetup {
@@ -74,7 +77,8 @@ public sealed interface Message {
   }
 
   /** A batch of activations as CKKS ciphertexts, packed for the server's linear layer. */
-  record EncryptedForward(int clientId, long step, boolean training, int batch, List<byte[]> ciphertexts)
+  record EncryptedForward(
+      int clientId, long step, boolean training, int batch, List<byte[]> ciphertexts)
       implements Message {
     public EncryptedForward {
       if (batch < 1) {
@@ -104,7 +108,8 @@ public sealed interface Message {
    * the layer output, and the server answers with the activations' gradient; otherwise it is null
    * and the server answers {@link Ack}.
    */
-  record LayerGradient(int clientId, long step, List<NamedTensor> gradients, FloatTensor outputGradient)
+  record LayerGradient(
+      int clientId, long step, List<NamedTensor> gradients, FloatTensor outputGradient)
       implements Message {
     public LayerGradient {
       gradients = List.copyOf(gradients);
@@ -123,22 +128,47 @@ public sealed interface Message {
    * @param trainSamples the client's training samples (weights of the averages)
    * @param activations how the client lays out the activations it sends (dense, sparse, packed)
    */
-  record Hello(int clientId, int protocolVersion, String planFingerprint, Compression compression,
-      String heParameters, int trainBatches, long trainSamples, ActivationEncoding activations) implements Message {
+  record Hello(
+      int clientId,
+      int protocolVersion,
+      String planFingerprint,
+      Compression compression,
+      String heParameters,
+      int trainBatches,
+      long trainSamples,
+      ActivationEncoding activations)
+      implements Message {
     public Hello {
       if (trainBatches < 1 || trainSamples < 1) {
-        throw new IllegalArgumentException("Hello: trainBatches and trainSamples must be >= 1, got "
-            + trainBatches + " and " + trainSamples);
+        throw new IllegalArgumentException(
+            "Hello: trainBatches and trainSamples must be >= 1, got "
+                + trainBatches
+                + " and "
+                + trainSamples);
       }
       if (activations == null) {
-        throw new IllegalArgumentException("Hello: activations must not be null (use ActivationEncoding.DENSE)");
+        throw new IllegalArgumentException(
+            "Hello: activations must not be null (use ActivationEncoding.DENSE)");
       }
     }
 
     /** A Hello of a client that sends its activations dense. */
-    public Hello(int clientId, int protocolVersion, String planFingerprint, Compression compression,
-        String heParameters, int trainBatches, long trainSamples) {
-      this(clientId, protocolVersion, planFingerprint, compression, heParameters, trainBatches, trainSamples,
+    public Hello(
+        int clientId,
+        int protocolVersion,
+        String planFingerprint,
+        Compression compression,
+        String heParameters,
+        int trainBatches,
+        long trainSamples) {
+      this(
+          clientId,
+          protocolVersion,
+          planFingerprint,
+          compression,
+          heParameters,
+          trainBatches,
+          trainSamples,
           ActivationEncoding.DENSE);
     }
   }
@@ -152,11 +182,21 @@ public sealed interface Message {
    * @param epochs epochs to train
    * @param syncEvery parallel schedule: steps between weight averages
    * @param maxBatches the largest number of batches per epoch among the clients (parallel rounds)
-   * @param totalBatches the batches per epoch of all clients together (sequential learning-rate schedules)
+   * @param totalBatches the batches per epoch of all clients together (sequential learning-rate
+   *     schedules)
    * @param firstEpoch the epoch to start at (after 1 when the server resumed from a checkpoint)
    */
-  record Welcome(int clientId, long sessionId, int clients, String schedule, int epochs, int syncEvery,
-      int maxBatches, int totalBatches, int firstEpoch) implements Message {}
+  record Welcome(
+      int clientId,
+      long sessionId,
+      int clients,
+      String schedule,
+      int epochs,
+      int syncEvery,
+      int maxBatches,
+      int totalBatches,
+      int firstEpoch)
+      implements Message {}
 
   /** Waits until every client has reached the end of {@code epoch} (training and evaluation). */
   record Barrier(int clientId, int epoch) implements Message {}

@@ -2,19 +2,19 @@ package dev.splitlearn.core.protocol;
 
 import dev.splitlearn.core.protocol.Message.Ack;
 import dev.splitlearn.core.protocol.Message.Barrier;
-import dev.splitlearn.core.protocol.Message.ErrorReply;
-import dev.splitlearn.core.protocol.Message.Hello;
-import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.Message.EncryptedForward;
 import dev.splitlearn.core.protocol.Message.EncryptedOutput;
-import dev.splitlearn.core.protocol.Message.HeSetup;
-import dev.splitlearn.core.protocol.Message.LayerGradient;
+import dev.splitlearn.core.protocol.Message.ErrorReply;
 import dev.splitlearn.core.protocol.Message.FetchWeights;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.HeSetup;
+import dev.splitlearn.core.protocol.Message.Hello;
+import dev.splitlearn.core.protocol.Message.LayerGradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
 import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.Message.Welcome;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,22 +24,24 @@ import java.util.List;
 
 /**
  * Binary wire format of {@link Message}s, little-endian: {@code version:u8, type:u8, clientId:i32},
- * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], encoding:u8, payload}: float32
- * values, float16 values, an int8 per value after one float32 scale ({@link Compression}), or the
- * sparse and bit-packed layouts of activations ({@link ActivationEncoding}; formats in
- * {@code TensorCodec}). The tensors that cross the cut are encoded with the codec's compression, the
- * activations of a {@link Forward} with its activation layout, everything else as float32; a tensor
- * holding NaN or infinity always goes as float32, so the receiver sees what was sent. Decoding checks
- * every length against the bytes present and a size limit before allocating, and refuses unknown
- * versions and types.
+ * then the type's fields. A tensor is {@code rank:u8, dims:i64[rank], encoding:u8, payload}:
+ * float32 values, float16 values, an int8 per value after one float32 scale ({@link Compression}),
+ * or the sparse and bit-packed layouts of activations ({@link ActivationEncoding}; formats in
+ * {@code TensorCodec}). The tensors that cross the cut are encoded with the codec's compression,
+ * the activations of a {@link Forward} with its activation layout, everything else as float32; a
+ * tensor holding NaN or infinity always goes as float32, so the receiver sees what was sent.
+ * Decoding checks every length against the bytes present and a size limit before allocating, and
+ * refuses unknown versions and types.
  *
- * <p>A {@link Hello} announces the activation layout in two bytes after its last field, present only
- * when the layout is not dense: a dense Hello is byte for byte what earlier builds sent and read, and
- * an earlier server refuses a sparse or packed one (trailing bytes) instead of misreading it.
+ * <p>A {@link Hello} announces the activation layout in two bytes after its last field, present
+ * only when the layout is not dense: a dense Hello is byte for byte what earlier builds sent and
+ * read, and an earlier server refuses a sparse or packed one (trailing bytes) instead of misreading
+ * it.
  */
 public final class MessageCodec {
   /** Current wire version (2: tensor encodings, handshake, errors, barriers). */
   public static final byte VERSION = 2;
+
   /** Default bound on one encoded message: 256 MiB. */
   public static final int DEFAULT_MAX_BYTES = 256 << 20;
 
@@ -69,7 +71,10 @@ public final class MessageCodec {
     this(DEFAULT_MAX_BYTES, Compression.FLOAT32);
   }
 
-  /** A codec that refuses to encode or decode messages larger than {@code maxBytes}; float32 tensors. */
+  /**
+   * A codec that refuses to encode or decode messages larger than {@code maxBytes}; float32
+   * tensors.
+   */
   public MessageCodec(int maxBytes) {
     this(maxBytes, Compression.FLOAT32);
   }
@@ -113,7 +118,9 @@ public final class MessageCodec {
     return activations;
   }
 
-  /** A codec with the same bound and compression that writes a Forward's activations with {@code a}. */
+  /**
+   * A codec with the same bound and compression that writes a Forward's activations with {@code a}.
+   */
   public MessageCodec withActivations(ActivationEncoding a) {
     return a.equals(activations) ? this : new MessageCodec(maxBytes, compression, a);
   }
@@ -127,7 +134,11 @@ public final class MessageCodec {
   public long size(Message m) {
     long header = 1 + 1 + 4;
     if (m instanceof Forward f) {
-      return header + 8 + 1 + TensorCodec.choose(f.activations(), compression, activations).bytes() + 4
+      return header
+          + 8
+          + 1
+          + TensorCodec.choose(f.activations(), compression, activations).bytes()
+          + 4
           + 4L * f.labels().length;
     } else if (m instanceof ServerOutput s) {
       return header + 8 + cut(s.output()).bytes();
@@ -142,12 +153,21 @@ public final class MessageCodec {
     } else if (m instanceof EncryptedOutput o) {
       return header + 8 + bytesSize(o.ciphertexts()) + namedSize(o.layer());
     } else if (m instanceof LayerGradient g) {
-      return header + 8 + namedSize(g.gradients()) + 1
+      return header
+          + 8
+          + namedSize(g.gradients())
+          + 1
           + (g.outputGradient() == null ? 0 : cut(g.outputGradient()).bytes());
     } else if (m instanceof FetchWeights) {
       return header + 8;
     } else if (m instanceof Hello h) {
-      return header + 4 + stringSize(h.planFingerprint()) + 1 + stringSize(h.heParameters()) + 4 + 8
+      return header
+          + 4
+          + stringSize(h.planFingerprint())
+          + 1
+          + stringSize(h.heParameters())
+          + 4
+          + 8
           + (h.activations().dense() ? 0 : 2);
     } else if (m instanceof Welcome w) {
       return header + 8 + 4 + stringSize(w.schedule()) + 4 + 4 + 4 + 4 + 4;
@@ -169,8 +189,14 @@ public final class MessageCodec {
   }
 
   private static long namedSize(List<NamedTensor> tensors) {
-    return 4 + tensors.stream()
-        .mapToLong(t -> 2 + utf8(t.name()).length + TensorCodec.denseSize(t.tensor(), Compression.FLOAT32)).sum();
+    return 4
+        + tensors.stream()
+            .mapToLong(
+                t ->
+                    2
+                        + utf8(t.name()).length
+                        + TensorCodec.denseSize(t.tensor(), Compression.FLOAT32))
+            .sum();
   }
 
   private static long bytesSize(List<byte[]> blobs) {
@@ -186,28 +212,40 @@ public final class MessageCodec {
     long size = size(m);
     if (size > maxBytes) {
       throw new IllegalArgumentException(
-          "message " + m.getClass().getSimpleName() + " of " + size + " bytes exceeds the bound of "
-              + maxBytes + " bytes");
+          "message "
+              + m.getClass().getSimpleName()
+              + " of "
+              + size
+              + " bytes exceeds the bound of "
+              + maxBytes
+              + " bytes");
     }
     ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     buf.put(VERSION);
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
-      TensorCodec.put(buf, f.activations(), TensorCodec.choose(f.activations(), compression, activations));
+      TensorCodec.put(
+          buf, f.activations(), TensorCodec.choose(f.activations(), compression, activations));
       buf.putInt(f.labels().length);
       buf.asIntBuffer().put(f.labels());
       buf.position(buf.position() + 4 * f.labels().length);
     } else if (m instanceof ServerOutput s) {
-      TensorCodec.put(header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
+      TensorCodec.put(
+          header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
     } else if (m instanceof Gradient g) {
-      TensorCodec.put(header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()), g.gradient(),
+      TensorCodec.put(
+          header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()),
+          g.gradient(),
           cut(g.gradient()));
     } else if (m instanceof Weights w) {
-      putNamed(header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
+      putNamed(
+          header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
     } else if (m instanceof HeSetup h) {
       header(buf, HE_SETUP, h.clientId()).putInt(h.parameters().length).put(h.parameters());
     } else if (m instanceof EncryptedForward f) {
-      header(buf, ENCRYPTED_FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0))
+      header(buf, ENCRYPTED_FORWARD, f.clientId())
+          .putLong(f.step())
+          .put((byte) (f.training() ? 1 : 0))
           .putInt(f.batch());
       putBytes(buf, f.ciphertexts());
     } else if (m instanceof EncryptedOutput o) {
@@ -233,7 +271,10 @@ public final class MessageCodec {
     } else if (m instanceof Welcome w) {
       header(buf, WELCOME, w.clientId()).putLong(w.sessionId()).putInt(w.clients());
       putString(buf, w.schedule());
-      buf.putInt(w.epochs()).putInt(w.syncEvery()).putInt(w.maxBatches()).putInt(w.totalBatches())
+      buf.putInt(w.epochs())
+          .putInt(w.syncEvery())
+          .putInt(w.maxBatches())
+          .putInt(w.totalBatches())
           .putInt(w.firstEpoch());
     } else if (m instanceof Barrier b) {
       header(buf, BARRIER, b.clientId()).putInt(b.epoch());
@@ -282,9 +323,23 @@ public final class MessageCodec {
     return b;
   }
 
-  private static final String[] TYPE_NAMES = {"unknown", "forward", "server_output", "gradient", "weights",
-      "fetch_weights", "ack", "he_setup", "encrypted_forward", "encrypted_output", "layer_gradient", "hello",
-      "welcome", "barrier", "error"};
+  private static final String[] TYPE_NAMES = {
+    "unknown",
+    "forward",
+    "server_output",
+    "gradient",
+    "weights",
+    "fetch_weights",
+    "ack",
+    "he_setup",
+    "encrypted_forward",
+    "encrypted_output",
+    "layer_gradient",
+    "hello",
+    "welcome",
+    "barrier",
+    "error"
+  };
 
   /** The message type a frame announces (from its header only), "unknown" if none, for metrics. */
   public static String typeName(byte[] frame) {
@@ -320,83 +375,103 @@ public final class MessageCodec {
       byte version = buf.get();
       if (version != VERSION) {
         throw new MalformedMessageException(
-            "unsupported message version " + version + " (this build reads version " + VERSION + ")");
+            "unsupported message version "
+                + version
+                + " (this build reads version "
+                + VERSION
+                + ")");
       }
       byte type = buf.get();
       int clientId = buf.getInt();
-      Message m = switch (type) {
-        case FORWARD -> {
-          long step = buf.getLong();
-          boolean training = bool(buf.get(), "Forward.training");
-          FloatTensor act = getTensor(buf, "Forward.activations");
-          int n = count(buf, 4, "Forward.labels");
-          int[] labels = new int[n];
-          buf.asIntBuffer().get(labels);
-          buf.position(buf.position() + 4 * n);
-          yield checked(() -> new Forward(clientId, step, training, act, labels));
-        }
-        case SERVER_OUTPUT -> {
-          long step = buf.getLong();
-          yield new ServerOutput(clientId, step, getTensor(buf, "ServerOutput.output"));
-        }
-        case GRADIENT -> {
-          long step = buf.getLong();
-          float loss = buf.getFloat();
-          yield new Gradient(clientId, step, getTensor(buf, "Gradient.gradient"), loss);
-        }
-        case WEIGHTS -> {
-          long round = buf.getLong();
-          long samples = buf.getLong();
-          yield new Weights(clientId, round, samples, getNamed(buf, "Weights.tensors"));
-        }
-        case HE_SETUP -> new HeSetup(clientId, getBlob(buf, "HeSetup.parameters"));
-        case ENCRYPTED_FORWARD -> {
-          long step = buf.getLong();
-          boolean training = bool(buf.get(), "EncryptedForward.training");
-          int batch = buf.getInt();
-          List<byte[]> cts = getBytes(buf, "EncryptedForward.ciphertexts");
-          yield checked(() -> new EncryptedForward(clientId, step, training, batch, cts));
-        }
-        case ENCRYPTED_OUTPUT -> {
-          long step = buf.getLong();
-          List<byte[]> cts = getBytes(buf, "EncryptedOutput.ciphertexts");
-          yield new EncryptedOutput(clientId, step, cts, getNamed(buf, "EncryptedOutput.layer"));
-        }
-        case LAYER_GRADIENT -> {
-          long step = buf.getLong();
-          List<NamedTensor> grads = getNamed(buf, "LayerGradient.gradients");
-          boolean perSample = bool(buf.get(), "LayerGradient.outputGradient present");
-          FloatTensor dz = perSample ? getTensor(buf, "LayerGradient.outputGradient") : null;
-          yield new LayerGradient(clientId, step, grads, dz);
-        }
-        case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
-        case HELLO -> {
-          int protocolVersion = buf.getInt();
-          String fingerprint = getString(buf, "Hello.planFingerprint");
-          Compression c = enumOf(() -> Compression.ofWire(buf.get()), "Hello.compression");
-          String he = getString(buf, "Hello.heParameters");
-          int batches = buf.getInt();
-          long samples = buf.getLong();
-          ActivationEncoding a = buf.hasRemaining()
-              ? enumOf(() -> ActivationEncoding.ofWire(buf.get(), buf.get()), "Hello.activations")
-              : ActivationEncoding.DENSE;
-          yield checked(() -> new Hello(clientId, protocolVersion, fingerprint, c, he, batches, samples, a));
-        }
-        case WELCOME -> {
-          long session = buf.getLong();
-          int clients = buf.getInt();
-          String schedule = getString(buf, "Welcome.schedule");
-          yield new Welcome(clientId, session, clients, schedule, buf.getInt(), buf.getInt(), buf.getInt(),
-              buf.getInt(), buf.getInt());
-        }
-        case BARRIER -> new Barrier(clientId, buf.getInt());
-        case ERROR -> {
-          ErrorCode code = enumOf(() -> ErrorCode.ofWire(buf.get()), "ErrorReply.code");
-          yield new ErrorReply(clientId, code, getString(buf, "ErrorReply.text"));
-        }
-        case ACK -> new Ack(clientId);
-        default -> throw new MalformedMessageException("unknown message type " + type);
-      };
+      Message m =
+          switch (type) {
+            case FORWARD -> {
+              long step = buf.getLong();
+              boolean training = bool(buf.get(), "Forward.training");
+              FloatTensor act = getTensor(buf, "Forward.activations");
+              int n = count(buf, 4, "Forward.labels");
+              int[] labels = new int[n];
+              buf.asIntBuffer().get(labels);
+              buf.position(buf.position() + 4 * n);
+              yield checked(() -> new Forward(clientId, step, training, act, labels));
+            }
+            case SERVER_OUTPUT -> {
+              long step = buf.getLong();
+              yield new ServerOutput(clientId, step, getTensor(buf, "ServerOutput.output"));
+            }
+            case GRADIENT -> {
+              long step = buf.getLong();
+              float loss = buf.getFloat();
+              yield new Gradient(clientId, step, getTensor(buf, "Gradient.gradient"), loss);
+            }
+            case WEIGHTS -> {
+              long round = buf.getLong();
+              long samples = buf.getLong();
+              yield new Weights(clientId, round, samples, getNamed(buf, "Weights.tensors"));
+            }
+            case HE_SETUP -> new HeSetup(clientId, getBlob(buf, "HeSetup.parameters"));
+            case ENCRYPTED_FORWARD -> {
+              long step = buf.getLong();
+              boolean training = bool(buf.get(), "EncryptedForward.training");
+              int batch = buf.getInt();
+              List<byte[]> cts = getBytes(buf, "EncryptedForward.ciphertexts");
+              yield checked(() -> new EncryptedForward(clientId, step, training, batch, cts));
+            }
+            case ENCRYPTED_OUTPUT -> {
+              long step = buf.getLong();
+              List<byte[]> cts = getBytes(buf, "EncryptedOutput.ciphertexts");
+              yield new EncryptedOutput(
+                  clientId, step, cts, getNamed(buf, "EncryptedOutput.layer"));
+            }
+            case LAYER_GRADIENT -> {
+              long step = buf.getLong();
+              List<NamedTensor> grads = getNamed(buf, "LayerGradient.gradients");
+              boolean perSample = bool(buf.get(), "LayerGradient.outputGradient present");
+              FloatTensor dz = perSample ? getTensor(buf, "LayerGradient.outputGradient") : null;
+              yield new LayerGradient(clientId, step, grads, dz);
+            }
+            case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
+            case HELLO -> {
+              int protocolVersion = buf.getInt();
+              String fingerprint = getString(buf, "Hello.planFingerprint");
+              Compression c = enumOf(() -> Compression.ofWire(buf.get()), "Hello.compression");
+              String he = getString(buf, "Hello.heParameters");
+              int batches = buf.getInt();
+              long samples = buf.getLong();
+              ActivationEncoding a =
+                  buf.hasRemaining()
+                      ? enumOf(
+                          () -> ActivationEncoding.ofWire(buf.get(), buf.get()),
+                          "Hello.activations")
+                      : ActivationEncoding.DENSE;
+              yield checked(
+                  () ->
+                      new Hello(
+                          clientId, protocolVersion, fingerprint, c, he, batches, samples, a));
+            }
+            case WELCOME -> {
+              long session = buf.getLong();
+              int clients = buf.getInt();
+              String schedule = getString(buf, "Welcome.schedule");
+              yield new Welcome(
+                  clientId,
+                  session,
+                  clients,
+                  schedule,
+                  buf.getInt(),
+                  buf.getInt(),
+                  buf.getInt(),
+                  buf.getInt(),
+                  buf.getInt());
+            }
+            case BARRIER -> new Barrier(clientId, buf.getInt());
+            case ERROR -> {
+              ErrorCode code = enumOf(() -> ErrorCode.ofWire(buf.get()), "ErrorReply.code");
+              yield new ErrorReply(clientId, code, getString(buf, "ErrorReply.text"));
+            }
+            case ACK -> new Ack(clientId);
+            default -> throw new MalformedMessageException("unknown message type " + type);
+          };
       if (buf.hasRemaining()) {
         throw new MalformedMessageException(
             m.getClass().getSimpleName() + ": " + buf.remaining() + " trailing bytes");
@@ -458,7 +533,8 @@ public final class MessageCodec {
     return n;
   }
 
-  private List<NamedTensor> getNamed(ByteBuffer buf, String field) throws MalformedMessageException {
+  private List<NamedTensor> getNamed(ByteBuffer buf, String field)
+      throws MalformedMessageException {
     int n = count(buf, 3, field);
     List<NamedTensor> tensors = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -468,13 +544,15 @@ public final class MessageCodec {
       }
       byte[] name = new byte[len];
       buf.get(name);
-      tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8),
-          getTensor(buf, field + "[" + i + "]")));
+      tensors.add(
+          new NamedTensor(
+              new String(name, StandardCharsets.UTF_8), getTensor(buf, field + "[" + i + "]")));
     }
     return tensors;
   }
 
-  private static List<byte[]> getBytes(ByteBuffer buf, String field) throws MalformedMessageException {
+  private static List<byte[]> getBytes(ByteBuffer buf, String field)
+      throws MalformedMessageException {
     int n = count(buf, 4, field);
     List<byte[]> blobs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -494,7 +572,10 @@ public final class MessageCodec {
     return b;
   }
 
-  /** One tensor; a sparse or packed one may unfold into at most as many values as the bound holds in float32. */
+  /**
+   * One tensor; a sparse or packed one may unfold into at most as many values as the bound holds in
+   * float32.
+   */
   private FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
     return TensorCodec.get(buf, field, maxBytes / Float.BYTES);
   }

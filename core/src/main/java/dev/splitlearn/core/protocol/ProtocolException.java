@@ -2,8 +2,8 @@ package dev.splitlearn.core.protocol;
 
 /**
  * A message that is well-formed but not valid here: wrong order, wrong shape, unknown client. The
- * server answers it with an {@link Message.ErrorReply} of {@link #code()}; a client that receives such
- * an answer throws a {@link RemoteException}.
+ * server answers it with an {@link Message.ErrorReply} of {@link #code()}; a client that receives
+ * such an answer throws a {@link RemoteException}.
  */
 public class ProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -19,7 +19,8 @@ public enum Schedule {
     try {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown schedule '" + s + "'; expected sequential or parallel");
+      throw new IllegalArgumentException(
+          "unknown schedule '" + s + "'; expected sequential or parallel");
     }
   }
 }

@@ -5,16 +5,18 @@ import java.nio.ByteBuffer;
 
 /**
  * One tensor on the wire: {@code rank:u8, dims:i64[rank], encoding:u8, payload}. Encodings:
+ *
  * <ul>
  *   <li>0, 1, 2: dense float32, float16, or int8 after one float32 scale ({@link Compression});
  *   <li>3, sparse: {@code nnz:i32}, the positions of the non-zero values as {@code nnz} LEB128
  *       varints of the gap to the previous position (the first counted from -1, so a gap of 0 means
- *       "the next entry"; positions are strictly increasing by construction), then
- *       {@code values:u8} (0, 1 or 2) and the {@code nnz} values in that dense encoding;
+ *       "the next entry"; positions are strictly increasing by construction), then {@code
+ *       values:u8} (0, 1 or 2) and the {@code nnz} values in that dense encoding;
  *   <li>4, packed: {@code bits:u8} (1..8), {@code min:f32, max:f32}, then ceil(n bits / 8) bytes
  *       holding each value's level number ({@link BitPacking}), least significant bit first, the
  *       unused high bits of the last byte zero.
  * </ul>
+ *
  * The decoder checks every length against the bytes left, refuses positions past the tensor, a
  * non-minimal varint, bits out of range, a minimum above the maximum, padding bits that are set,
  * and sparse or packed tensors of more values than the frame bound allows as float32 (a few bytes
@@ -36,24 +38,31 @@ final class TensorCodec {
    */
   record Choice(int encoding, Compression values, int bits, long bytes) {}
 
-  /** Dense float32, for tensors that are always sent exactly (weights); its size is {@link #denseSize}. */
+  /**
+   * Dense float32, for tensors that are always sent exactly (weights); its size is {@link
+   * #denseSize}.
+   */
   static final Choice FLOAT32 = new Choice(Compression.FLOAT32.wire(), Compression.FLOAT32, 0, -1);
 
   /**
    * The encoding of {@code t}: float32 if a value is not finite (the receiver sees what was sent);
-   * packed with {@code layout}'s bits; sparse when that is smaller than dense; else dense
-   * {@code compression}.
+   * packed with {@code layout}'s bits; sparse when that is smaller than dense; else dense {@code
+   * compression}.
    */
   static Choice choose(FloatTensor t, Compression compression, ActivationEncoding layout) {
     long head = 1 + 8L * t.shape().length + 1;
     if (compression == Compression.FLOAT32 && layout.dense() || t.firstNonFinite() >= 0) {
       return new Choice(Compression.FLOAT32.wire(), Compression.FLOAT32, 0, head + 4L * t.size());
     }
-    Choice dense = new Choice(compression.wire(), compression, 0, head + valuesSize(t.size(), compression));
+    Choice dense =
+        new Choice(compression.wire(), compression, 0, head + valuesSize(t.size(), compression));
     switch (layout.kind()) {
       case PACKED -> {
-        return new Choice(PACKED, compression, layout.bits(), head + 1 + 4 + 4
-            + BitPacking.packedBytes(t.size(), layout.bits()));
+        return new Choice(
+            PACKED,
+            compression,
+            layout.bits(),
+            head + 1 + 4 + 4 + BitPacking.packedBytes(t.size(), layout.bits()));
       }
       case SPARSE -> {
         float[] v = t.data();
@@ -105,7 +114,8 @@ final class TensorCodec {
     } else if (c.encoding() == SPARSE) {
       putSparse(buf, t.data(), c.values());
     } else if (c.values() == Compression.FLOAT32) {
-      buf.asFloatBuffer().put(t.floats()); // one bulk copy, whether the tensor holds an array or bytes
+      buf.asFloatBuffer()
+          .put(t.floats()); // one bulk copy, whether the tensor holds an array or bytes
       buf.position(buf.position() + 4 * t.size());
     } else {
       putValues(buf, t.data(), t.size(), c.values());
@@ -198,7 +208,8 @@ final class TensorCodec {
    * @throws MalformedMessageException naming {@code field} and what is wrong
    * @throws BufferUnderflowException if the bytes end early (the caller reports the truncation)
    */
-  static FloatTensor get(ByteBuffer buf, String field, long maxValues) throws MalformedMessageException {
+  static FloatTensor get(ByteBuffer buf, String field, long maxValues)
+      throws MalformedMessageException {
     int rank = Byte.toUnsignedInt(buf.get());
     if (rank == 0 || rank > FloatTensor.MAX_RANK) {
       throw new MalformedMessageException(field + ": tensor rank " + rank + " is out of range");
@@ -215,17 +226,34 @@ final class TensorCodec {
     int encoding = buf.get();
     if (encoding == SPARSE || encoding == PACKED) {
       if (n > maxValues) {
-        throw new MalformedMessageException(field + ": " + (encoding == SPARSE ? "sparse" : "packed") + " tensor of "
-            + n + " values exceeds the bound of " + maxValues + " values");
+        throw new MalformedMessageException(
+            field
+                + ": "
+                + (encoding == SPARSE ? "sparse" : "packed")
+                + " tensor of "
+                + n
+                + " values exceeds the bound of "
+                + maxValues
+                + " values");
       }
-      float[] data = encoding == SPARSE ? getSparse(buf, (int) n, field) : getPacked(buf, (int) n, field);
+      float[] data =
+          encoding == SPARSE ? getSparse(buf, (int) n, field) : getPacked(buf, (int) n, field);
       return new FloatTensor(shape, data);
     }
     Compression enc = ofWire(encoding, field + ".encoding");
     long bytes = valuesSize(n, enc);
     if (n > Integer.MAX_VALUE - 8 || bytes > buf.remaining()) {
-      throw new MalformedMessageException(field + ": tensor of " + n + " values (" + enc.cliName() + ") needs "
-          + bytes + " bytes, " + buf.remaining() + " left");
+      throw new MalformedMessageException(
+          field
+              + ": tensor of "
+              + n
+              + " values ("
+              + enc.cliName()
+              + ") needs "
+              + bytes
+              + " bytes, "
+              + buf.remaining()
+              + " left");
     }
     if (enc == Compression.FLOAT32) { // a view of the frame's bytes, not a copy
       FloatTensor view = FloatTensor.ofLittleEndian(shape, buf.slice().limit((int) bytes));
@@ -270,11 +298,19 @@ final class TensorCodec {
     return data;
   }
 
-  private static float[] getSparse(ByteBuffer buf, int n, String field) throws MalformedMessageException {
+  private static float[] getSparse(ByteBuffer buf, int n, String field)
+      throws MalformedMessageException {
     int nnz = buf.getInt();
     if (nnz < 0 || nnz > n || nnz > buf.remaining()) {
-      throw new MalformedMessageException(field + ": sparse count " + nnz + " does not fit a tensor of " + n
-          + " values and the " + buf.remaining() + " bytes left");
+      throw new MalformedMessageException(
+          field
+              + ": sparse count "
+              + nnz
+              + " does not fit a tensor of "
+              + n
+              + " values and the "
+              + buf.remaining()
+              + " bytes left");
     }
     int[] positions = new int[nnz];
     long previous = -1;
@@ -283,7 +319,8 @@ final class TensorCodec {
       for (int shift = 0; ; shift += 7) {
         int b = buf.get();
         if (shift > 28 || (shift > 0 && b == 0)) {
-          throw new MalformedMessageException(field + ": sparse position " + j + " is not a minimal varint");
+          throw new MalformedMessageException(
+              field + ": sparse position " + j + " is not a minimal varint");
         }
         gap |= (long) (b & 0x7f) << shift;
         if ((b & 0x80) == 0) {
@@ -292,16 +329,30 @@ final class TensorCodec {
       }
       long at = previous + 1 + gap;
       if (at >= n) {
-        throw new MalformedMessageException(field + ": sparse position " + at + " is out of range for a tensor of "
-            + n + " values");
+        throw new MalformedMessageException(
+            field
+                + ": sparse position "
+                + at
+                + " is out of range for a tensor of "
+                + n
+                + " values");
       }
       positions[j] = (int) at;
       previous = at;
     }
     Compression enc = ofWire(buf.get(), field + ".values");
     if (valuesSize(nnz, enc) > buf.remaining()) {
-      throw new MalformedMessageException(field + ": " + nnz + " sparse values (" + enc.cliName() + ") need "
-          + valuesSize(nnz, enc) + " bytes, " + buf.remaining() + " left");
+      throw new MalformedMessageException(
+          field
+              + ": "
+              + nnz
+              + " sparse values ("
+              + enc.cliName()
+              + ") need "
+              + valuesSize(nnz, enc)
+              + " bytes, "
+              + buf.remaining()
+              + " left");
     }
     float[] values = getValues(buf, nnz, enc, field);
     float[] data = new float[n];
@@ -311,20 +362,32 @@ final class TensorCodec {
     return data;
   }
 
-  private static float[] getPacked(ByteBuffer buf, int n, String field) throws MalformedMessageException {
+  private static float[] getPacked(ByteBuffer buf, int n, String field)
+      throws MalformedMessageException {
     int bits = buf.get();
     if (bits < 1 || bits > BitPacking.MAX_BITS) {
-      throw new MalformedMessageException(field + ": packed bits " + bits + " out of range 1.." + BitPacking.MAX_BITS);
+      throw new MalformedMessageException(
+          field + ": packed bits " + bits + " out of range 1.." + BitPacking.MAX_BITS);
     }
     float lo = buf.getFloat();
     float hi = buf.getFloat();
     if (!Float.isFinite(lo) || !Float.isFinite(hi) || lo > hi) {
-      throw new MalformedMessageException(field + ": packed range [" + lo + ", " + hi + "] is invalid");
+      throw new MalformedMessageException(
+          field + ": packed range [" + lo + ", " + hi + "] is invalid");
     }
     long bytes = BitPacking.packedBytes(n, bits);
     if (bytes > buf.remaining()) {
-      throw new MalformedMessageException(field + ": " + n + " packed values of " + bits + " bits need " + bytes
-          + " bytes, " + buf.remaining() + " left");
+      throw new MalformedMessageException(
+          field
+              + ": "
+              + n
+              + " packed values of "
+              + bits
+              + " bits need "
+              + bytes
+              + " bytes, "
+              + buf.remaining()
+              + " left");
     }
     int levels = 1 << bits;
     float[] table = new float[levels];

@@ -3,10 +3,9 @@ package dev.splitlearn.core.protocol;
 import java.io.IOException;
 
 /**
- * A client's link to the server: request/reply exchange of {@link Message}s. Implementations
- * encode every message with {@link MessageCodec}, so {@link #traffic()} counts the bytes a network
- * would carry. The in-process transport ships with core; a gRPC one plugs in behind the same
- * interface.
+ * A client's link to the server: request/reply exchange of {@link Message}s. Implementations encode
+ * every message with {@link MessageCodec}, so {@link #traffic()} counts the bytes a network would
+ * carry. The in-process transport ships with core; a gRPC one plugs in behind the same interface.
  */
 public interface Transport extends AutoCloseable {
   /**

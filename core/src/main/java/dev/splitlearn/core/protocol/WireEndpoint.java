@@ -3,8 +3,8 @@ package dev.splitlearn.core.protocol;
 import java.util.OptionalInt;
 
 /**
- * The server end of the wire: encoded requests in, encoded replies out. Every failure, including
- * a request that cannot be decoded, comes back as an encoded {@link Message.ErrorReply}, so every
+ * The server end of the wire: encoded requests in, encoded replies out. Every failure, including a
+ * request that cannot be decoded, comes back as an encoded {@link Message.ErrorReply}, so every
  * transport fails the same way. A transport opens one {@link Connection} per client session.
  */
 public interface WireEndpoint {

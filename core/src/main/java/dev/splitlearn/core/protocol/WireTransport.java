@@ -3,9 +3,9 @@ package dev.splitlearn.core.protocol;
 import java.io.IOException;
 
 /**
- * A client's {@link Transport} over any byte link: encodes requests with the session's codec, counts
- * bytes, decodes replies and turns an {@link Message.ErrorReply} into a {@link RemoteException}.
- * Not thread-safe: one client drives one instance.
+ * A client's {@link Transport} over any byte link: encodes requests with the session's codec,
+ * counts bytes, decodes replies and turns an {@link Message.ErrorReply} into a {@link
+ * RemoteException}. Not thread-safe: one client drives one instance.
  */
 public class WireTransport implements Transport {
   /** Carries one encoded request to the server and brings back the encoded reply. */

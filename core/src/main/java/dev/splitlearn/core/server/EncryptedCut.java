@@ -41,12 +41,16 @@ final class EncryptedCut {
 
   Message setup(Session s, HeSetup h) {
     if (!plan.labelsOnClient()) {
-      throw new ProtocolException("HeSetup from client " + h.clientId()
-          + ": encrypted training needs the u-shaped protocol (the client decrypts the outputs)");
+      throw new ProtocolException(
+          "HeSetup from client "
+              + h.clientId()
+              + ": encrypted training needs the u-shaped protocol (the client decrypts the outputs)");
     }
     if (encryption == null) {
-      throw new ProtocolException("HeSetup from client " + h.clientId()
-          + ": this server was started without encryption support");
+      throw new ProtocolException(
+          "HeSetup from client "
+              + h.clientId()
+              + ": this server was started without encryption support");
     }
     EngineThread.call(this::linearLayer); // refuses a server part that is not one linear layer
     EncryptedLinear layer = encryption.serverLayer(h.clientId(), h.parameters());
@@ -62,13 +66,15 @@ final class EncryptedCut {
       layer = s.encrypted;
     }
     if (layer == null) {
-      throw new ProtocolException("EncryptedForward from client " + f.clientId() + ": no HeSetup received");
+      throw new ProtocolException(
+          "EncryptedForward from client " + f.clientId() + ": no HeSetup received");
     }
     if (f.training()) {
       rounds.admit(f.clientId(), f.step());
     }
     List<NamedTensor> params = EngineThread.call(this::linearLayer);
-    List<byte[]> out = layer.evaluate(f.ciphertexts(), f.batch(), params.get(0).tensor(), params.get(1).tensor());
+    List<byte[]> out =
+        layer.evaluate(f.ciphertexts(), f.batch(), params.get(0).tensor(), params.get(1).tensor());
     if (f.training()) {
       synchronized (s) {
         s.pendingEncryptedStep = f.step();
@@ -82,8 +88,12 @@ final class EncryptedCut {
     synchronized (s) {
       if (s.pendingEncryptedStep < 0 || s.pendingEncryptedStep != g.step()) {
         s.pendingEncryptedStep = -1;
-        throw new ProtocolException("LayerGradient from client " + g.clientId() + " for step " + g.step()
-            + ": no encrypted forward pass of that step is pending");
+        throw new ProtocolException(
+            "LayerGradient from client "
+                + g.clientId()
+                + " for step "
+                + g.step()
+                + ": no encrypted forward pass of that step is pending");
       }
       s.pendingEncryptedStep = -1;
     }
@@ -104,12 +114,21 @@ final class EncryptedCut {
     FloatTensor dz = g.outputGradient();
     if (dz != null) {
       if (dz.shape().length != 2 || dz.shape()[1] != m || dz.shape()[0] < 1) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "LayerGradient from client " + g.clientId()
-            + ": output gradient of shape " + new Shape(dz.shape()) + ", expected (batch, " + m + ")");
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT,
+            "LayerGradient from client "
+                + g.clientId()
+                + ": output gradient of shape "
+                + new Shape(dz.shape())
+                + ", expected (batch, "
+                + m
+                + ")");
       }
       int batch = (int) dz.shape()[0];
       float[] da = LinearGradients.inputGradient(dz.data(), w.data(), batch, m, d);
-      reply = new Gradient(g.clientId(), g.step(), new FloatTensor(new long[] {batch, d}, da), Float.NaN);
+      reply =
+          new Gradient(
+              g.clientId(), g.step(), new FloatTensor(new long[] {batch, d}, da), Float.NaN);
     }
     List<NamedTensor> named = cloud.weights();
     String weightName = named.get(named.get(0).tensor().shape().length == 2 ? 0 : 1).name();
@@ -121,16 +140,21 @@ final class EncryptedCut {
     try {
       cloud.step(List.of(new NamedTensor(weightName, dw), new NamedTensor(biasName, db)));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "LayerGradient from client " + g.clientId() + ": "
-          + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "LayerGradient from client " + g.clientId() + ": " + e.getMessage());
     }
     return reply;
   }
 
   private List<NamedTensor> linearLayer() {
     if (cloud.inputShape().dimension() != 2) {
-      throw new ProtocolException("encrypted training needs a server part that is one linear layer on flat "
-          + "activations; " + cloud.name() + " takes " + cloud.inputShape());
+      throw new ProtocolException(
+          "encrypted training needs a server part that is one linear layer on flat "
+              + "activations; "
+              + cloud.name()
+              + " takes "
+              + cloud.inputShape());
     }
     return LinearGradients.linearParameters(cloud.weights(), cloud.name());
   }

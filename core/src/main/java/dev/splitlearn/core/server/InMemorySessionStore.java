@@ -16,8 +16,9 @@ public final class InMemorySessionStore implements SessionStore {
   public void add(Session session) {
     Session old = byClient.putIfAbsent(session.clientId(), session);
     if (old != null) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "Hello from client " + session.clientId()
-          + ": that client already has an open session");
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
+          "Hello from client " + session.clientId() + ": that client already has an open session");
     }
   }
 

@@ -19,10 +19,18 @@ public final class InMemoryWeightStore implements WeightStore {
   public void add(Weights w) {
     List<Weights> uploads = rounds.computeIfAbsent(w.round(), r -> new ArrayList<>());
     if (!uploads.isEmpty() && uploads.get(0).tensors().size() != w.tensors().size()) {
-      throw new ProtocolException("Weights from client " + w.clientId() + ": " + w.tensors().size()
-          + " tensors, earlier uploads of round " + w.round() + " had " + uploads.get(0).tensors().size());
+      throw new ProtocolException(
+          "Weights from client "
+              + w.clientId()
+              + ": "
+              + w.tensors().size()
+              + " tensors, earlier uploads of round "
+              + w.round()
+              + " had "
+              + uploads.get(0).tensors().size());
     }
-    uploads.removeIf(u -> u.clientId() == w.clientId()); // a repeated upload replaces the earlier one
+    uploads.removeIf(
+        u -> u.clientId() == w.clientId()); // a repeated upload replaces the earlier one
     uploads.add(w);
     // keep the newest rounds, and the one just added even if older (a rejoined client catching up)
     long keepFrom = rounds.lastKey() - ROUNDS_KEPT + 1;
@@ -44,8 +52,12 @@ public final class InMemoryWeightStore implements WeightStore {
   public Weights average(long round, int clientId) {
     List<Weights> uploads = new ArrayList<>(rounds.getOrDefault(round, List.of()));
     if (uploads.isEmpty()) {
-      throw new ProtocolException("FetchWeights from client " + clientId + " for round " + round
-          + ": no weights were uploaded for that round");
+      throw new ProtocolException(
+          "FetchWeights from client "
+              + clientId
+              + " for round "
+              + round
+              + ": no weights were uploaded for that round");
     }
     uploads.sort(Comparator.comparingInt(Weights::clientId));
     long total = uploads.stream().mapToLong(Weights::samples).sum();
@@ -60,8 +72,14 @@ public final class InMemoryWeightStore implements WeightStore {
       for (Weights w : uploads) {
         NamedTensor nt = w.tensors().get(t);
         if (!nt.name().equals(head.name()) || nt.tensor().size() != sum.length) {
-          throw new ProtocolException("Weights from client " + w.clientId() + ": tensor " + nt.name()
-              + " does not match " + head.name() + " of the other uploads");
+          throw new ProtocolException(
+              "Weights from client "
+                  + w.clientId()
+                  + ": tensor "
+                  + nt.name()
+                  + " does not match "
+                  + head.name()
+                  + " of the other uploads");
         }
         double share = w.samples() / (double) Math.max(1, total);
         float[] data = nt.tensor().data();

@@ -23,9 +23,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The plaintext cut on the server: the cloud model's forward pass on a client's activations and,
- * in U-shaped mode, its backward pass when the gradient of the output comes back (the graph is kept
- * in the session meanwhile); in vanilla mode the loss on the client's labels and both passes at once.
+ * The plaintext cut on the server: the cloud model's forward pass on a client's activations and, in
+ * U-shaped mode, its backward pass when the gradient of the output comes back (the graph is kept in
+ * the session meanwhile); in vanilla mode the loss on the client's labels and both passes at once.
  */
 final class PlaintextCut {
   private final SplitPlan plan;
@@ -33,19 +33,27 @@ final class PlaintextCut {
   private final Rounds rounds;
   private final Duration waitTimeout;
   // a U-shaped step spans two requests; its backward needs the weights its forward used, and the
-  // optimizer updates them in place: one step at a time on the cloud model, granted in arrival order
+  // optimizer updates them in place: one step at a time on the cloud model, granted in arrival
+  // order
   private final Semaphore stepPermit = new Semaphore(1, true);
-  private final GradientDp gradientDp; // vanilla training: clip and noise the returned gradient, or null
+  private final GradientDp
+      gradientDp; // vanilla training: clip and noise the returned gradient, or null
 
-  /** A frozen client extractor (PrivyNet) takes no gradient: none is computed or sent back for it. */
+  /**
+   * A frozen client extractor (PrivyNet) takes no gradient: none is computed or sent back for it.
+   */
   private final boolean frozenExtractor;
+
   /** What goes back instead of the activations' gradient to a frozen extractor: an empty tensor. */
   static final FloatTensor NO_GRADIENT = new FloatTensor(new long[] {0}, new float[0]);
 
-  PlaintextCut(SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout, GradientDp gradientDp) {
+  PlaintextCut(
+      SplitPlan plan, PartModel cloud, Rounds rounds, Duration waitTimeout, GradientDp gradientDp) {
     if (gradientDp != null && plan.labelsOnClient()) {
-      throw new IllegalArgumentException("--grad-dp-clip/--grad-dp-noise protect the gradient a vanilla server "
-          + "computes from the labels; the plan is " + plan.protocol().cliName());
+      throw new IllegalArgumentException(
+          "--grad-dp-clip/--grad-dp-noise protect the gradient a vanilla server "
+              + "computes from the labels; the plan is "
+              + plan.protocol().cliName());
     }
     this.frozenExtractor = plan.model().localTopology() != null;
     this.plan = plan;
@@ -60,60 +68,71 @@ final class PlaintextCut {
     Checks.activations(f.activations(), cloud.inputShape(), what);
     boolean serverLoss = !plan.labelsOnClient();
     if (plan.labelsOnClient() && f.labels().length > 0) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": labels must stay on the client in u-shaped mode");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, what + ": labels must stay on the client in u-shaped mode");
     }
     if (serverLoss && f.training()) {
       if (f.labels().length == 0) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, what + ": vanilla training needs the batch labels");
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT, what + ": vanilla training needs the batch labels");
       }
       Checks.labels(f.labels(), plan.model().numClasses(), what);
     }
     s.dropPending();
     if (!f.training()) {
-      return EngineThread.call(() -> {
-        try (NDManager scope = cloud.newScope()) {
-          NDArray x = Tensors.toArray(scope, f.activations());
-          return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(cloud.forward(x, false)));
-        }
-      });
+      return EngineThread.call(
+          () -> {
+            try (NDManager scope = cloud.newScope()) {
+              NDArray x = Tensors.toArray(scope, f.activations());
+              return new ServerOutput(
+                  f.clientId(), f.step(), Tensors.toTensor(cloud.forward(x, false)));
+            }
+          });
     }
     rounds.admit(f.clientId(), f.step());
     if (serverLoss) {
-      Message reply = EngineThread.call(() -> {
-        try (NDManager scope = cloud.newScope()) {
-          NDArray x = Tensors.toArray(scope, f.activations());
-          x.setRequiresGradient(!frozenExtractor);
-          float loss;
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
-            gc.backward(lossArray);
-            loss = lossArray.getFloat();
-          }
-          FloatTensor dx = frozenExtractor ? NO_GRADIENT
-              : Tensors.toTensor(gradientDp == null ? x.getGradient() : gradientDp.apply(x.getGradient(), f.clientId(),
-                  f.step()));
-          cloud.step();
-          return new Gradient(f.clientId(), f.step(), dx, loss);
-        }
-      });
+      Message reply =
+          EngineThread.call(
+              () -> {
+                try (NDManager scope = cloud.newScope()) {
+                  NDArray x = Tensors.toArray(scope, f.activations());
+                  x.setRequiresGradient(!frozenExtractor);
+                  float loss;
+                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
+                    gc.backward(lossArray);
+                    loss = lossArray.getFloat();
+                  }
+                  FloatTensor dx =
+                      frozenExtractor
+                          ? NO_GRADIENT
+                          : Tensors.toTensor(
+                              gradientDp == null
+                                  ? x.getGradient()
+                                  : gradientDp.apply(x.getGradient(), f.clientId(), f.step()));
+                  cloud.step();
+                  return new Gradient(f.clientId(), f.step(), dx, loss);
+                }
+              });
       completed(s);
       return reply;
     }
     acquireStepPermit(f.clientId());
     try {
-      return EngineThread.call(() -> {
-        NDManager scope = cloud.newScope();
-        NDArray x = Tensors.toArray(scope, f.activations());
-        x.setRequiresGradient(!frozenExtractor);
-        NDArray out;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          out = cloud.forward(x, true);
-        }
-        synchronized (s) {
-          s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
-        }
-        return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
-      });
+      return EngineThread.call(
+          () -> {
+            NDManager scope = cloud.newScope();
+            NDArray x = Tensors.toArray(scope, f.activations());
+            x.setRequiresGradient(!frozenExtractor);
+            NDArray out;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              out = cloud.forward(x, true);
+            }
+            synchronized (s) {
+              s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
+            }
+            return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
+          });
     } catch (RuntimeException e) {
       synchronized (s) {
         if (s.pending == null || s.pending.step() != f.step()) {
@@ -127,12 +146,18 @@ final class PlaintextCut {
   private void acquireStepPermit(int clientId) {
     try {
       if (!stepPermit.tryAcquire(waitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ProtocolException(ErrorCode.DEADLINE_EXCEEDED, "Forward from client " + clientId + ": waited "
-            + waitTimeout.toSeconds() + " s for another client's step to finish");
+        throw new ProtocolException(
+            ErrorCode.DEADLINE_EXCEEDED,
+            "Forward from client "
+                + clientId
+                + ": waited "
+                + waitTimeout.toSeconds()
+                + " s for another client's step to finish");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProtocolException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the cloud model");
+      throw new ProtocolException(
+          ErrorCode.UNAVAILABLE, "interrupted while waiting for the cloud model");
     }
   }
 
@@ -146,8 +171,12 @@ final class PlaintextCut {
       if (p != null) {
         p.end();
       }
-      throw new ProtocolException("Gradient from client " + g.clientId() + " for step " + g.step()
-          + ": no forward pass of that step is pending");
+      throw new ProtocolException(
+          "Gradient from client "
+              + g.clientId()
+              + " for step "
+              + g.step()
+              + ": no forward pass of that step is pending");
     }
     Message reply;
     try {
@@ -162,8 +191,14 @@ final class PlaintextCut {
   private Message backwardOnEngine(Session.PendingStep p, Gradient g) {
     try (NDManager scope = p.scope()) {
       if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Gradient from client " + g.clientId() + ": shape "
-            + new Shape(g.gradient().shape()) + " does not match the output " + p.output().getShape());
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT,
+            "Gradient from client "
+                + g.clientId()
+                + ": shape "
+                + new Shape(g.gradient().shape())
+                + " does not match the output "
+                + p.output().getShape());
       }
       Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

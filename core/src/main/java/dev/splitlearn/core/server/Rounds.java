@@ -16,21 +16,24 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The schedule as server-side round logic. Clients run their own loops; the server makes them meet:
+ *
  * <ul>
  *   <li>the run starts when every client has said hello ({@link #join});
- *   <li>parallel: client-side weights are averaged per round, a fetch waits for every upload of
- *       its round; with {@code ordered}, step k of client i is admitted only after step k of every
+ *   <li>parallel: client-side weights are averaged per round, a fetch waits for every upload of its
+ *       round; with {@code ordered}, step k of client i is admitted only after step k of every
  *       lower client and step k-1 of every higher one ({@link #admit}), the order of the in-process
  *       loop, so numbers do not depend on timing;
- *   <li>parallel without averages ({@code syncEvery} 0, clients of different tasks on one cloud model):
- *       ordered admission spreads each client's steps over the epoch in proportion to its batches, so
- *       the shared cloud model sees every task all through the epoch, also when data sets differ in size;
+ *   <li>parallel without averages ({@code syncEvery} 0, clients of different tasks on one cloud
+ *       model): ordered admission spreads each client's steps over the epoch in proportion to its
+ *       batches, so the shared cloud model sees every task all through the epoch, also when data
+ *       sets differ in size;
  *   <li>sequential: a client's turn starts when the previous client uploaded its weights;
  *   <li>every epoch ends at a barrier, after training and evaluation ({@link #barrier}).
  * </ul>
+ *
  * A client that drops out is no longer waited for (admission, uploads, barriers) and may rejoin,
- * redoing the epoch in progress. Every wait is bounded by the configured timeout. Never
- * called while holding the engine lock.
+ * redoing the epoch in progress. Every wait is bounded by the configured timeout. Never called
+ * while holding the engine lock.
  */
 final class Rounds {
   private final ServerConfig config;
@@ -91,24 +94,35 @@ final class Rounds {
     lock.lock();
     try {
       if (joined[clientId] && !left[clientId]) {
-        throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello from client " + clientId
-            + ": this client is in the run already");
+        throw new ProtocolException(
+            ErrorCode.FAILED_PRECONDITION,
+            "Hello from client " + clientId + ": this client is in the run already");
       }
       boolean rejoin = joined[clientId];
       if (rejoin && clientBatches != batches[clientId]) {
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + clientId + ": " + clientBatches
-            + " batches per epoch, it had " + batches[clientId] + " before it dropped out");
+        throw new ProtocolException(
+            ErrorCode.ABORTED,
+            "Hello from client "
+                + clientId
+                + ": "
+                + clientBatches
+                + " batches per epoch, it had "
+                + batches[clientId]
+                + " before it dropped out");
       }
       left[clientId] = false;
       batches[clientId] = clientBatches;
-      from[clientId] = rejoin ? completedEpoch + 1 : firstEpoch; // a rejoin redoes the epoch in progress
+      from[clientId] =
+          rejoin ? completedEpoch + 1 : firstEpoch; // a rejoin redoes the epoch in progress
       done[clientId] = (long) (from[clientId] - 1) * clientBatches;
       if (!rejoin) {
         joined[clientId] = true;
         joinedCount++;
         changed.signalAll();
-        await(() -> joinedCount == config.clients(), "the other clients to join (" + config.clients()
-            + " expected)", -1);
+        await(
+            () -> joinedCount == config.clients(),
+            "the other clients to join (" + config.clients() + " expected)",
+            -1);
       }
       int max = 0;
       for (int b : batches) {
@@ -140,7 +154,10 @@ final class Rounds {
     }
   }
 
-  /** Whether client {@code j} takes part in {@code epoch}: joined, not dropped out, and in from then on. */
+  /**
+   * Whether client {@code j} takes part in {@code epoch}: joined, not dropped out, and in from then
+   * on.
+   */
   private boolean active(int j, long epoch) {
     return joined[j] && !left[j] && from[j] <= epoch;
   }
@@ -159,7 +176,10 @@ final class Rounds {
     }
   }
 
-  /** Parallel and ordered: waits until the training step {@code step} (global count) of the client may run. */
+  /**
+   * Parallel and ordered: waits until the training step {@code step} (global count) of the client
+   * may run.
+   */
   void admit(int clientId, long step) {
     if (config.schedule() != Schedule.PARALLEL || !config.ordered() || config.clients() == 1) {
       return;
@@ -169,30 +189,40 @@ final class Rounds {
       int b = batches[clientId];
       long epoch = step / b;
       long k = step % b;
-      await(() -> {
-        for (int j = 0; j < batches.length; j++) {
-          if (j == clientId || !active(j, epoch + 1)) {
-            continue; // a client that dropped out holds no one up
-          }
-          long need = epoch * batches[j] + (config.privateClientParts() ? before(j, clientId, k, b)
-              : Math.min(j < clientId ? k + 1 : k, batches[j]));
-          if (done[j] < need) {
-            return false;
-          }
-        }
-        return true;
-      }, "the clients before it to finish their step " + k + " of epoch " + (epoch + 1), clientId);
+      await(
+          () -> {
+            for (int j = 0; j < batches.length; j++) {
+              if (j == clientId || !active(j, epoch + 1)) {
+                continue; // a client that dropped out holds no one up
+              }
+              long need =
+                  epoch * batches[j]
+                      + (config.privateClientParts()
+                          ? before(j, clientId, k, b)
+                          : Math.min(j < clientId ? k + 1 : k, batches[j]));
+              if (done[j] < need) {
+                return false;
+              }
+            }
+            return true;
+          },
+          "the clients before it to finish their step " + k + " of epoch " + (epoch + 1),
+          clientId);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Proportional order: step k of client i sits at (k + 1) / b_i of the epoch (ties go to the lower id);
-   * returns how many steps of client j come before it. A total order, so someone can always go on.
+   * Proportional order: step k of client i sits at (k + 1) / b_i of the epoch (ties go to the lower
+   * id); returns how many steps of client j come before it. A total order, so someone can always go
+   * on.
    */
   private long before(int j, int i, long k, int b) {
-    long scaled = (k + 1) * batches[j]; // step k' of j comes first while (k' + 1) b < (k + 1) b_j, or == and j < i
+    long scaled =
+        (k + 1)
+            * batches[
+                j]; // step k' of j comes first while (k' + 1) b < (k + 1) b_j, or == and j < i
     return Math.min(batches[j], j < i ? scaled / b : (scaled - 1) / b);
   }
 
@@ -225,16 +255,24 @@ final class Rounds {
   Weights fetch(int clientId, long round) {
     lock.lock();
     try {
-      // a round the others have left behind (a rejoined client catching up) is closed: take what is there
-      await(() -> weights.count(round) >= expectedUploads(clientId)
-          || weights.newest() > round && weights.count(round) > 0, "the uploads of round " + round, clientId);
+      // a round the others have left behind (a rejoined client catching up) is closed: take what is
+      // there
+      await(
+          () ->
+              weights.count(round) >= expectedUploads(clientId)
+                  || weights.newest() > round && weights.count(round) > 0,
+          "the uploads of round " + round,
+          clientId);
       return weights.average(round, clientId);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Uploads a fetch waits for: every client taking part now (parallel), the previous one (sequential). */
+  /**
+   * Uploads a fetch waits for: every client taking part now (parallel), the previous one
+   * (sequential).
+   */
   private int expectedUploads(int clientId) {
     if (config.schedule() != Schedule.PARALLEL) {
       return 1;
@@ -248,8 +286,8 @@ final class Rounds {
 
   /**
    * Waits until every client taking part in {@code epoch} has reached its end (a client that drops
-   * out meanwhile is no longer waited for); one of them runs {@code onAll} (the server's checkpoint)
-   * before anyone is released.
+   * out meanwhile is no longer waited for); one of them runs {@code onAll} (the server's
+   * checkpoint) before anyone is released.
    */
   void barrier(int clientId, int epoch, Runnable onAll) {
     lock.lock();
@@ -257,9 +295,12 @@ final class Rounds {
       Set<Integer> arrived = arrivals.computeIfAbsent(epoch, e -> new HashSet<>());
       arrived.add(clientId);
       changed.signalAll();
-      await(() -> barrierActionDone.getOrDefault(epoch, false) || allArrived(epoch),
-          "every client to finish epoch " + epoch, clientId);
-      if (!barrierActionDone.getOrDefault(epoch, false)) { // the first to see everyone there, under the lock
+      await(
+          () -> barrierActionDone.getOrDefault(epoch, false) || allArrived(epoch),
+          "every client to finish epoch " + epoch,
+          clientId);
+      if (!barrierActionDone.getOrDefault(
+          epoch, false)) { // the first to see everyone there, under the lock
         try {
           onAll.run();
         } finally {
@@ -286,8 +327,8 @@ final class Rounds {
   }
 
   /**
-   * The client's session ended: no one waits for it any more (it may rejoin later). Its steps of the
-   * epoch in progress are lost to the others; the run goes on without them.
+   * The client's session ended: no one waits for it any more (it may rejoin later). Its steps of
+   * the epoch in progress are lost to the others; the run goes on without them.
    */
   void leave(int clientId) {
     lock.lock();
@@ -318,8 +359,8 @@ final class Rounds {
     while (!ready.getAsBoolean()) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new ProtocolException(ErrorCode.DEADLINE_EXCEEDED, "waited " + format(config.waitTimeout())
-            + " for " + what);
+        throw new ProtocolException(
+            ErrorCode.DEADLINE_EXCEEDED, "waited " + format(config.waitTimeout()) + " for " + what);
       }
       try {
         changed.await(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);

@@ -50,7 +50,9 @@ public final class ServerCheckpoints implements ServerListener {
       Map<String, Object> state = new LinkedHashMap<>();
       state.put("epoch", c.epoch());
       state.put("plan", c.plan().fingerprint());
-      store.write(STATE_FILE, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
+      store.write(
+          STATE_FILE,
+          out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, state));
     } catch (IOException e) {
       throw new IOException("to " + store.describe() + ": " + e.getMessage(), e);
     }
@@ -61,17 +63,33 @@ public final class ServerCheckpoints implements ServerListener {
    * Loads the cloud model and the relay of client-side weights.
    *
    * @return the epoch of the checkpoint (the run goes on after it)
-   * @throws IOException naming the file if there is no checkpoint, it is of another plan, or the relay is not weights
+   * @throws IOException naming the file if there is no checkpoint, it is of another plan, or the
+   *     relay is not weights
    */
   public int restore(SplitPlan plan, PartModel cloud, WeightStore weights) throws IOException {
     Map<?, ?> state;
-    try (InputStream in = store.read(STATE_FILE).orElseThrow(() -> new IOException(store.describe() + "/"
-        + STATE_FILE + ": no server checkpoint to resume from"))) {
+    try (InputStream in =
+        store
+            .read(STATE_FILE)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        store.describe()
+                            + "/"
+                            + STATE_FILE
+                            + ": no server checkpoint to resume from"))) {
       state = new ObjectMapper().readValue(in, Map.class);
     }
     if (!plan.fingerprint().equals(state.get("plan"))) {
-      throw new IOException(store.describe() + "/" + STATE_FILE + ": checkpoint is of '" + state.get("plan")
-          + "', this run is '" + plan.fingerprint() + "'");
+      throw new IOException(
+          store.describe()
+              + "/"
+              + STATE_FILE
+              + ": checkpoint is of '"
+              + state.get("plan")
+              + "', this run is '"
+              + plan.fingerprint()
+              + "'");
     }
     cloud.loadFrom(store, CLOUD_FILE);
     Optional<InputStream> relay = store.read(RELAY_FILE);

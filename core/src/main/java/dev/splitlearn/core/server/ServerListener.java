@@ -5,11 +5,11 @@ import java.io.IOException;
 /**
  * Hears what the server runtime does: for metrics, logs, timing, traffic and checkpoints, which are
  * listeners themselves ({@link ServerTiming}, {@link ServerTraffic}, {@link ServerCheckpoints});
- * {@link ServerListeners#of} composes several. Per request of an open session:
- * {@link #stepDone} (if the request completed a training step), then {@link #requestDone}. At each
- * epoch's barrier, once, before any client is released: {@link #checkpointDue}, then
- * {@link #epochEnd}. Called on the threads serving the sessions (the barrier's events under the
- * schedule's lock): return quickly and do not throw, except a checkpoint that fails.
+ * {@link ServerListeners#of} composes several. Per request of an open session: {@link #stepDone}
+ * (if the request completed a training step), then {@link #requestDone}. At each epoch's barrier,
+ * once, before any client is released: {@link #checkpointDue}, then {@link #epochEnd}. Called on
+ * the threads serving the sessions (the barrier's events under the schedule's lock): return quickly
+ * and do not throw, except a checkpoint that fails.
  */
 public interface ServerListener {
   /** A client's session passed the handshake. */
@@ -18,16 +18,19 @@ public interface ServerListener {
   /** A client's session ended (left, failed or dropped). */
   default void sessionClosed(int clientId, long steps) {}
 
-  /** A training step of {@code clientId} completed; {@code computeNanos} the server's compute in it. */
+  /**
+   * A training step of {@code clientId} completed; {@code computeNanos} the server's compute in it.
+   */
   default void stepDone(int clientId, long computeNanos) {}
 
   /**
    * A request of {@code clientId}'s session was answered.
    *
-   * @param bytesIn the request's bytes; 0 for the handshake's Hello, which arrives before the session
-   *     exists and is not counted as its traffic
+   * @param bytesIn the request's bytes; 0 for the handshake's Hello, which arrives before the
+   *     session exists and is not counted as its traffic
    * @param bytesOut the reply's bytes
-   * @param busyNanos the server's time on the request, waits at barriers, turns and admission excluded
+   * @param busyNanos the server's time on the request, waits at barriers, turns and admission
+   *     excluded
    */
   default void requestDone(int clientId, long bytesIn, long bytesOut, long busyNanos) {}
 

@@ -16,7 +16,8 @@ public final class ServerListeners implements ServerListener {
   }
 
   /**
-   * {@code listeners} as one (nested composites are flattened, {@link ServerListener#NONE} dropped).
+   * {@code listeners} as one (nested composites are flattened, {@link ServerListener#NONE}
+   * dropped).
    *
    * @throws IllegalArgumentException if one is null
    */

@@ -7,8 +7,8 @@ import dev.splitlearn.core.protocol.Message.Hello;
 import java.util.concurrent.Semaphore;
 
 /**
- * One client's session on the server: who it is (bound at the handshake: later messages must
- * name the same client), what it announced, and the state of its step in flight.
+ * One client's session on the server: who it is (bound at the handshake: later messages must name
+ * the same client), what it announced, and the state of its step in flight.
  */
 public final class Session {
   private final long id;

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * arrives on the wire. Thread-safe: connections may be served from different threads.
  *
  * <p>Timing, traffic and checkpoints are {@link ServerListener}s: a {@link ServerTiming} and a
- * {@link ServerTraffic} of its own, whose figures {@link #clientFigures} reports, a
- * {@link ServerCheckpoints} when the config names a store, then those added with {@link #addListener}.
+ * {@link ServerTraffic} of its own, whose figures {@link #clientFigures} reports, a {@link
+ * ServerCheckpoints} when the config names a store, then those added with {@link #addListener}.
  */
 public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SplitServerRuntime.class);
@@ -63,6 +63,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private boolean optimizerPlanned;
   private final ServerTraffic traffic;
   private final ServerTiming timing;
+
   /** Timing, traffic, checkpoints (with a store), then those added: replaced whole on every add. */
   private volatile ServerListener listeners;
 
@@ -72,30 +73,59 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
    *
    * @param encryption serves clients that encrypt their activations; null refuses them
    */
-  public SplitServerRuntime(SplitPlan plan, long seed, OptimizerSpec optimizer, Encryption encryption,
-      ServerConfig config) throws IOException {
-    this(plan, seed, optimizer, encryption, config, new InMemorySessionStore(), new InMemoryWeightStore());
+  public SplitServerRuntime(
+      SplitPlan plan,
+      long seed,
+      OptimizerSpec optimizer,
+      Encryption encryption,
+      ServerConfig config)
+      throws IOException {
+    this(
+        plan,
+        seed,
+        optimizer,
+        encryption,
+        config,
+        new InMemorySessionStore(),
+        new InMemoryWeightStore());
   }
 
   /** As above, with the session and weight stores given. */
-  public SplitServerRuntime(SplitPlan plan, long seed, OptimizerSpec optimizer, Encryption encryption,
-      ServerConfig config, SessionStore sessions, WeightStore weights) throws IOException {
+  public SplitServerRuntime(
+      SplitPlan plan,
+      long seed,
+      OptimizerSpec optimizer,
+      Encryption encryption,
+      ServerConfig config,
+      SessionStore sessions,
+      WeightStore weights)
+      throws IOException {
     this.plan = plan;
     this.optimizer = optimizer;
     this.config = config;
     this.sessions = sessions;
     this.weights = weights;
-    this.cloud = PartModel.create("server/cloud", plan.model(), plan.from(Role.CLOUD),
-        plan.to(Role.CLOUD), seed, optimizer);
+    this.cloud =
+        PartModel.create(
+            "server/cloud",
+            plan.model(),
+            plan.from(Role.CLOUD),
+            plan.to(Role.CLOUD),
+            seed,
+            optimizer);
     this.rounds = new Rounds(config, weights);
     this.allLeft = new java.util.concurrent.CountDownLatch(config.clients());
-    this.plaintext = new PlaintextCut(plan, cloud, rounds, config.waitTimeout(), config.gradientDp());
+    this.plaintext =
+        new PlaintextCut(plan, cloud, rounds, config.waitTimeout(), config.gradientDp());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
     this.traffic = new ServerTraffic(config.clients());
     this.timing = new ServerTiming(config.clients());
-    ServerCheckpoints checkpoints = config.checkpoints() == null ? null : new ServerCheckpoints(config.checkpoints());
-    this.listeners = checkpoints == null ? ServerListeners.of(timing, traffic)
-        : ServerListeners.of(timing, traffic, checkpoints);
+    ServerCheckpoints checkpoints =
+        config.checkpoints() == null ? null : new ServerCheckpoints(config.checkpoints());
+    this.listeners =
+        checkpoints == null
+            ? ServerListeners.of(timing, traffic)
+            : ServerListeners.of(timing, traffic, checkpoints);
     if (config.resume()) {
       rounds.startAt(checkpoints.restore(plan, cloud, weights) + 1);
     }
@@ -103,7 +133,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
 
   /**
    * Adds a listener of sessions, requests, steps and epochs (metrics, logs, checkpoints of one's
-   * own), heard after the runtime's timing, traffic and checkpoint listeners and those added before.
+   * own), heard after the runtime's timing, traffic and checkpoint listeners and those added
+   * before.
    */
   public synchronized void addListener(ServerListener listener) {
     listeners = ServerListeners.of(listeners, listener);
@@ -142,17 +173,18 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     Map<Integer, List<Session>> byClient = new java.util.TreeMap<>();
     all.forEach(s -> byClient.computeIfAbsent(s.clientId(), id -> new ArrayList<>()).add(s));
     List<Map<String, Object>> out = new ArrayList<>();
-    byClient.forEach((id, list) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("client", id);
-      m.put("sessions", list.size());
-      m.put("steps", list.stream().mapToLong(Session::steps).sum());
-      m.put("bytes_received", traffic.bytesReceived(id));
-      m.put("bytes_sent", traffic.bytesSent(id));
-      m.put("messages_received", traffic.messagesReceived(id));
-      m.put("seconds", timing.busySeconds(id));
-      out.add(m);
-    });
+    byClient.forEach(
+        (id, list) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("client", id);
+          m.put("sessions", list.size());
+          m.put("steps", list.stream().mapToLong(Session::steps).sum());
+          m.put("bytes_received", traffic.bytesReceived(id));
+          m.put("bytes_sent", traffic.bytesSent(id));
+          m.put("messages_received", traffic.messagesReceived(id));
+          m.put("seconds", timing.busySeconds(id));
+          out.add(m);
+        });
     return out;
   }
 
@@ -171,7 +203,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     public byte[] handle(byte[] request) {
       long t0 = System.nanoTime();
       long waited0 = Rounds.waitedNanos();
-      long bytesIn = session == null ? 0 : request.length; // the handshake is not the session's traffic
+      long bytesIn =
+          session == null ? 0 : request.length; // the handshake is not the session's traffic
       ServerListener heard = listeners;
       Message reply;
       int clientId = session == null ? -1 : session.clientId();
@@ -181,24 +214,35 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         long stepsBefore = session == null ? 0 : session.steps();
         reply = dispatch(m);
         if (session != null && session.steps() > stepsBefore) {
-          heard.stepDone(session.clientId(), System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
+          heard.stepDone(
+              session.clientId(), System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
         }
       } catch (MalformedMessageException e) {
-        reply = new ErrorReply(clientId, ErrorCode.INVALID_ARGUMENT, "malformed message: " + e.getMessage());
+        reply =
+            new ErrorReply(
+                clientId, ErrorCode.INVALID_ARGUMENT, "malformed message: " + e.getMessage());
       } catch (ProtocolException e) {
         reply = new ErrorReply(clientId, e.code(), e.getMessage());
       } catch (RuntimeException e) {
         LOG.error("internal error serving client {} ({})", clientId, peer, e);
-        reply = new ErrorReply(clientId, ErrorCode.INTERNAL, "internal server error: " + e.getClass().getSimpleName());
+        reply =
+            new ErrorReply(
+                clientId,
+                ErrorCode.INTERNAL,
+                "internal server error: " + e.getClass().getSimpleName());
       }
       byte[] bytes;
       try {
         bytes = replies.encode(reply);
       } catch (IllegalArgumentException e) {
-        bytes = codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
+        bytes =
+            codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
       }
       if (session != null) {
-        heard.requestDone(session.clientId(), bytesIn, bytes.length,
+        heard.requestDone(
+            session.clientId(),
+            bytesIn,
+            bytes.length,
             System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
       }
       return bytes;
@@ -207,14 +251,20 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     private Message dispatch(Message m) {
       if (session == null) {
         if (!(m instanceof Hello h)) {
-          throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, m.getClass().getSimpleName()
-              + " before Hello: a session starts with the handshake");
+          throw new ProtocolException(
+              ErrorCode.FAILED_PRECONDITION,
+              m.getClass().getSimpleName() + " before Hello: a session starts with the handshake");
         }
         return open(h);
       }
       if (m.clientId() != session.clientId()) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, m.getClass().getSimpleName() + " for client "
-            + m.clientId() + " on the session of client " + session.clientId());
+        throw new ProtocolException(
+            ErrorCode.PERMISSION_DENIED,
+            m.getClass().getSimpleName()
+                + " for client "
+                + m.clientId()
+                + " on the session of client "
+                + session.clientId());
       }
       if (m instanceof Forward f) {
         return plaintext.forward(session, f);
@@ -235,56 +285,103 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         rounds.barrier(b.clientId(), b.epoch(), () -> epochDone(b.epoch()));
         return new Ack(b.clientId());
       } else if (m instanceof Hello) {
-        throw new ProtocolException(ErrorCode.FAILED_PRECONDITION, "Hello on an open session of client "
-            + session.clientId());
+        throw new ProtocolException(
+            ErrorCode.FAILED_PRECONDITION,
+            "Hello on an open session of client " + session.clientId());
       }
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "the server does not accept "
-          + m.getClass().getSimpleName());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "the server does not accept " + m.getClass().getSimpleName());
     }
 
     private Message open(Hello h) {
       if (authenticated.isPresent() && authenticated.getAsInt() != h.clientId()) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "Hello from client " + h.clientId()
-            + ": the token presented is client " + authenticated.getAsInt() + "'s");
+        throw new ProtocolException(
+            ErrorCode.PERMISSION_DENIED,
+            "Hello from client "
+                + h.clientId()
+                + ": the token presented is client "
+                + authenticated.getAsInt()
+                + "'s");
       }
       if (h.protocolVersion() != MessageCodec.VERSION) {
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": protocol version "
-            + h.protocolVersion() + ", this server speaks version " + MessageCodec.VERSION);
+        throw new ProtocolException(
+            ErrorCode.ABORTED,
+            "Hello from client "
+                + h.clientId()
+                + ": protocol version "
+                + h.protocolVersion()
+                + ", this server speaks version "
+                + MessageCodec.VERSION);
       }
-      String agreed = plan.serverFingerprint(); // the whole plan; for a shared cloud, the cloud and the cut
+      String agreed =
+          plan.serverFingerprint(); // the whole plan; for a shared cloud, the cloud and the cut
       if (!h.planFingerprint().equals(agreed)) {
         String why = SplitPlan.mismatch(h.planFingerprint(), agreed);
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": "
-            + (why.isEmpty() ? "" : why + "; ") + "the client runs '" + h.planFingerprint() + "', this server '"
-            + agreed + "'");
+        throw new ProtocolException(
+            ErrorCode.ABORTED,
+            "Hello from client "
+                + h.clientId()
+                + ": "
+                + (why.isEmpty() ? "" : why + "; ")
+                + "the client runs '"
+                + h.planFingerprint()
+                + "', this server '"
+                + agreed
+                + "'");
       }
       if (h.clientId() < 0 || h.clientId() >= config.clients()) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "Hello from client " + h.clientId()
-            + ": client ids of this run are 0.." + (config.clients() - 1));
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT,
+            "Hello from client "
+                + h.clientId()
+                + ": client ids of this run are 0.."
+                + (config.clients() - 1));
       }
       if (!h.heParameters().isEmpty() && !plan.labelsOnClient()) {
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId()
-            + ": encryption needs the u-shaped protocol");
+        throw new ProtocolException(
+            ErrorCode.ABORTED,
+            "Hello from client " + h.clientId() + ": encryption needs the u-shaped protocol");
       }
       if (!h.activations().dense() && !h.heParameters().isEmpty()) {
-        throw new ProtocolException(ErrorCode.ABORTED, "Hello from client " + h.clientId() + ": "
-            + h.activations().cliName() + " activations need the plaintext cut; encrypted activations are ciphertexts");
+        throw new ProtocolException(
+            ErrorCode.ABORTED,
+            "Hello from client "
+                + h.clientId()
+                + ": "
+                + h.activations().cliName()
+                + " activations need the plaintext cut; encrypted activations are ciphertexts");
       }
       Session s = new Session(random.nextLong() & Long.MAX_VALUE, h);
       sessions.add(s);
       session = s;
       replies = codec.withCompression(h.compression());
-      LOG.info("client {} joined from {} (session {}, {}, activations {}, {})", h.clientId(), peer,
-          Long.toHexString(s.id()), h.compression().cliName(), h.activations().cliName(),
+      LOG.info(
+          "client {} joined from {} (session {}, {}, activations {}, {})",
+          h.clientId(),
+          peer,
+          Long.toHexString(s.id()),
+          h.compression().cliName(),
+          h.activations().cliName(),
           h.heParameters().isEmpty() ? "plaintext" : "encrypted " + h.heParameters());
       int maxBatches = rounds.join(h.clientId(), h.trainBatches());
       listeners.sessionOpened(h.clientId());
       if (rounds.firstEpochOf(h.clientId()) != rounds.firstEpoch()) {
-        LOG.info("client {} rejoined the run; it redoes epoch {}", h.clientId(), rounds.firstEpochOf(h.clientId()));
+        LOG.info(
+            "client {} rejoined the run; it redoes epoch {}",
+            h.clientId(),
+            rounds.firstEpochOf(h.clientId()));
       }
       planOptimizer();
-      return new Welcome(h.clientId(), s.id(), config.clients(), config.schedule().cliName(), config.epochs(),
-          config.syncEvery(), maxBatches, rounds.totalBatches(), rounds.firstEpochOf(h.clientId()));
+      return new Welcome(
+          h.clientId(),
+          s.id(),
+          config.clients(),
+          config.schedule().cliName(),
+          config.epochs(),
+          config.syncEvery(),
+          maxBatches,
+          rounds.totalBatches(),
+          rounds.firstEpochOf(h.clientId()));
     }
 
     @Override
@@ -302,8 +399,10 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         allLeft.countDown();
         LOG.info("client {} left ({} steps)", session.clientId(), session.steps());
       } else {
-        LOG.warn("client {} dropped out of the run ({} steps); the others go on, it may rejoin from its checkpoint",
-            session.clientId(), session.steps());
+        LOG.warn(
+            "client {} dropped out of the run ({} steps); the others go on, it may rejoin from its checkpoint",
+            session.clientId(),
+            session.steps());
       }
       listeners.sessionClosed(session.clientId(), session.steps());
     }
@@ -314,18 +413,24 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     if (!optimizerPlanned) {
       optimizerPlanned = true;
       long total = (long) rounds.totalBatches() * config.epochs();
-      EngineThread.run(() -> cloud.useOptimizer(optimizer.withTotalSteps((int) Math.min(Integer.MAX_VALUE, total))));
+      EngineThread.run(
+          () ->
+              cloud.useOptimizer(
+                  optimizer.withTotalSteps((int) Math.min(Integer.MAX_VALUE, total))));
     }
   }
 
-  /** At an epoch's barrier, under the schedule's lock: the listeners checkpoint and hear the epoch end. */
+  /**
+   * At an epoch's barrier, under the schedule's lock: the listeners checkpoint and hear the epoch
+   * end.
+   */
   private void epochDone(int epoch) {
     ServerListener heard = listeners;
     try {
       heard.checkpointDue(new ServerCheckpoint(epoch, plan, cloud, weights));
     } catch (IOException e) {
-      throw new ProtocolException(ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " failed: "
-          + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INTERNAL, "server checkpoint of epoch " + epoch + " failed: " + e.getMessage());
     }
     LOG.info("epoch {} of {} done", epoch, config.epochs());
     heard.epochEnd(epoch, config.epochs());

@@ -5,14 +5,15 @@ import java.util.Optional;
 
 /**
  * The client-side weights clients upload, by round, and their average: what passes between clients
- * (sequential) or is averaged (parallel, FedAvg). One in-memory implementation:
- * {@link InMemoryWeightStore}. Callers synchronise; implementations need not be thread-safe.
+ * (sequential) or is averaged (parallel, FedAvg). One in-memory implementation: {@link
+ * InMemoryWeightStore}. Callers synchronise; implementations need not be thread-safe.
  */
 public interface WeightStore {
   /**
    * Adds an upload to its round.
    *
-   * @throws dev.splitlearn.core.protocol.ProtocolException if it does not match the round's other uploads
+   * @throws dev.splitlearn.core.protocol.ProtocolException if it does not match the round's other
+   *     uploads
    */
   void add(Weights upload);
 

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Training-time image augmentation, applied by the data holder to its own batches (test data is never
- * augmented). {@code crop-flip}: pad by {@code pad} zero pixels, crop back at a random offset, and mirror
- * left-right with probability 1/2 -- the standard CIFAR recipe. Seeded per batch, so runs repeat.
+ * Training-time image augmentation, applied by the data holder to its own batches (test data is
+ * never augmented). {@code crop-flip}: pad by {@code pad} zero pixels, crop back at a random
+ * offset, and mirror left-right with probability 1/2 -- the standard CIFAR recipe. Seeded per
+ * batch, so runs repeat.
  *
  * @param pad padding in pixels for the random crop, 0 for none
  * @param flip mirror left-right half of the time
@@ -39,7 +40,8 @@ public record Augmentation(int pad, boolean flip) {
         // fall through to the error below
       }
     }
-    throw new IllegalArgumentException("unknown augmentation '" + s + "' (none, flip, crop-flip, crop-flip:PAD)");
+    throw new IllegalArgumentException(
+        "unknown augmentation '" + s + "' (none, flip, crop-flip, crop-flip:PAD)");
   }
 
   boolean enabled() {
@@ -56,8 +58,9 @@ public record Augmentation(int pad, boolean flip) {
       return;
     }
     if (sampleShape.length != 3) {
-      throw new IllegalArgumentException("image augmentation needs [C, H, W] samples, got "
-          + java.util.Arrays.toString(sampleShape));
+      throw new IllegalArgumentException(
+          "image augmentation needs [C, H, W] samples, got "
+              + java.util.Arrays.toString(sampleShape));
     }
     int c = (int) sampleShape[0];
     int h = (int) sampleShape[1];
@@ -74,8 +77,8 @@ public record Augmentation(int pad, boolean flip) {
           int sy = y + dy;
           for (int x = 0; x < w; x++) {
             int sx = (mirror ? w - 1 - x : x) + dx;
-            features[base + (ch * h + y) * w + x] = sy < 0 || sy >= h || sx < 0 || sx >= w
-                ? 0f : scratch[(ch * h + sy) * w + sx];
+            features[base + (ch * h + y) * w + x] =
+                sy < 0 || sy >= h || sx < 0 || sx >= w ? 0f : scratch[(ch * h + sy) * w + sx];
           }
         }
       }

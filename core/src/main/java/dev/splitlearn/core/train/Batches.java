@@ -34,12 +34,20 @@ public final class Batches {
    * As above, no batch smaller than {@code minBatch}: a shorter trailing batch is merged into the
    * one before it (which then holds up to {@code batchSize + minBatch - 1} samples).
    *
-   * @throws IllegalArgumentException if the batch size or the whole data set is below {@code minBatch}
+   * @throws IllegalArgumentException if the batch size or the whole data set is below {@code
+   *     minBatch}
    */
   public Batches(Dataset data, int batchSize, Augmentation augmentation, int minBatch) {
     if (batchSize < minBatch || data.size() < minBatch) {
-      throw new IllegalArgumentException("batches of " + batchSize + " from " + data.size() + " samples ("
-          + data.name() + "): both must be at least the minimum batch of " + minBatch);
+      throw new IllegalArgumentException(
+          "batches of "
+              + batchSize
+              + " from "
+              + data.size()
+              + " samples ("
+              + data.name()
+              + "): both must be at least the minimum batch of "
+              + minBatch);
     }
     int full = data.size() / batchSize;
     int rest = data.size() % batchSize;
@@ -86,7 +94,10 @@ public final class Batches {
     }
   }
 
-  /** Fills batch {@code b}; returns its size. Features and labels are in {@link #features}/{@link #labels}. */
+  /**
+   * Fills batch {@code b}; returns its size. Features and labels are in {@link #features}/{@link
+   * #labels}.
+   */
   public int load(int b) {
     int from = b * batchSize;
     int to = b == count - 1 ? order.length : from + batchSize;
@@ -99,7 +110,8 @@ public final class Batches {
 
   /** The loaded batch's features, row-major, for a batch of {@code n}. */
   public float[] features(int n) {
-    return n * data.sampleLength() == features.length ? features
+    return n * data.sampleLength() == features.length
+        ? features
         : java.util.Arrays.copyOf(features, n * data.sampleLength());
   }
 

@@ -47,7 +47,8 @@ public final class Evaluation {
         predicted += confusion[k][c];
       }
       long tp = confusion[c][c];
-      Map<String, Object> row = new LinkedHashMap<>(); // a fixed key order: results.json is the same every run
+      Map<String, Object> row =
+          new LinkedHashMap<>(); // a fixed key order: results.json is the same every run
       row.put("class", classNames.get(c));
       row.put("support", support);
       row.put("precision", predicted == 0 ? 0.0 : (double) tp / predicted);

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param clients per-client figures
  */
 public record RunReport(
-    String phase, Evaluation evaluation, List<EpochStats> epochs, double trainSeconds,
-    double evalSeconds, double syncSeconds, double serverSeconds, List<Map<String, Object>> clients) {
+    String phase,
+    Evaluation evaluation,
+    List<EpochStats> epochs,
+    double trainSeconds,
+    double evalSeconds,
+    double syncSeconds,
+    double serverSeconds,
+    List<Map<String, Object>> clients) {
 
   /** Mean seconds per epoch of training. */
   public double secondsPerEpoch() {

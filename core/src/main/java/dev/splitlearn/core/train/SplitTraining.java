@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * Split training with every party in this JVM: one {@link SplitServerRuntime} and one
- * {@link SplitClientRuntime} per data partition, each client on its own thread and linked by an
- * in-process transport, exactly as separate processes would run. The parallel schedule admits
- * steps in a fixed order, so the same seed gives the same numbers. One client evaluates on the
- * test set after every epoch: the last (sequential) or the first (parallel).
+ * Split training with every party in this JVM: one {@link SplitServerRuntime} and one {@link
+ * SplitClientRuntime} per data partition, each client on its own thread and linked by an in-process
+ * transport, exactly as separate processes would run. The parallel schedule admits steps in a fixed
+ * order, so the same seed gives the same numbers. One client evaluates on the test set after every
+ * epoch: the last (sequential) or the first (parallel).
  */
 public final class SplitTraining implements AutoCloseable {
   private static final Duration WAIT = Duration.ofMinutes(30);
@@ -54,14 +54,25 @@ public final class SplitTraining implements AutoCloseable {
    *
    * @param clientData each client's training data (at least one)
    */
-  public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
-      TrainingListener listener) throws IOException {
+  public SplitTraining(
+      SplitPlan plan,
+      List<Dataset> clientData,
+      Dataset test,
+      TrainingConfig config,
+      TrainingListener listener)
+      throws IOException {
     this(plan, clientData, test, config, listener, Compression.FLOAT32);
   }
 
   /** As above, with the clients encoding cut tensors with {@code compression}. */
-  public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
-      TrainingListener listener, Compression compression) throws IOException {
+  public SplitTraining(
+      SplitPlan plan,
+      List<Dataset> clientData,
+      Dataset test,
+      TrainingConfig config,
+      TrainingListener listener,
+      Compression compression)
+      throws IOException {
     this(plan, clientData, test, config, listener, compression, UnaryOperator.identity());
   }
 
@@ -70,19 +81,44 @@ public final class SplitTraining implements AutoCloseable {
    * the server itself, e.g. a {@link dev.splitlearn.core.protocol.FrameTap} that records what the
    * server sees (a hook, so that the training loop knows nothing of taps).
    */
-  public SplitTraining(SplitPlan plan, List<Dataset> clientData, Dataset test, TrainingConfig config,
-      TrainingListener listener, Compression compression, UnaryOperator<WireEndpoint> serverEnd) throws IOException {
+  public SplitTraining(
+      SplitPlan plan,
+      List<Dataset> clientData,
+      Dataset test,
+      TrainingConfig config,
+      TrainingListener listener,
+      Compression compression,
+      UnaryOperator<WireEndpoint> serverEnd)
+      throws IOException {
     if (clientData.isEmpty()) {
       throw new IllegalArgumentException("split training needs at least one client");
     }
     this.clientData = List.copyOf(clientData);
     this.config = config;
     this.listener = listener;
-    CheckpointStore store = config.checkpointDir() == null ? null : new DirectoryCheckpointStore(config.checkpointDir());
+    CheckpointStore store =
+        config.checkpointDir() == null
+            ? null
+            : new DirectoryCheckpointStore(config.checkpointDir());
     int n = clientData.size();
-    this.server = new SplitServerRuntime(plan, config.seed(), config.optimizer(), config.encryption(),
-        new ServerConfig(n, config.schedule(), config.epochs(), config.syncEvery(), true, WAIT, store, config.resume(),
-            plan.labelsOnClient() ? null : config.gradientDp())); // u-shaped: the clients apply it
+    this.server =
+        new SplitServerRuntime(
+            plan,
+            config.seed(),
+            config.optimizer(),
+            config.encryption(),
+            new ServerConfig(
+                n,
+                config.schedule(),
+                config.epochs(),
+                config.syncEvery(),
+                true,
+                WAIT,
+                store,
+                config.resume(),
+                plan.labelsOnClient()
+                    ? null
+                    : config.gradientDp())); // u-shaped: the clients apply it
     int maxBatches = 0;
     int totalBatches = 0;
     for (Dataset d : clientData) {
@@ -97,19 +133,44 @@ public final class SplitTraining implements AutoCloseable {
     WireEndpoint end = serverEnd.apply(server);
     for (int i = 0; i < n; i++) {
       ClientDefenses own = config.defensesOf(i);
-      InProcessTransport link = new InProcessTransport(end, new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES,
-          compression, own.defenses().activationEncoding()));
-      SplitClient c = new SplitClient(i, plan, config.seed(), opt, link,
-          config.encryption() == null ? null : config.encryption().newClientCipher());
+      InProcessTransport link =
+          new InProcessTransport(
+              end,
+              new MessageCodec(
+                  MessageCodec.DEFAULT_MAX_BYTES,
+                  compression,
+                  own.defenses().activationEncoding()));
+      SplitClient c =
+          new SplitClient(
+              i,
+              plan,
+              config.seed(),
+              opt,
+              link,
+              config.encryption() == null ? null : config.encryption().newClientCipher());
       if (config.extractor() != null) {
         c.useFrozenExtractor(config.extractor());
       }
       if (plan.labelsOnClient()) {
         c.useGradientDp(config.gradientDp());
       }
-      clients.add(new SplitClientRuntime(c, clientData.get(i), i == evaluator ? test : null,
-          new ClientConfig(config.optimizer(), config.batchSize(), config.seed(), config.augmentation(), compression, i == evaluator,
-              store, config.resume(), own.noPeek(), own.defenses()), merger));
+      clients.add(
+          new SplitClientRuntime(
+              c,
+              clientData.get(i),
+              i == evaluator ? test : null,
+              new ClientConfig(
+                  config.optimizer(),
+                  config.batchSize(),
+                  config.seed(),
+                  config.augmentation(),
+                  compression,
+                  i == evaluator,
+                  store,
+                  config.resume(),
+                  own.noPeek(),
+                  own.defenses()),
+              merger));
     }
   }
 
@@ -145,7 +206,8 @@ public final class SplitTraining implements AutoCloseable {
 
   /**
    * Runs every client's loop on its own thread until all are done; returns each client's epochs, in
-   * order. Throws the first failure that is a cause rather than a consequence of another client leaving.
+   * order. Throws the first failure that is a cause rather than a consequence of another client
+   * leaving.
    */
   static List<List<ClientEpoch>> runEach(List<SplitClientRuntime> clients) throws IOException {
     List<Thread> threads = new ArrayList<>();
@@ -157,21 +219,27 @@ public final class SplitTraining implements AutoCloseable {
     for (int i = 0; i < clients.size(); i++) {
       int id = i;
       SplitClientRuntime runtime = clients.get(i);
-      Thread t = new Thread(() -> {
-        try {
-          List<ClientEpoch> done = runtime.run();
-          synchronized (epochs) {
-            epochs.set(id, done);
-          }
-        } catch (Throwable e) {
-          failures[id] = e;
-          try {
-            runtime.client().transport().close(); // the server releases whoever waits for this client
-          } catch (IOException ignored) {
-            // closing a broken in-process link cannot fail further
-          }
-        }
-      }, "client-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  List<ClientEpoch> done = runtime.run();
+                  synchronized (epochs) {
+                    epochs.set(id, done);
+                  }
+                } catch (Throwable e) {
+                  failures[id] = e;
+                  try {
+                    runtime
+                        .client()
+                        .transport()
+                        .close(); // the server releases whoever waits for this client
+                  } catch (IOException ignored) {
+                    // closing a broken in-process link cannot fail further
+                  }
+                }
+              },
+              "client-" + i);
       threads.add(t);
       t.start();
     }
@@ -189,7 +257,9 @@ public final class SplitTraining implements AutoCloseable {
     }
   }
 
-  /** Throws the first failure that is a cause rather than a consequence of another client leaving. */
+  /**
+   * Throws the first failure that is a cause rather than a consequence of another client leaving.
+   */
   private static void rethrow(Throwable[] failures) throws IOException {
     Throwable first = null;
     for (Throwable f : failures) {
@@ -216,7 +286,9 @@ public final class SplitTraining implements AutoCloseable {
     return t instanceof ProtocolException p && p.code() == ErrorCode.UNAVAILABLE;
   }
 
-  /** Merges the clients' epochs into one line per epoch, as the progress bar and results show them. */
+  /**
+   * Merges the clients' epochs into one line per epoch, as the progress bar and results show them.
+   */
   private final class Merger implements ClientListener {
     private final int n;
     private final long stepsPerEpoch;
@@ -237,7 +309,8 @@ public final class SplitTraining implements AutoCloseable {
     public void onStep(ClientStep step) {
       long count = done.incrementAndGet();
       synchronized (this) {
-        listener.onStep("split", step.epoch(), (count - 1) % stepsPerEpoch + 1, stepsPerEpoch, step.loss());
+        listener.onStep(
+            "split", step.epoch(), (count - 1) % stepsPerEpoch + 1, stepsPerEpoch, step.loss());
       }
     }
 
@@ -251,13 +324,27 @@ public final class SplitTraining implements AutoCloseable {
       long steps = got.stream().mapToLong(ClientEpoch::steps).sum();
       double loss = got.stream().mapToDouble(ClientEpoch::lossSum).sum() / Math.max(1, steps);
       double seconds = got.stream().mapToDouble(ClientEpoch::trainSeconds).max().orElse(0);
-      Evaluation eval = got.stream().map(ClientEpoch::evaluation).filter(x -> x != null).findFirst().orElse(null);
+      Evaluation eval =
+          got.stream().map(ClientEpoch::evaluation).filter(x -> x != null).findFirst().orElse(null);
       long up = got.stream().mapToLong(ClientEpoch::bytesUp).sum();
       long down = got.stream().mapToLong(ClientEpoch::bytesDown).sum();
-      double dcor = got.stream().mapToDouble(ClientEpoch::distanceCorrelation).filter(d -> !Double.isNaN(d))
-          .average().orElse(Double.NaN); // mean over the clients of their batches' mean
-      EpochStats stats = new EpochStats("split", e.epoch(), loss, eval == null ? Double.NaN : eval.accuracy(), seconds,
-          Memory.rssMegabytes(), up, down, dcor);
+      double dcor =
+          got.stream()
+              .mapToDouble(ClientEpoch::distanceCorrelation)
+              .filter(d -> !Double.isNaN(d))
+              .average()
+              .orElse(Double.NaN); // mean over the clients of their batches' mean
+      EpochStats stats =
+          new EpochStats(
+              "split",
+              e.epoch(),
+              loss,
+              eval == null ? Double.NaN : eval.accuracy(),
+              seconds,
+              Memory.rssMegabytes(),
+              up,
+              down,
+              dcor);
       merged.add(stats);
       last = eval;
       trainSeconds += seconds;
@@ -266,11 +353,15 @@ public final class SplitTraining implements AutoCloseable {
       listener.onEpoch(stats);
     }
 
-    synchronized RunReport report(List<Map<String, Object>> serverFigures, List<SplitClientRuntime> runtimes)
+    synchronized RunReport report(
+        List<Map<String, Object>> serverFigures, List<SplitClientRuntime> runtimes)
         throws IOException {
       Evaluation eval = last;
       if (eval == null) { // nothing left to train (resumed after the last epoch): evaluate now
-        eval = runtimes.get(config.schedule() == Schedule.SEQUENTIAL ? runtimes.size() - 1 : 0).evaluate();
+        eval =
+            runtimes
+                .get(config.schedule() == Schedule.SEQUENTIAL ? runtimes.size() - 1 : 0)
+                .evaluate();
       }
       List<Map<String, Object>> figures = new ArrayList<>();
       for (SplitClientRuntime r : runtimes) {
@@ -286,8 +377,16 @@ public final class SplitTraining implements AutoCloseable {
         m.put("client_parameters", c.parameterCount());
         figures.add(m);
       }
-      double serverSeconds = serverFigures.stream().mapToDouble(f -> ((Number) f.get("seconds")).doubleValue()).sum();
-      return new RunReport("split", eval, List.copyOf(merged), trainSeconds, evalSeconds, syncSeconds, serverSeconds,
+      double serverSeconds =
+          serverFigures.stream().mapToDouble(f -> ((Number) f.get("seconds")).doubleValue()).sum();
+      return new RunReport(
+          "split",
+          eval,
+          List.copyOf(merged),
+          trainSeconds,
+          evalSeconds,
+          syncSeconds,
+          serverSeconds,
           figures);
     }
   }
@@ -297,8 +396,12 @@ public final class SplitTraining implements AutoCloseable {
     closeAll(clients, server);
   }
 
-  /** Closes every client, then the server; throws the first client failure after the server is closed. */
-  static void closeAll(List<SplitClientRuntime> clients, SplitServerRuntime server) throws IOException {
+  /**
+   * Closes every client, then the server; throws the first client failure after the server is
+   * closed.
+   */
+  static void closeAll(List<SplitClientRuntime> clients, SplitServerRuntime server)
+      throws IOException {
     IOException first = null;
     for (SplitClientRuntime r : clients) {
       try {

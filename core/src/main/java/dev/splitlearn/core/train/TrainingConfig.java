@@ -22,41 +22,123 @@ import java.util.List;
  * @param checkpointDir where per-party checkpoints go after every epoch, or null for none
  * @param resume continue from the checkpoints in {@code checkpointDir}
  * @param noPeek weight of NoPeek's dCor^2(X, A) in every client's extractor loss, 0 for none
- * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for nothing
+ * @param augmentation what each client does to its training images, {@link Augmentation#NONE} for
+ *     nothing
  * @param encryption how activations are encrypted at the cut (e.g. CKKS), or null for plaintext
- * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for nothing
- * @param perClient clients with their own NoPeek and defenses instead of {@code noPeek} and
- *     {@code defenses} (empty: every client takes those)
- * @param gradientDp clipping and noise of the gradient that carries the labels (vanilla: the server's returned
- *     activation gradient; u-shaped: each client's cloud-output gradient), or null
- * @param extractor the pre-trained weights of every client's frozen extractor (PrivyNet; the plan must carry a
- *     local topology), or null for extractors that train
+ * @param defenses what every client does to the activations it sends, {@link Defenses#NONE} for
+ *     nothing
+ * @param perClient clients with their own NoPeek and defenses instead of {@code noPeek} and {@code
+ *     defenses} (empty: every client takes those)
+ * @param gradientDp clipping and noise of the gradient that carries the labels (vanilla: the
+ *     server's returned activation gradient; u-shaped: each client's cloud-output gradient), or
+ *     null
+ * @param extractor the pre-trained weights of every client's frozen extractor (PrivyNet; the plan
+ *     must carry a local topology), or null for extractors that train
  */
 public record TrainingConfig(
-    Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed, int syncEvery,
-    Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption, float noPeek,
-    Defenses defenses, List<ClientDefenses> perClient, GradientDp gradientDp, PretrainedExtractor extractor) {
+    Schedule schedule,
+    int epochs,
+    int batchSize,
+    OptimizerSpec optimizer,
+    long seed,
+    int syncEvery,
+    Path checkpointDir,
+    boolean resume,
+    Augmentation augmentation,
+    Encryption encryption,
+    float noPeek,
+    Defenses defenses,
+    List<ClientDefenses> perClient,
+    GradientDp gradientDp,
+    PretrainedExtractor extractor) {
 
-  /** A run whose clients all take the same defenses and train their extractors, gradients returned as computed. */
-  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
-      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
-      float noPeek, Defenses defenses) {
-    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
-        noPeek, defenses, List.of(), null, null);
+  /**
+   * A run whose clients all take the same defenses and train their extractors, gradients returned
+   * as computed.
+   */
+  public TrainingConfig(
+      Schedule schedule,
+      int epochs,
+      int batchSize,
+      OptimizerSpec optimizer,
+      long seed,
+      int syncEvery,
+      Path checkpointDir,
+      boolean resume,
+      Augmentation augmentation,
+      Encryption encryption,
+      float noPeek,
+      Defenses defenses) {
+    this(
+        schedule,
+        epochs,
+        batchSize,
+        optimizer,
+        seed,
+        syncEvery,
+        checkpointDir,
+        resume,
+        augmentation,
+        encryption,
+        noPeek,
+        defenses,
+        List.of(),
+        null,
+        null);
   }
 
   /** A run without defenses on the activations. */
-  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
-      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption,
+  public TrainingConfig(
+      Schedule schedule,
+      int epochs,
+      int batchSize,
+      OptimizerSpec optimizer,
+      long seed,
+      int syncEvery,
+      Path checkpointDir,
+      boolean resume,
+      Augmentation augmentation,
+      Encryption encryption,
       float noPeek) {
-    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption,
-        noPeek, Defenses.NONE);
+    this(
+        schedule,
+        epochs,
+        batchSize,
+        optimizer,
+        seed,
+        syncEvery,
+        checkpointDir,
+        resume,
+        augmentation,
+        encryption,
+        noPeek,
+        Defenses.NONE);
   }
 
   /** A run without NoPeek. */
-  public TrainingConfig(Schedule schedule, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
-      int syncEvery, Path checkpointDir, boolean resume, Augmentation augmentation, Encryption encryption) {
-    this(schedule, epochs, batchSize, optimizer, seed, syncEvery, checkpointDir, resume, augmentation, encryption, 0f);
+  public TrainingConfig(
+      Schedule schedule,
+      int epochs,
+      int batchSize,
+      OptimizerSpec optimizer,
+      long seed,
+      int syncEvery,
+      Path checkpointDir,
+      boolean resume,
+      Augmentation augmentation,
+      Encryption encryption) {
+    this(
+        schedule,
+        epochs,
+        batchSize,
+        optimizer,
+        seed,
+        syncEvery,
+        checkpointDir,
+        resume,
+        augmentation,
+        encryption,
+        0f);
   }
 
   public TrainingConfig {
@@ -76,8 +158,9 @@ public record TrainingConfig(
       throw new IllegalArgumentException("defenses must not be null (use Defenses.NONE)");
     }
     if (extractor != null && noPeek > 0) {
-      throw new IllegalArgumentException("--nopeek trains the extractor against leakage; a frozen --extractor "
-          + "pretrained does not train");
+      throw new IllegalArgumentException(
+          "--nopeek trains the extractor against leakage; a frozen --extractor "
+              + "pretrained does not train");
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");

@@ -40,23 +40,26 @@ class DefensesTest {
     return v;
   }
 
-  /** What {@code defense} sends for {@code input}, and the gradient of sum(sent * g) on the input. */
+  /**
+   * What {@code defense} sends for {@code input}, and the gradient of sum(sent * g) on the input.
+   */
   private record Applied(float[] sent, float[] gradient) {}
 
   private static Applied apply(Function<NDArray, NDArray> defense, float[] input, float[] g) {
-    return EngineThread.call(() -> {
-      try (NDManager m = NDManager.newBaseManager()) {
-        NDArray a = m.create(input, SHAPE);
-        a.setRequiresGradient(true);
-        float[] sent;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray out = defense.apply(a);
-          sent = out.toFloatArray();
-          Tensors.backward(out, m.create(g, SHAPE));
-        }
-        return new Applied(sent, a.getGradient().toFloatArray());
-      }
-    });
+    return EngineThread.call(
+        () -> {
+          try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(input, SHAPE);
+            a.setRequiresGradient(true);
+            float[] sent;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              NDArray out = defense.apply(a);
+              sent = out.toFloatArray();
+              Tensors.backward(out, m.create(g, SHAPE));
+            }
+            return new Applied(sent, a.getGradient().toFloatArray());
+          }
+        });
   }
 
   private static double[] meanVar(float[] v) {
@@ -183,7 +186,8 @@ class DefensesTest {
         }
       }
       assertEquals(50, nonZero, "row " + row);
-      assertTrue(minKept >= maxDropped, "row " + row + " kept " + minKept + " < dropped " + maxDropped);
+      assertTrue(
+          minKept >= maxDropped, "row " + row + " kept " + minKept + " < dropped " + maxDropped);
     }
   }
 
@@ -208,13 +212,15 @@ class DefensesTest {
       }
       double step = (hi - lo) / ((1 << bits) - 1.0);
       for (int i = 0; i < x.length; i++) {
-        assertTrue(Math.abs(r.sent()[i] - x[i]) <= step / 2 * (1 + 1e-5), "rounded to the nearest level");
+        assertTrue(
+            Math.abs(r.sent()[i] - x[i]) <= step / 2 * (1 + 1e-5), "rounded to the nearest level");
       }
       MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.INT8);
       FloatTensor t = new FloatTensor(SHAPE.getShape(), r.sent());
       Forward back = (Forward) codec.decode(codec.encode(new Forward(0, 1, true, t, null)));
       assertTrue(distinct(back.activations().data()) <= 1 << bits, "int8 keeps at most the levels");
-      assertTrue(codec.size(new Forward(0, 1, true, t, null)) < x.length + 100, "one byte per value");
+      assertTrue(
+          codec.size(new Forward(0, 1, true, t, null)) < x.length + 100, "one byte per value");
     }
   }
 
@@ -237,18 +243,37 @@ class DefensesTest {
   @Test
   void badSettingsNameTheirFlag() {
     assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.parse("uniform:1"), "--noise");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.parse("gaussian:-1"))
-        .getMessage().contains("--noise"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.parse("gaussian"))
-        .getMessage().contains("--noise"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new Defenses(0, 1, 0, 1e-5, null, 0, 1, "run")).getMessage().contains("--dp-noise"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new Defenses(1.5, 0, 0, 1e-5, null, 0, 1, "run")).getMessage().contains("--top-k"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new Defenses(0, 0, 0, 1e-5, null, 9, 1, "run")).getMessage().contains("--quantize"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new Defenses(0, 1, 1, 0, null, 0, 1, "run")).getMessage().contains("--dp-delta"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.parse("gaussian:-1"))
+            .getMessage()
+            .contains("--noise"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.parse("gaussian"))
+            .getMessage()
+            .contains("--noise"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Defenses(0, 1, 0, 1e-5, null, 0, 1, "run"))
+            .getMessage()
+            .contains("--dp-noise"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Defenses(1.5, 0, 0, 1e-5, null, 0, 1, "run"))
+            .getMessage()
+            .contains("--top-k"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Defenses(0, 0, 0, 1e-5, null, 9, 1, "run"))
+            .getMessage()
+            .contains("--quantize"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> new Defenses(0, 1, 1, 0, null, 0, 1, "run"))
+            .getMessage()
+            .contains("--dp-delta"));
     assertFalse(Defenses.NONE.active());
   }
 }

@@ -13,24 +13,30 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The server's clipping and noise of returned gradient rows: the bound, the noise's scale, its seeding. */
+/**
+ * The server's clipping and noise of returned gradient rows: the bound, the noise's scale, its
+ * seeding.
+ */
 class GradientDpTest {
   private static final int N = 32;
   private static final int D = 2000;
 
   private static float[] apply(GradientDp dp, float[] g, int client, long step) {
-    return EngineThread.call(() -> {
-      try (NDManager m = NDManager.newBaseManager()) {
-        return dp.apply(m.create(g, new Shape(N, 20, 100)), client, step).toFloatArray();
-      }
-    });
+    return EngineThread.call(
+        () -> {
+          try (NDManager m = NDManager.newBaseManager()) {
+            return dp.apply(m.create(g, new Shape(N, 20, 100)), client, step).toFloatArray();
+          }
+        });
   }
 
   private static float[] rows(long seed) {
     Random r = new Random(seed);
     float[] g = new float[N * D];
     for (int i = 0; i < g.length; i++) {
-      g[i] = (float) (r.nextGaussian() * (i / D % 2 == 0 ? 1e-4 : 1e-2)); // rows of norm ~0.0045 and ~0.45
+      g[i] =
+          (float)
+              (r.nextGaussian() * (i / D % 2 == 0 ? 1e-4 : 1e-2)); // rows of norm ~0.0045 and ~0.45
     }
     return g;
   }
@@ -71,16 +77,25 @@ class GradientDpTest {
     assertArrayEquals(a, apply(dp, zero, 0, 5), 0f, "same seed, client and step: same noise");
     assertFalse(Arrays.equals(a, apply(dp, zero, 0, 6)), "another step");
     assertFalse(Arrays.equals(a, apply(dp, zero, 1, 5)), "another client");
-    assertFalse(Arrays.equals(a, apply(new GradientDp(0.01, 3, 1e-5, 12, "run"), zero, 0, 5)), "another seed");
+    assertFalse(
+        Arrays.equals(a, apply(new GradientDp(0.01, 3, 1e-5, 12, "run"), zero, 0, 5)),
+        "another seed");
   }
 
   @Test
   void badSettingsNameTheirFlag() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradientDp(0, 1, 1e-5, 1, "run"))
-        .getMessage().contains("--grad-dp-clip"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradientDp(1, Double.NaN, 1e-5, 1, "run"))
-        .getMessage().contains("--grad-dp-noise"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradientDp(1, 1, 1, 1, "run"))
-        .getMessage().contains("--grad-dp-delta"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new GradientDp(0, 1, 1e-5, 1, "run"))
+            .getMessage()
+            .contains("--grad-dp-clip"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> new GradientDp(1, Double.NaN, 1e-5, 1, "run"))
+            .getMessage()
+            .contains("--grad-dp-noise"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new GradientDp(1, 1, 1, 1, "run"))
+            .getMessage()
+            .contains("--grad-dp-delta"));
   }
 }

@@ -44,11 +44,13 @@ class LinearGradientsTest {
 
   @Test
   void eachSampleIsClippedToTheBound() {
-    // one sample: the mean gradient is that sample's gradient, so its norm is at most the clip bound
+    // one sample: the mean gradient is that sample's gradient, so its norm is at most the clip
+    // bound
     float[] dz = {3f, -4f};
     float[] a = {10f, 0f, 5f};
     List<NamedTensor> plain = LinearGradients.layerGradients(dz, a, 1, 2, 3);
-    List<NamedTensor> clipped = LinearGradients.privateLayerGradients(dz, a, 1, 2, 3, 2f, 0, new Random(1));
+    List<NamedTensor> clipped =
+        LinearGradients.privateLayerGradients(dz, a, 1, 2, 3, 2f, 0, new Random(1));
     double expected = 5 * Math.sqrt(100 + 25 + 1); // ||dz|| sqrt(||a||^2 + 1)
     assertEquals(expected, norm(plain), 1e-3);
     assertEquals(2.0, norm(clipped), 1e-5);
@@ -64,15 +66,26 @@ class LinearGradientsTest {
     int batch = 4;
     int outputs = 5;
     int features = 200;
-    List<NamedTensor> g = LinearGradients.privateLayerGradients(new float[batch * outputs],
-        new float[batch * features], batch, outputs, features, 2f, 1.5f, new Random(3));
+    List<NamedTensor> g =
+        LinearGradients.privateLayerGradients(
+            new float[batch * outputs],
+            new float[batch * features],
+            batch,
+            outputs,
+            features,
+            2f,
+            1.5f,
+            new Random(3));
     double s = 0;
     float[] w = g.get(0).tensor().data();
     for (float v : w) {
       s += v * (double) v;
     }
     double sd = Math.sqrt(s / w.length);
-    double expected = 1.5 * 2 / batch; // noise multiplier x clip, on the sum, then divided by the batch
-    assertTrue(Math.abs(sd - expected) < 0.05 * expected, "noise deviation " + sd + ", expected " + expected);
+    double expected =
+        1.5 * 2 / batch; // noise multiplier x clip, on the sum, then divided by the batch
+    assertTrue(
+        Math.abs(sd - expected) < 0.05 * expected,
+        "noise deviation " + sd + ", expected " + expected);
   }
 }

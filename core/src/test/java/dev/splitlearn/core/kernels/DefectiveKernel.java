@@ -10,7 +10,10 @@ import java.util.function.Predicate;
  * reorder on the AMD VM did), or replaced by NaN.
  */
 final class DefectiveKernel implements ConvolutionKernel {
-  enum Symptom { DROP_TAPS, NAN }
+  enum Symptom {
+    DROP_TAPS,
+    NAN
+  }
 
   private final ConvolutionKernel engine = new EngineConvolution();
   private final Symptom symptom;

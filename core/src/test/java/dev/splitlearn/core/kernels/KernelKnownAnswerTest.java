@@ -38,8 +38,15 @@ class KernelKnownAnswerTest {
   void engineMatchesReference(ConvLayer layer) {
     KernelSelfTest selfTest = new KernelSelfTest(new EngineConvolution());
     for (KernelCheck c : selfTest.check(layer, "test", OneDnn.libtorch().enabled(), 1, 2)) {
-      assertTrue(c.passed(), c.layer() + " with " + c.threads() + " thread(s), oneDNN "
-          + (c.oneDnn() ? "on" : "off") + ": " + c.verdict());
+      assertTrue(
+          c.passed(),
+          c.layer()
+              + " with "
+              + c.threads()
+              + " thread(s), oneDNN "
+              + (c.oneDnn() ? "on" : "off")
+              + ": "
+              + c.verdict());
     }
   }
 
@@ -50,7 +57,9 @@ class KernelKnownAnswerTest {
       KernelSelfTest selfTest = new KernelSelfTest(new DefectiveKernel(s, () -> true, l -> true));
       KernelCheck c = selfTest.check(ecgConv2, "test", true, 1).get(0);
       assertFalse(c.passed(), s + " not caught");
-      assertTrue(c.forwardError() < KernelSelfTest.TOLERANCE && c.weightGradientError() < KernelSelfTest.TOLERANCE,
+      assertTrue(
+          c.forwardError() < KernelSelfTest.TOLERANCE
+              && c.weightGradientError() < KernelSelfTest.TOLERANCE,
           "only the input gradient is wrong: " + c.verdict());
       assertTrue(c.verdict().startsWith("input gradient"), c.verdict());
     }
@@ -59,9 +68,13 @@ class KernelKnownAnswerTest {
   @Test
   void largeLayersAreSampledAndStillCaught() {
     ConvLayer big = ModelZoo.get("mnist-cnn", new long[] {1, 28, 28}, 10).convolutions(0, 4).get(1);
-    KernelCheck c = new KernelSelfTest(new DefectiveKernel(DefectiveKernel.Symptom.DROP_TAPS, () -> true, l -> true))
-        .check(big, "test", true, 1).get(0);
-    assertEquals(3 * KernelSelfTest.SAMPLE, c.checkedElements(), "mnist-cnn conv2 is checked on samples");
+    KernelCheck c =
+        new KernelSelfTest(
+                new DefectiveKernel(DefectiveKernel.Symptom.DROP_TAPS, () -> true, l -> true))
+            .check(big, "test", true, 1)
+            .get(0);
+    assertEquals(
+        3 * KernelSelfTest.SAMPLE, c.checkedElements(), "mnist-cnn conv2 is checked on samples");
     assertFalse(c.passed(), "dropped taps in a sampled layer");
   }
 }

@@ -9,7 +9,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The reference itself: a hand-computed case, and its gradients are the adjoints of its forward pass. */
+/**
+ * The reference itself: a hand-computed case, and its gradients are the adjoints of its forward
+ * pass.
+ */
 class ReferenceConvolutionTest {
   @Test
   void handComputedConv1d() {
@@ -30,10 +33,14 @@ class ReferenceConvolutionTest {
    * exactly that element's gradient: an independent check of dx and dw for any stride and padding.
    */
   @Property(tries = 40)
-  void gradientsAreFiniteDifferencesOfTheForwardPass(@ForAll @IntRange(min = 1, max = 2) int dims,
-      @ForAll @IntRange(min = 1, max = 3) int inC, @ForAll @IntRange(min = 1, max = 4) int outC,
-      @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 2) int stride,
-      @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int batch) {
+  void gradientsAreFiniteDifferencesOfTheForwardPass(
+      @ForAll @IntRange(min = 1, max = 2) int dims,
+      @ForAll @IntRange(min = 1, max = 3) int inC,
+      @ForAll @IntRange(min = 1, max = 4) int outC,
+      @ForAll @IntRange(min = 1, max = 4) int k,
+      @ForAll @IntRange(min = 1, max = 2) int stride,
+      @ForAll @IntRange(min = 0, max = 2) int pad,
+      @ForAll @IntRange(min = 1, max = 2) int batch) {
     int size = 7;
     int[] in = dims == 1 ? new int[] {size} : new int[] {size, size - 1};
     int[] kk = dims == 1 ? new int[] {k} : new int[] {k, Math.max(1, k - 1)};
@@ -46,16 +53,25 @@ class ReferenceConvolutionTest {
     for (int j = 0; j < d.x().length; j += 3) {
       float[] x1 = d.x().clone();
       x1[j] += 1;
-      assertEquals(loss(layer, batch, x1, d.w(), d.b(), d.dy()) - base, r.dx()[j], 1e-4, "dx[" + j + "] of " + layer);
+      assertEquals(
+          loss(layer, batch, x1, d.w(), d.b(), d.dy()) - base,
+          r.dx()[j],
+          1e-4,
+          "dx[" + j + "] of " + layer);
     }
     for (int j = 0; j < d.w().length; j++) {
       float[] w1 = d.w().clone();
       w1[j] += 1;
-      assertEquals(loss(layer, batch, d.x(), w1, d.b(), d.dy()) - base, r.dw()[j], 1e-4, "dw[" + j + "] of " + layer);
+      assertEquals(
+          loss(layer, batch, d.x(), w1, d.b(), d.dy()) - base,
+          r.dw()[j],
+          1e-4,
+          "dw[" + j + "] of " + layer);
     }
   }
 
-  private static double loss(ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
+  private static double loss(
+      ConvLayer layer, int batch, float[] x, float[] w, float[] b, float[] dy) {
     ReferenceConvolution r = ReferenceConvolution.of(new ConvData(layer, batch, x, w, b, dy));
     double sum = 0;
     for (int i = 0; i < r.outputSize(); i++) {

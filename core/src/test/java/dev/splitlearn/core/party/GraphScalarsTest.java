@@ -18,15 +18,18 @@ import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gradients of our graph arithmetic do not depend on what happens to Java memory between the forward
- * and the backward pass. DJL's Number overloads ({@code mul(2f)}, {@code maximum(c)}) left libtorch's
- * graph pointing into freed direct buffers, so a garbage collection and a few new buffers in between
- * changed the gradient (Inf, or 1e-9 of it); see {@link Tensors#scalar}.
+ * Gradients of our graph arithmetic do not depend on what happens to Java memory between the
+ * forward and the backward pass. DJL's Number overloads ({@code mul(2f)}, {@code maximum(c)}) left
+ * libtorch's graph pointing into freed direct buffers, so a garbage collection and a few new
+ * buffers in between changed the gradient (Inf, or 1e-9 of it); see {@link Tensors#scalar}.
  */
 class GraphScalarsTest {
   private static final int ROUNDS = 40;
 
-  /** Gradient of {@code loss(x, z)} in z at fixed x and z, ROUNDS times, Java garbage churned in between. */
+  /**
+   * Gradient of {@code loss(x, z)} in z at fixed x and z, ROUNDS times, Java garbage churned in
+   * between.
+   */
   private static List<float[]> gradients(BinaryOperator<NDArray> loss) {
     Random r = new Random(3);
     int n = 16;
@@ -38,22 +41,24 @@ class GraphScalarsTest {
     }
     List<float[]> out = new ArrayList<>();
     for (int k = 0; k < ROUNDS; k++) {
-      out.add(EngineThread.call(() -> {
-        try (NDManager m = NDManager.newBaseManager()) {
-          NDArray xs = m.create(x, new Shape(n, 8));
-          NDArray zs = m.create(z, new Shape(n, 8));
-          zs.setRequiresGradient(true);
-          NDArray l;
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            l = loss.apply(xs, zs);
-          }
-          churn();
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(l);
-          }
-          return zs.getGradient().toFloatArray();
-        }
-      }));
+      out.add(
+          EngineThread.call(
+              () -> {
+                try (NDManager m = NDManager.newBaseManager()) {
+                  NDArray xs = m.create(x, new Shape(n, 8));
+                  NDArray zs = m.create(z, new Shape(n, 8));
+                  zs.setRequiresGradient(true);
+                  NDArray l;
+                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    l = loss.apply(xs, zs);
+                  }
+                  churn();
+                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(l);
+                  }
+                  return zs.getGradient().toFloatArray();
+                }
+              }));
     }
     return out;
   }
@@ -78,15 +83,21 @@ class GraphScalarsTest {
     for (int k = 1; k < grads.size(); k++) {
       float[] g = grads.get(k);
       for (int i = 0; i < g.length; i++) {
-        assertEquals(first[i], g[i], 1e-6f * Math.max(1, Math.abs(first[i])), what + ": round " + k + ", entry " + i);
+        assertEquals(
+            first[i],
+            g[i],
+            1e-6f * Math.max(1, Math.abs(first[i])),
+            what + ": round " + k + ", entry " + i);
       }
     }
   }
 
   @Test
   void noPeekTermGradientIsTheSameEveryTime() {
-    assertAllEqual(gradients((x, z) -> DistanceCorrelation.squared(x, z)
-        .mul(Tensors.scalar(z.getManager(), 5f))), "alpha dCor^2");
+    assertAllEqual(
+        gradients(
+            (x, z) -> DistanceCorrelation.squared(x, z).mul(Tensors.scalar(z.getManager(), 5f))),
+        "alpha dCor^2");
   }
 
   @Test
@@ -95,7 +106,8 @@ class GraphScalarsTest {
   }
 
   @Test
-  void crossEntropyGradientIsTheSameEveryTime() { // the loss of every training step (DJL's, wrapped)
+  void
+      crossEntropyGradientIsTheSameEveryTime() { // the loss of every training step (DJL's, wrapped)
     int[] labels = new int[16];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i % 8;
@@ -111,8 +123,12 @@ class GraphScalarsTest {
     for (float[] g : grads) {
       differs |= g[0] != 3f;
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(differs,
-        "this DJL/JVM did not reuse the freed scalar's memory in " + ROUNDS + " rounds (nothing to show)");
-    System.out.println("GraphScalarsTest: DJL's mul(3f) gave a wrong gradient after churn, as expected");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        differs,
+        "this DJL/JVM did not reuse the freed scalar's memory in "
+            + ROUNDS
+            + " rounds (nothing to show)");
+    System.out.println(
+        "GraphScalarsTest: DJL's mul(3f) gave a wrong gradient after churn, as expected");
   }
 }

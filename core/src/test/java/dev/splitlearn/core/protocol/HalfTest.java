@@ -35,10 +35,12 @@ class HalfTest {
         assertTrue(err <= Math.abs((double) up - f), f + " -> " + h + ", but " + up + " is closer");
       }
       if (Float.isFinite(down) && Math.signum(down) == Math.signum(h)) {
-        assertTrue(err <= Math.abs((double) down - f), f + " -> " + h + ", but " + down + " is closer");
+        assertTrue(
+            err <= Math.abs((double) down - f), f + " -> " + h + ", but " + down + " is closer");
       }
     }
-    assertEquals(Float.POSITIVE_INFINITY, Half.toFloat(Half.fromFloat(70000f)), "overflow to infinity");
+    assertEquals(
+        Float.POSITIVE_INFINITY, Half.toFloat(Half.fromFloat(70000f)), "overflow to infinity");
     assertEquals(0x1p-24f, Half.toFloat(Half.fromFloat(0x1p-24f)), "smallest subnormal kept");
   }
 }

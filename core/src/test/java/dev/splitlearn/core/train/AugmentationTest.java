@@ -30,7 +30,8 @@ class AugmentationTest {
     assertEquals(new Augmentation(2, true), Augmentation.parse("crop-flip"));
     assertEquals(new Augmentation(4, true), Augmentation.parse("Crop-Flip:4"));
     assertEquals(new Augmentation(0, true), Augmentation.parse("flip"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Augmentation.parse("rotate"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Augmentation.parse("rotate"));
     assertTrue(e.getMessage().contains("rotate"));
     assertThrows(IllegalArgumentException.class, () -> Augmentation.parse("crop-flip:-1"));
   }

@@ -46,7 +46,11 @@ class BatchesTest {
 
   @Test
   void batchesBelowTheMinimumAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new Batches(Fixtures.waves(100, 1), 4, Augmentation.NONE, 8));
-    assertThrows(IllegalArgumentException.class, () -> new Batches(Fixtures.waves(5, 1), 32, Augmentation.NONE, 8));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Batches(Fixtures.waves(100, 1), 4, Augmentation.NONE, 8));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Batches(Fixtures.waves(5, 1), 32, Augmentation.NONE, 8));
   }
 }

@@ -8,21 +8,23 @@ import dev.splitlearn.he.ring.Poly;
  */
 public final class SecretKey {
 
-    private final Parameters params;
-    private final Poly value;
+  private final Parameters params;
+  private final Poly value;
 
-    SecretKey(Parameters params, Poly value) {
-        this.params = params;
-        this.value = value;
-    }
+  SecretKey(Parameters params, Poly value) {
+    this.params = params;
+    this.value = value;
+  }
 
-    /** @return the parameters */
-    public Parameters params() {
-        return params;
-    }
+  /**
+   * @return the parameters
+   */
+  public Parameters params() {
+    return params;
+  }
 
-    /** The NTT-form polynomial over Q and P; callers in this package must not modify it. */
-    Poly value() {
-        return value;
-    }
+  /** The NTT-form polynomial over Q and P; callers in this package must not modify it. */
+  Poly value() {
+    return value;
+  }
 }

@@ -7,19 +7,31 @@ package dev.splitlearn.models.planner;
  * @param layers k, the client's frozen pre-trained blocks
  * @param channels c, the channels of block k it keeps and sends
  * @param blockChannels the channels of block k, C (c is in 1..C)
- * @param clientForwardFlops client FLOPs per sample of one forward pass (extractor and, in U-shaped mode, the
- *     classifier), counted as {@link dev.splitlearn.models.Flops} counts them
+ * @param clientForwardFlops client FLOPs per sample of one forward pass (extractor and, in U-shaped
+ *     mode, the classifier), counted as {@link dev.splitlearn.models.Flops} counts them
  * @param clientParameterBytes client parameters (extractor and classifier) as float32
- * @param wireBytesPerSample bytes on the wire per training sample, both directions, messages included
- * @param secondsPerSample transfer time per training sample over the link (bytes at the bandwidth plus the
- *     latency of each message of a step, shared by the batch)
+ * @param wireBytesPerSample bytes on the wire per training sample, both directions, messages
+ *     included
+ * @param secondsPerSample transfer time per training sample over the link (bytes at the bandwidth
+ *     plus the latency of each message of a step, shared by the batch)
  */
-public record Candidate(int layers, int channels, int blockChannels, long clientForwardFlops,
-    long clientParameterBytes, double wireBytesPerSample, double secondsPerSample) {
+public record Candidate(
+    int layers,
+    int channels,
+    int blockChannels,
+    long clientForwardFlops,
+    long clientParameterBytes,
+    double wireBytesPerSample,
+    double secondsPerSample) {
   public Candidate {
     if (layers < 1 || channels < 1 || channels > blockChannels) {
-      throw new IllegalArgumentException("a candidate needs k >= 1 and c in 1..C, got k=" + layers + " c=" + channels
-          + " C=" + blockChannels);
+      throw new IllegalArgumentException(
+          "a candidate needs k >= 1 and c in 1..C, got k="
+              + layers
+              + " c="
+              + channels
+              + " C="
+              + blockChannels);
     }
   }
 

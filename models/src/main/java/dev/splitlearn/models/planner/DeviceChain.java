@@ -3,8 +3,8 @@ package dev.splitlearn.models.planner;
 import java.util.List;
 
 /**
- * A chain of devices a sample's activations pass through, the data holder first and the server last,
- * each pair of neighbours joined by a link.
+ * A chain of devices a sample's activations pass through, the data holder first and the server
+ * last, each pair of neighbours joined by a link.
  *
  * @param devices two or more, the first holds the data, the last is the server
  * @param links {@code devices.size() - 1} links, link i joining device i and device i + 1
@@ -18,14 +18,22 @@ public record DeviceChain(List<Device> devices, List<Link> links) {
    * @param memoryBytes the memory it may use for its stages (infinite: no bound)
    * @param maxTrainFlops the most training FLOPs per sample it affords (infinite: no bound)
    */
-  public record Device(String name, double flopsPerSecond, double memoryBytes, double maxTrainFlops) {
+  public record Device(
+      String name, double flopsPerSecond, double memoryBytes, double maxTrainFlops) {
     public Device {
       if (!(flopsPerSecond > 0) || Double.isInfinite(flopsPerSecond)) {
-        throw new IllegalArgumentException("device " + name + ": FLOP/s must be > 0, got " + flopsPerSecond);
+        throw new IllegalArgumentException(
+            "device " + name + ": FLOP/s must be > 0, got " + flopsPerSecond);
       }
       if (!(memoryBytes >= 0) || !(maxTrainFlops >= 0)) {
-        throw new IllegalArgumentException("device " + name + ": budgets must be >= 0, got memory " + memoryBytes
-            + " bytes, " + maxTrainFlops + " FLOPs");
+        throw new IllegalArgumentException(
+            "device "
+                + name
+                + ": budgets must be >= 0, got memory "
+                + memoryBytes
+                + " bytes, "
+                + maxTrainFlops
+                + " FLOPs");
       }
     }
   }
@@ -39,8 +47,12 @@ public record DeviceChain(List<Device> devices, List<Link> links) {
   public record Link(double bitsPerSecond, double latencySeconds) {
     public Link {
       if (!(bitsPerSecond > 0) || !(latencySeconds >= 0) || Double.isInfinite(latencySeconds)) {
-        throw new IllegalArgumentException("a link needs bandwidth > 0 and latency >= 0, got " + bitsPerSecond
-            + " bit/s, " + latencySeconds + " s");
+        throw new IllegalArgumentException(
+            "a link needs bandwidth > 0 and latency >= 0, got "
+                + bitsPerSecond
+                + " bit/s, "
+                + latencySeconds
+                + " s");
       }
     }
   }
@@ -49,12 +61,18 @@ public record DeviceChain(List<Device> devices, List<Link> links) {
     devices = List.copyOf(devices);
     links = List.copyOf(links);
     if (devices.size() < 2) {
-      throw new IllegalArgumentException("a chain needs at least two devices (the data holder and the server), got "
-          + devices.size());
+      throw new IllegalArgumentException(
+          "a chain needs at least two devices (the data holder and the server), got "
+              + devices.size());
     }
     if (links.size() != devices.size() - 1) {
-      throw new IllegalArgumentException("a chain of " + devices.size() + " devices needs " + (devices.size() - 1)
-          + " links, got " + links.size());
+      throw new IllegalArgumentException(
+          "a chain of "
+              + devices.size()
+              + " devices needs "
+              + (devices.size() - 1)
+              + " links, got "
+              + links.size());
     }
   }
 }

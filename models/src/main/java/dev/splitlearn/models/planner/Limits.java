@@ -11,14 +11,23 @@ import java.util.Locale;
  * @param maxClientMflops the largest client forward MFLOPs per sample
  * @param maxClientKb the largest client parameter size in KB (1024 bytes)
  * @param maxMsPerSample the largest transfer time per training sample on the link, ms
- * @param ssimMargin how far below {@code maxSsim} the predicted SSIM must stay, &gt;= 0: room for the fit's error
- *     (a prediction is a fitted line; the held-out error says how far off it has been)
+ * @param ssimMargin how far below {@code maxSsim} the predicted SSIM must stay, &gt;= 0: room for
+ *     the fit's error (a prediction is a fitted line; the held-out error says how far off it has
+ *     been)
  */
-public record Limits(double maxSsim, double maxClientMflops, double maxClientKb, double maxMsPerSample,
+public record Limits(
+    double maxSsim,
+    double maxClientMflops,
+    double maxClientKb,
+    double maxMsPerSample,
     double ssimMargin) {
   /** No limit at all. */
-  public static final Limits NONE = new Limits(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-      Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+  public static final Limits NONE =
+      new Limits(
+          Double.POSITIVE_INFINITY,
+          Double.POSITIVE_INFINITY,
+          Double.POSITIVE_INFINITY,
+          Double.POSITIVE_INFINITY);
 
   /** Limits without an SSIM margin. */
   public Limits(double maxSsim, double maxClientMflops, double maxClientKb, double maxMsPerSample) {
@@ -38,7 +47,8 @@ public record Limits(double maxSsim, double maxClientMflops, double maxClientKb,
 
   private static void check(String flag, double v, double lowest) {
     if (Double.isNaN(v) || v < lowest) {
-      throw new IllegalArgumentException(flag + " must be >= " + (lowest == 0 ? "0" : "-1") + ", got " + v);
+      throw new IllegalArgumentException(
+          flag + " must be >= " + (lowest == 0 ? "0" : "-1") + ", got " + v);
     }
   }
 
@@ -93,7 +103,10 @@ public record Limits(double maxSsim, double maxClientMflops, double maxClientKb,
     };
   }
 
-  /** The limits a candidate with predicted SSIM {@code ssim} breaks, in {@link Kind} order (empty: feasible). */
+  /**
+   * The limits a candidate with predicted SSIM {@code ssim} breaks, in {@link Kind} order (empty:
+   * feasible).
+   */
   public List<Kind> broken(Candidate c, double ssim) {
     List<Kind> out = new ArrayList<>();
     for (Kind k : Kind.values()) {
@@ -104,11 +117,16 @@ public record Limits(double maxSsim, double maxClientMflops, double maxClientKb,
     return out;
   }
 
-  /** {@code --max-ssim 0.3}, {@code --max-ssim none}, or {@code --max-ssim 0.3 less --ssim-margin 0.05}. */
+  /**
+   * {@code --max-ssim 0.3}, {@code --max-ssim none}, or {@code --max-ssim 0.3 less --ssim-margin
+   * 0.05}.
+   */
   public String describe(Kind kind) {
     double b = kind == Kind.SSIM ? maxSsim : bound(kind);
-    String margin = kind == Kind.SSIM && ssimMargin > 0 && !Double.isInfinite(b) ? " less --ssim-margin "
-        + number(ssimMargin) : "";
+    String margin =
+        kind == Kind.SSIM && ssimMargin > 0 && !Double.isInfinite(b)
+            ? " less --ssim-margin " + number(ssimMargin)
+            : "";
     return kind.flag() + " " + (Double.isInfinite(b) ? "none" : number(b)) + margin;
   }
 

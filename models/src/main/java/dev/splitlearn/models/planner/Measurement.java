@@ -11,8 +11,8 @@ package dev.splitlearn.models.planner;
 public record Measurement(int layers, int channels, double accuracy, double ssim) {
   public Measurement {
     if (layers < 1 || channels < 1) {
-      throw new IllegalArgumentException("a measured topology needs k >= 1 and c >= 1, got k=" + layers + " c="
-          + channels);
+      throw new IllegalArgumentException(
+          "a measured topology needs k >= 1 and c >= 1, got k=" + layers + " c=" + channels);
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A polynomial {@code y = c0 + c1 x + c2 x^2 + ...}, fitted by ordinary least squares: a straight line
- * (degree 1) or a parabola (degree 2) in the planner's variable ln c.
+ * A polynomial {@code y = c0 + c1 x + c2 x^2 + ...}, fitted by ordinary least squares: a straight
+ * line (degree 1) or a parabola (degree 2) in the planner's variable ln c.
  *
  * @param coefficients c0, c1, ... (lowest power first), at least one
  */
@@ -47,28 +47,38 @@ public record Polynomial(double[] coefficients) {
   }
 
   /**
-   * The least-squares polynomial of {@code degree} through {@code (x[i], y[i])}: exact through degree + 1
-   * points, the minimiser of the summed squared residuals through more. Solved from the normal equations
-   * with x centred and scaled (well conditioned for the planner's few points).
+   * The least-squares polynomial of {@code degree} through {@code (x[i], y[i])}: exact through
+   * degree + 1 points, the minimiser of the summed squared residuals through more. Solved from the
+   * normal equations with x centred and scaled (well conditioned for the planner's few points).
    *
-   * @throws IllegalArgumentException if the arrays differ in length, hold a non-finite value, the degree is
-   *     not 1 or 2, or there are fewer than degree + 1 distinct x values (the fit would be undetermined)
+   * @throws IllegalArgumentException if the arrays differ in length, hold a non-finite value, the
+   *     degree is not 1 or 2, or there are fewer than degree + 1 distinct x values (the fit would
+   *     be undetermined)
    */
   public static Polynomial fit(double[] x, double[] y, int degree) {
     if (degree < 1 || degree > 2) {
-      throw new IllegalArgumentException("--fit-degree must be 1 (a line) or 2 (a parabola), got " + degree);
+      throw new IllegalArgumentException(
+          "--fit-degree must be 1 (a line) or 2 (a parabola), got " + degree);
     }
     if (x.length != y.length) {
-      throw new IllegalArgumentException("cannot fit: " + x.length + " x values but " + y.length + " y values");
+      throw new IllegalArgumentException(
+          "cannot fit: " + x.length + " x values but " + y.length + " y values");
     }
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
-        throw new IllegalArgumentException("cannot fit: point " + i + " is (" + x[i] + ", " + y[i] + ")");
+        throw new IllegalArgumentException(
+            "cannot fit: point " + i + " is (" + x[i] + ", " + y[i] + ")");
       }
     }
     if (Arrays.stream(x).distinct().count() < degree + 1) {
-      throw new IllegalArgumentException("cannot fit degree " + degree + ": fewer than " + (degree + 1)
-          + " distinct x values among " + x.length + " points");
+      throw new IllegalArgumentException(
+          "cannot fit degree "
+              + degree
+              + ": fewer than "
+              + (degree + 1)
+              + " distinct x values among "
+              + x.length
+              + " points");
     }
     double mean = Arrays.stream(x).average().orElse(0);
     double scale = Math.max(1e-12, Arrays.stream(x).map(v -> Math.abs(v - mean)).max().orElse(1));
@@ -135,7 +145,12 @@ public record Polynomial(double[] coefficients) {
   public String describe(String variable) {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.4f", coefficients[0]));
     for (int i = 1; i < coefficients.length; i++) {
-      b.append(String.format(Locale.ROOT, " %+.4f %s", coefficients[i], i == 1 ? variable : "(" + variable + ")^" + i));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " %+.4f %s",
+              coefficients[i],
+              i == 1 ? variable : "(" + variable + ")^" + i));
     }
     return b.toString();
   }

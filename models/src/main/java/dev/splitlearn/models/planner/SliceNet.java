@@ -8,22 +8,25 @@ import java.util.List;
 /**
  * SliceNet: slices a model's stages over a chain of devices so that the time per training sample is
  * least, each device within its budgets. Device i runs a contiguous run of stages, in chain order;
- * the first device (the data holder) runs at least one, so raw inputs never leave it; a later device
- * may run none and only relay.
+ * the first device (the data holder) runs at least one, so raw inputs never leave it; a later
+ * device may run none and only relay.
  *
  * <p>The cost model, per training sample, with batch B:
- * <ul>
- *   <li>compute on a device: 3 x its stages' forward FLOPs / its FLOP/s (the forward pass and a backward
- *       pass of about twice the forward's work);</li>
- *   <li>a link: the tensor at its cut goes forward and its gradient comes back, 2 x bytes x 8 /
- *       bandwidth, plus 2 x latency shared by the batch, 2 x latency / B;</li>
- *   <li>total: the sum over devices and links (a step is sequential: no pipelining of batches).</li>
- * </ul>
- * A device's budgets: memory 16 bytes per parameter (float32 weights, gradients and Adam's two moments)
- * plus B x the float32 outputs of its stages (kept for the backward pass); and, if given, the most
- * training FLOPs per sample (3 x forward).
  *
- * <p>{@link #solve} is exact: dynamic programming over (device, stages done), O(devices x stages^2).
+ * <ul>
+ *   <li>compute on a device: 3 x its stages' forward FLOPs / its FLOP/s (the forward pass and a
+ *       backward pass of about twice the forward's work);
+ *   <li>a link: the tensor at its cut goes forward and its gradient comes back, 2 x bytes x 8 /
+ *       bandwidth, plus 2 x latency shared by the batch, 2 x latency / B;
+ *   <li>total: the sum over devices and links (a step is sequential: no pipelining of batches).
+ * </ul>
+ *
+ * A device's budgets: memory 16 bytes per parameter (float32 weights, gradients and Adam's two
+ * moments) plus B x the float32 outputs of its stages (kept for the backward pass); and, if given,
+ * the most training FLOPs per sample (3 x forward).
+ *
+ * <p>{@link #solve} is exact: dynamic programming over (device, stages done), O(devices x
+ * stages^2).
  */
 public final class SliceNet {
   private SliceNet() {}
@@ -38,7 +41,13 @@ public final class SliceNet {
    * @param memoryBytes the memory its stages need
    * @param trainFlops its training FLOPs per sample
    */
-  public record Share(Device device, int from, int to, double computeSeconds, double memoryBytes, double trainFlops) {}
+  public record Share(
+      Device device,
+      int from,
+      int to,
+      double computeSeconds,
+      double memoryBytes,
+      double trainFlops) {}
 
   /**
    * One link's traffic.
@@ -51,12 +60,14 @@ public final class SliceNet {
   /**
    * A slicing.
    *
-   * @param ends for each device, the end (exclusive) of its stages; the last is the number of stages
+   * @param ends for each device, the end (exclusive) of its stages; the last is the number of
+   *     stages
    * @param secondsPerSample total time per sample
    * @param shares each device's share
    * @param transfers each link's traffic
    */
-  public record Slicing(int[] ends, double secondsPerSample, List<Share> shares, List<Transfer> transfers) {
+  public record Slicing(
+      int[] ends, double secondsPerSample, List<Share> shares, List<Transfer> transfers) {
     public Slicing {
       ends = ends.clone();
       shares = List.copyOf(shares);
@@ -100,16 +111,19 @@ public final class SliceNet {
     Transfer transfer(int link, int cut) {
       Link l = chain.links().get(link);
       long bytes = bytesAt(cut);
-      return new Transfer(bytes, 2.0 * bytes * 8 / l.bitsPerSecond() + 2 * l.latencySeconds() / batch);
+      return new Transfer(
+          bytes, 2.0 * bytes * 8 / l.bitsPerSecond() + 2 * l.latencySeconds() / batch);
     }
   }
 
   /**
    * The time per sample of a given slicing, or null if it breaks a budget or is not a slicing.
    *
-   * @param ends for each device the end (exclusive) of its stages, non-decreasing, the last = stages
+   * @param ends for each device the end (exclusive) of its stages, non-decreasing, the last =
+   *     stages
    */
-  public static Slicing evaluate(List<StageCost> stages, long inputBytes, DeviceChain chain, int batch, int[] ends) {
+  public static Slicing evaluate(
+      List<StageCost> stages, long inputBytes, DeviceChain chain, int batch, int[] ends) {
     Problem p = problem(stages, inputBytes, chain, batch);
     int m = chain.devices().size();
     if (ends.length != m || ends[m - 1] != stages.size()) {
@@ -140,17 +154,18 @@ public final class SliceNet {
   }
 
   /**
-   * The slicing of least time per sample, by dynamic programming: {@code best[i][p]}, the least time for
-   * devices 0..i to run stages [0, p) and send the result on, is {@code min over q <= p} of
-   * {@code best[i-1][q] + link(i-1, q) + compute(i, q, p)}.
+   * The slicing of least time per sample, by dynamic programming: {@code best[i][p]}, the least
+   * time for devices 0..i to run stages [0, p) and send the result on, is {@code min over q <= p}
+   * of {@code best[i-1][q] + link(i-1, q) + compute(i, q, p)}.
    *
    * @param stages the model's stages in order, at least one
    * @param inputBytes one input sample as float32
    * @param batch samples per step, shares each message's latency
-   * @throws IllegalArgumentException if no slicing meets the devices' budgets (the message names the
-   *     devices that cannot fit their part), or an argument is invalid
+   * @throws IllegalArgumentException if no slicing meets the devices' budgets (the message names
+   *     the devices that cannot fit their part), or an argument is invalid
    */
-  public static Slicing solve(List<StageCost> stages, long inputBytes, DeviceChain chain, int batch) {
+  public static Slicing solve(
+      List<StageCost> stages, long inputBytes, DeviceChain chain, int batch) {
     Problem p = problem(stages, inputBytes, chain, batch);
     int m = chain.devices().size();
     int n = stages.size();
@@ -190,7 +205,8 @@ public final class SliceNet {
     return evaluate(stages, inputBytes, chain, batch, ends);
   }
 
-  private static Problem problem(List<StageCost> stages, long inputBytes, DeviceChain chain, int batch) {
+  private static Problem problem(
+      List<StageCost> stages, long inputBytes, DeviceChain chain, int batch) {
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("no stages to slice");
     }
@@ -203,12 +219,18 @@ public final class SliceNet {
     return new Problem(List.copyOf(stages), inputBytes, chain, batch);
   }
 
-  /** Why no slicing fits: the data holder cannot run a first stage, or the stages cannot all be placed. */
+  /**
+   * Why no slicing fits: the data holder cannot run a first stage, or the stages cannot all be
+   * placed.
+   */
   private static String why(Problem p) {
     if (p.share(0, 0, 1) == null) {
       Device d = p.chain().devices().get(0);
-      return "no slicing fits the devices: the data holder " + d.name() + " cannot run the first stage "
-          + p.stages().get(0).name() + " within its memory or FLOPs budget (raw inputs never leave it)";
+      return "no slicing fits the devices: the data holder "
+          + d.name()
+          + " cannot run the first stage "
+          + p.stages().get(0).name()
+          + " within its memory or FLOPs budget (raw inputs never leave it)";
     }
     List<String> tight = new ArrayList<>();
     for (int s = 0; s < p.stages().size(); s++) {
@@ -220,8 +242,9 @@ public final class SliceNet {
         tight.add(p.stages().get(s).name());
       }
     }
-    return "no slicing fits the devices' memory and FLOPs budgets" + (tight.isEmpty()
-        ? " (every stage fits some device alone, but not in chain order)"
-        : ": no device can run stage(s) " + tight);
+    return "no slicing fits the devices' memory and FLOPs budgets"
+        + (tight.isEmpty()
+            ? " (every stage fits some device alone, but not in chain order)"
+            : ": no device can run stage(s) " + tight);
   }
 }

@@ -11,8 +11,16 @@ package dev.splitlearn.models.planner;
 public record StageCost(String name, long forwardFlops, long parameters, long outputBytes) {
   public StageCost {
     if (forwardFlops < 0 || parameters < 0 || outputBytes < 0) {
-      throw new IllegalArgumentException("stage " + name + ": costs must be >= 0, got " + forwardFlops + " FLOPs, "
-          + parameters + " parameters, " + outputBytes + " output bytes");
+      throw new IllegalArgumentException(
+          "stage "
+              + name
+              + ": costs must be >= 0, got "
+              + forwardFlops
+              + " FLOPs, "
+              + parameters
+              + " parameters, "
+              + outputBytes
+              + " output bytes");
     }
   }
 }

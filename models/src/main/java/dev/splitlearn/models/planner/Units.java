@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * link speeds are quoted that way; {@code mbps} is refused as ambiguous (tc reads it as megabytes).
  */
 public final class Units {
-  private static final Pattern NUMBER_UNIT = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*"
-      + "([a-zA-Z]*)\\s*");
+  private static final Pattern NUMBER_UNIT =
+      Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*" + "([a-zA-Z]*)\\s*");
 
   private Units() {}
 
@@ -20,18 +20,26 @@ public final class Units {
    *
    * @param flag the option or key named in errors, e.g. {@code --bandwidth}
    * @return bits per second, finite and &gt; 0
-   * @throws IllegalArgumentException naming {@code flag} and the value when the text is not such a rate
+   * @throws IllegalArgumentException naming {@code flag} and the value when the text is not such a
+   *     rate
    */
   public static double bitsPerSecond(String flag, String text) {
-    Matcher m = match(flag, text, "a rate like 10mbit or 1gbit (units bit, kbit, mbit, gbit per second)");
-    double scale = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "bit" -> 1;
-      case "kbit" -> 1e3;
-      case "mbit" -> 1e6;
-      case "gbit" -> 1e9;
-      default -> throw new IllegalArgumentException(flag + " must be a rate like 10mbit or 1gbit (units bit, kbit, "
-          + "mbit, gbit per second), got '" + text + "'");
-    };
+    Matcher m =
+        match(flag, text, "a rate like 10mbit or 1gbit (units bit, kbit, mbit, gbit per second)");
+    double scale =
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "bit" -> 1;
+          case "kbit" -> 1e3;
+          case "mbit" -> 1e6;
+          case "gbit" -> 1e9;
+          default ->
+              throw new IllegalArgumentException(
+                  flag
+                      + " must be a rate like 10mbit or 1gbit (units bit, kbit, "
+                      + "mbit, gbit per second), got '"
+                      + text
+                      + "'");
+        };
     double v = Double.parseDouble(m.group(1)) * scale;
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(flag + " must be > 0, got '" + text + "'");
@@ -44,17 +52,20 @@ public final class Units {
    *
    * @param flag the option or key named in errors, e.g. {@code --latency}
    * @return seconds, finite and &gt;= 0
-   * @throws IllegalArgumentException naming {@code flag} and the value when the text is not such a delay
+   * @throws IllegalArgumentException naming {@code flag} and the value when the text is not such a
+   *     delay
    */
   public static double seconds(String flag, String text) {
     Matcher m = match(flag, text, "a delay like 20ms or 1s (units us, ms, s)");
-    double scale = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "us" -> 1e-6;
-      case "ms" -> 1e-3;
-      case "s" -> 1;
-      default -> throw new IllegalArgumentException(flag + " must be a delay like 20ms or 1s (units us, ms, s), got '"
-          + text + "'");
-    };
+    double scale =
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "us" -> 1e-6;
+          case "ms" -> 1e-3;
+          case "s" -> 1;
+          default ->
+              throw new IllegalArgumentException(
+                  flag + " must be a delay like 20ms or 1s (units us, ms, s), got '" + text + "'");
+        };
     double v = Double.parseDouble(m.group(1)) * scale;
     if (Double.isInfinite(v)) {
       throw new IllegalArgumentException(flag + " is too large, got '" + text + "'");

@@ -18,10 +18,18 @@ class TopologyModelTest {
     Random r = new Random(seed);
     List<Measurement> out = new ArrayList<>();
     for (int c : C) {
-      out.add(new Measurement(1, c, 0.90 + 0.02 * Math.log(c) + noise * r.nextGaussian(),
-          0.70 + 0.05 * Math.log(c) + noise * r.nextGaussian()));
-      out.add(new Measurement(2, c, 0.85 + 0.03 * Math.log(c) + noise * r.nextGaussian(),
-          0.50 + 0.07 * Math.log(c) + noise * r.nextGaussian()));
+      out.add(
+          new Measurement(
+              1,
+              c,
+              0.90 + 0.02 * Math.log(c) + noise * r.nextGaussian(),
+              0.70 + 0.05 * Math.log(c) + noise * r.nextGaussian()));
+      out.add(
+          new Measurement(
+              2,
+              c,
+              0.85 + 0.03 * Math.log(c) + noise * r.nextGaussian(),
+              0.50 + 0.07 * Math.log(c) + noise * r.nextGaussian()));
     }
     return out;
   }
@@ -36,7 +44,8 @@ class TopologyModelTest {
     assertEquals(0.05, m.fitOf(1).ssim().slope(), 1e-12);
     assertEquals(0.85, m.fitOf(2).accuracy().intercept(), 1e-12);
     assertEquals(0.07, m.fitOf(2).ssim().slope(), 1e-12);
-    assertEquals(0.85 + 0.03 * Math.log(64), m.accuracy(2, 64), 1e-12, "extrapolated along the line");
+    assertEquals(
+        0.85 + 0.03 * Math.log(64), m.accuracy(2, 64), 1e-12, "extrapolated along the line");
     assertEquals(0, m.errors(synthetic(0, 1)).accuracyMaxAbs(), 1e-12);
   }
 
@@ -45,7 +54,9 @@ class TopologyModelTest {
     List<Measurement> all = synthetic(0, 1);
     List<Measurement> two = TopologyModel.fitSubset(all, 2);
     assertEquals(4, two.size());
-    assertTrue(two.stream().allMatch(x -> x.channels() == 2 || x.channels() == 32), "the extremes: " + two);
+    assertTrue(
+        two.stream().allMatch(x -> x.channels() == 2 || x.channels() == 32),
+        "the extremes: " + two);
     List<Measurement> three = TopologyModel.fitSubset(all, 3);
     assertTrue(three.stream().anyMatch(x -> x.channels() == 8), "then the middle: " + three);
     TopologyModel m = TopologyModel.fit(two);
@@ -71,7 +82,8 @@ class TopologyModelTest {
     double[] x = {0, 1, 2, 3};
     double[] y = {2, 2, 4, 8};
     Polynomial l = Polynomial.fit(x, y, 1);
-    // slope = sum((x-1.5)(y-4)) / sum((x-1.5)^2) = (3 + 1 + 0 + 6) / 5 = 2, intercept = 4 - 2 * 1.5 = 1
+    // slope = sum((x-1.5)(y-4)) / sum((x-1.5)^2) = (3 + 1 + 0 + 6) / 5 = 2, intercept = 4 - 2 * 1.5
+    // = 1
     assertEquals(2, l.slope(), 1e-12);
     assertEquals(1, l.intercept(), 1e-12);
   }
@@ -82,7 +94,9 @@ class TopologyModelTest {
     List<Measurement> ms = new ArrayList<>();
     for (int c : C) {
       double x = Math.log(c);
-      ms.add(new Measurement(1, c, 0.85 - 0.004 * (x - 2.5) * (x - 2.5), 0.55 + 0.06 * x - 0.007 * x * x));
+      ms.add(
+          new Measurement(
+              1, c, 0.85 - 0.004 * (x - 2.5) * (x - 2.5), 0.55 + 0.06 * x - 0.007 * x * x));
     }
     TopologyModel m = TopologyModel.fit(ms, 2);
     double[] acc = m.fitOf(1).accuracy().coefficients();
@@ -94,13 +108,20 @@ class TopologyModelTest {
     assertEquals(0.85, m.accuracy(1, 12), 0.0001, "the peak, at c = e^2.5 = 12.2");
     TopologyModel three = TopologyModel.fit(TopologyModel.fitSubset(ms, 3), 2);
     assertEquals(0, three.errors(ms).accuracyMaxAbs(), 1e-9, "three points fix a parabola");
-    assertThrows(IllegalArgumentException.class, () -> TopologyModel.fit(TopologyModel.fitSubset(ms, 2), 2),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TopologyModel.fit(TopologyModel.fitSubset(ms, 2), 2),
         "two do not fix a parabola");
     assertThrows(IllegalArgumentException.class, () -> TopologyModel.fit(ms, 3));
     // noisy: least squares stays close
     Random r = new Random(3);
-    List<Measurement> noisy = ms.stream().map(x -> new Measurement(1, x.channels(), x.accuracy() + 0.0005
-        * r.nextGaussian(), x.ssim())).toList();
+    List<Measurement> noisy =
+        ms.stream()
+            .map(
+                x ->
+                    new Measurement(
+                        1, x.channels(), x.accuracy() + 0.0005 * r.nextGaussian(), x.ssim()))
+            .toList();
     assertEquals(-0.004, TopologyModel.fit(noisy, 2).fitOf(1).accuracy().coefficients()[2], 0.001);
     assertEquals("0.8250 +0.0200 ln c -0.0040 (ln c)^2", m.fitOf(1).accuracy().describe("ln c"));
   }
@@ -111,15 +132,20 @@ class TopologyModelTest {
     ms.add(new Measurement(3, 8, 0.9, 0.4));
     TopologyModel m = TopologyModel.fit(ms);
     assertFalse(m.covers(3));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.accuracy(3, 8));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> m.accuracy(3, 8));
     assertTrue(e.getMessage().contains("k=3"));
-    assertThrows(IllegalArgumentException.class, () -> TopologyModel.fit(List.of(new Measurement(1, 4, 0.9, 0.5))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TopologyModel.fit(List.of(new Measurement(1, 4, 0.9, 0.5))));
     assertThrows(IllegalArgumentException.class, () -> TopologyModel.fitSubset(ms, 1));
   }
 
   @Test
   void predictionsAreClipped() {
-    TopologyModel m = TopologyModel.fit(List.of(new Measurement(1, 1, 0.5, 0.0), new Measurement(1, 2, 0.9, 0.5)));
+    TopologyModel m =
+        TopologyModel.fit(
+            List.of(new Measurement(1, 1, 0.5, 0.0), new Measurement(1, 2, 0.9, 0.5)));
     assertEquals(1.0, m.accuracy(1, 1024));
     assertEquals(1.0, m.ssim(1, 1024));
   }

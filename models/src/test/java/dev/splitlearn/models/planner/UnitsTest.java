@@ -28,13 +28,15 @@ class UnitsTest {
   @Test
   void refusesNamingTheFlag() {
     for (String bad : new String[] {"10", "10mbps", "fast", "-1mbit", "0mbit", "", "10 mb it"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Units.bitsPerSecond("--bandwidth", bad), bad);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> Units.bitsPerSecond("--bandwidth", bad), bad);
       assertTrue(e.getMessage().startsWith("--bandwidth must be"), e.getMessage());
       assertTrue(!e.getMessage().contains("\n"));
     }
     for (String bad : new String[] {"20", "20 min", "-5ms", "soon"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.seconds("--latency", bad));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Units.seconds("--latency", bad));
       assertTrue(e.getMessage().startsWith("--latency must be"), e.getMessage());
     }
   }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * How the client checks the server and proves who it is.
  *
  * @param tls whether to speak TLS (implied by {@code ca})
- * @param ca PEM certificate(s) of the CA that signed the server's certificate; null trusts the
- *     Java installation's CAs
+ * @param ca PEM certificate(s) of the CA that signed the server's certificate; null trusts the Java
+ *     installation's CAs
  * @param certificate PEM client certificate for mutual TLS, or null
  * @param key PEM private key (PKCS#8) of {@code certificate}, or null
  * @param token bearer token sent with every call, or null

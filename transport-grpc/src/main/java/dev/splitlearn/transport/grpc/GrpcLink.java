@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * one reply frame per request frame. Every request has a deadline ({@code requestTimeout}: it must
  * outlast the server's longest wait at a barrier or turn). The first request is retried with
  * backoff while the server is unreachable, for up to {@code connectTimeout} (it may still be
- * starting); a TLS failure is not retried. The server's refusal of a request arrives as a
- * {@link RemoteException} with its code, exactly as from the in-process transport; a broken link
- * as an {@link IOException}. Not thread-safe.
+ * starting); a TLS failure is not retried. The server's refusal of a request arrives as a {@link
+ * RemoteException} with its code, exactly as from the in-process transport; a broken link as an
+ * {@link IOException}. Not thread-safe.
  */
 public final class GrpcLink implements WireTransport.Link {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcLink.class);
@@ -48,14 +48,17 @@ public final class GrpcLink implements WireTransport.Link {
   private StreamObserver<byte[]> requests;
   private boolean answered;
 
-  private GrpcLink(String target, ManagedChannel channel, Duration requestTimeout, Duration connectTimeout) {
+  private GrpcLink(
+      String target, ManagedChannel channel, Duration requestTimeout, Duration connectTimeout) {
     this.target = target;
     this.channel = channel;
     this.requestTimeout = requestTimeout;
     this.connectTimeout = connectTimeout;
   }
 
-  /** A plaintext link to {@code host:port} without a token that waits up to a minute for the server. */
+  /**
+   * A plaintext link to {@code host:port} without a token that waits up to a minute for the server.
+   */
   public static GrpcLink connect(String target, Duration requestTimeout) throws IOException {
     return connect(target, requestTimeout, Duration.ofMinutes(1), ClientSecurity.none());
   }
@@ -66,8 +69,9 @@ public final class GrpcLink implements WireTransport.Link {
    * @throws IllegalArgumentException if {@code target} is not host:port
    * @throws IOException if a certificate or key cannot be read
    */
-  public static GrpcLink connect(String target, Duration requestTimeout, Duration connectTimeout,
-      ClientSecurity security) throws IOException {
+  public static GrpcLink connect(
+      String target, Duration requestTimeout, Duration connectTimeout, ClientSecurity security)
+      throws IOException {
     int colon = target.lastIndexOf(':');
     if (colon <= 0 || colon == target.length() - 1) {
       throw new IllegalArgumentException("--server: expected HOST:PORT, got '" + target + "'");
@@ -78,10 +82,11 @@ public final class GrpcLink implements WireTransport.Link {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--server: port of '" + target + "' is not a number");
     }
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.substring(0, colon), port, credentials(security))
-        .maxInboundMessageSize(MessageCodec.DEFAULT_MAX_BYTES)
-        .keepAliveTime(60, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true);
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(target.substring(0, colon), port, credentials(security))
+            .maxInboundMessageSize(MessageCodec.DEFAULT_MAX_BYTES)
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .keepAliveWithoutCalls(true);
     if (security.token() != null) {
       builder.intercept(new BearerToken(security.token()));
     }
@@ -104,8 +109,14 @@ public final class GrpcLink implements WireTransport.Link {
       try {
         b.keyManager(security.certificate().toFile(), security.key().toFile());
       } catch (IOException | IllegalArgumentException e) {
-        throw new IOException("--tls-cert " + security.certificate() + " / --tls-key " + security.key()
-            + ": cannot load: " + e.getMessage(), e);
+        throw new IOException(
+            "--tls-cert "
+                + security.certificate()
+                + " / --tls-key "
+                + security.key()
+                + ": cannot load: "
+                + e.getMessage(),
+            e);
       }
     }
     return b.build();
@@ -122,11 +133,18 @@ public final class GrpcLink implements WireTransport.Link {
         return reply;
       } catch (Unreachable e) {
         if (answered || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-          throw new IOException("server " + target + " is unreachable: " + e.getMessage()
-              + (answered ? "" : " (tried for " + connectTimeout.toSeconds() + " s)"));
+          throw new IOException(
+              "server "
+                  + target
+                  + " is unreachable: "
+                  + e.getMessage()
+                  + (answered ? "" : " (tried for " + connectTimeout.toSeconds() + " s)"));
         }
         if (backoffMillis == 100) { // once per wait, not per retry
-          LOG.info("server {} not reachable yet ({}); retrying for up to {} s", target, e.getMessage(),
+          LOG.info(
+              "server {} not reachable yet ({}); retrying for up to {} s",
+              target,
+              e.getMessage(),
               connectTimeout.toSeconds());
         }
         try {
@@ -142,8 +160,9 @@ public final class GrpcLink implements WireTransport.Link {
 
   private byte[] send(byte[] request) throws IOException, Unreachable {
     if (requests == null) {
-      requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(SplitService.SESSION, CallOptions.DEFAULT),
-          new Replies());
+      requests =
+          ClientCalls.asyncBidiStreamingCall(
+              channel.newCall(SplitService.SESSION, CallOptions.DEFAULT), new Replies());
     }
     requests.onNext(request);
     Object reply;
@@ -155,7 +174,8 @@ public final class GrpcLink implements WireTransport.Link {
     }
     if (reply == null) {
       requests.onError(Status.DEADLINE_EXCEEDED.withDescription("no reply").asRuntimeException());
-      throw new IOException("server " + target + ": no reply within " + requestTimeout.toSeconds() + " s");
+      throw new IOException(
+          "server " + target + ": no reply within " + requestTimeout.toSeconds() + " s");
     }
     if (reply instanceof byte[] bytes) {
       return bytes;
@@ -169,12 +189,19 @@ public final class GrpcLink implements WireTransport.Link {
       }
       SSLException tls = tlsCause(s.getCause());
       if (tls != null) {
-        throw new IOException("TLS with server " + target + " failed: " + tls.getMessage()
-            + " (does --tls-ca name the CA that signed the server's certificate, and --tls-cert/--tls-key"
-            + " one the server's --tls-client-ca signed?)", tls);
+        throw new IOException(
+            "TLS with server "
+                + target
+                + " failed: "
+                + tls.getMessage()
+                + " (does --tls-ca name the CA that signed the server's certificate, and --tls-cert/--tls-key"
+                + " one the server's --tls-client-ca signed?)",
+            tls);
       }
-      String why = s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription())
-          + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")");
+      String why =
+          s.getCode()
+              + (s.getDescription() == null ? "" : ": " + s.getDescription())
+              + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")");
       if (s.getCode() == Status.Code.UNAVAILABLE) {
         throw new Unreachable(why);
       }
@@ -229,7 +256,8 @@ public final class GrpcLink implements WireTransport.Link {
     }
 
     @Override
-    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
         @Override
         public void start(Listener<R> listener, Metadata headers) {

@@ -1,8 +1,8 @@
 package dev.splitlearn.transport.grpc;
 
+import dev.splitlearn.core.protocol.Message.ErrorReply;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.WireEndpoint;
-import dev.splitlearn.core.protocol.Message.ErrorReply;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -10,9 +10,9 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
@@ -31,17 +31,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link WireEndpoint} over gRPC: each stream a client opens is one connection (one
- * session) of the endpoint; each request frame is answered with one reply frame, and a refusal
- * ends the stream with the matching gRPC status (its description says what is wrong; a trailer
- * marks it as the server's answer rather than a transport failure). Requests of one stream are
- * handled in order; streams are served side by side, so one client waiting at a barrier does not
- * hold up another. Message size is bounded by the codec's bound before a frame is read. With TLS,
+ * session) of the endpoint; each request frame is answered with one reply frame, and a refusal ends
+ * the stream with the matching gRPC status (its description says what is wrong; a trailer marks it
+ * as the server's answer rather than a transport failure). Requests of one stream are handled in
+ * order; streams are served side by side, so one client waiting at a barrier does not hold up
+ * another. Message size is bounded by the codec's bound before a frame is read. With TLS,
  * optionally mutual, and bearer tokens checked on every call and bound to the session's client id.
  */
 public final class GrpcServer implements AutoCloseable {
   /** Trailer set on a status that carries the server's refusal of a request. */
-  static final Metadata.Key<String> REFUSAL = Metadata.Key.of("splitlearn-refusal", Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> REFUSAL =
+      Metadata.Key.of("splitlearn-refusal", Metadata.ASCII_STRING_MARSHALLER);
+
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
   private static final Context.Key<String> PEER = Context.key("splitlearn-peer");
   private static final Context.Key<Integer> CLIENT = Context.key("splitlearn-client");
@@ -62,33 +65,43 @@ public final class GrpcServer implements AutoCloseable {
    *
    * @throws IOException if the port cannot be bound or a certificate or key cannot be read
    */
-  public static GrpcServer start(WireEndpoint endpoint, String host, int port, ServerSecurity security)
-      throws IOException {
+  public static GrpcServer start(
+      WireEndpoint endpoint, String host, int port, ServerSecurity security) throws IOException {
     return start(endpoint, host, port, security, MessageCodec.DEFAULT_MAX_BYTES);
   }
 
   /**
-   * As above, refusing any frame larger than {@code maxMessageBytes} with {@code RESOURCE_EXHAUSTED}
-   * before it is read into memory.
+   * As above, refusing any frame larger than {@code maxMessageBytes} with {@code
+   * RESOURCE_EXHAUSTED} before it is read into memory.
    */
-  public static GrpcServer start(WireEndpoint endpoint, String host, int port, ServerSecurity security,
-      int maxMessageBytes) throws IOException {
+  public static GrpcServer start(
+      WireEndpoint endpoint, String host, int port, ServerSecurity security, int maxMessageBytes)
+      throws IOException {
     if (maxMessageBytes < 1024 || maxMessageBytes > MessageCodec.DEFAULT_MAX_BYTES) {
-      throw new IllegalArgumentException("--max-message-mb must give 1 KiB .. "
-          + (MessageCodec.DEFAULT_MAX_BYTES >> 20) + " MiB, got " + maxMessageBytes + " bytes");
+      throw new IllegalArgumentException(
+          "--max-message-mb must give 1 KiB .. "
+              + (MessageCodec.DEFAULT_MAX_BYTES >> 20)
+              + " MiB, got "
+              + maxMessageBytes
+              + " bytes");
     }
     HealthStatusManager health = new HealthStatusManager();
-    ServerServiceDefinition service = ServerServiceDefinition.builder(SplitService.NAME)
-        .addMethod(SplitService.SESSION, ServerCalls.asyncBidiStreamingCall(out -> new Stream(endpoint, out)))
-        .build();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(security))
-        .addService(ServerInterceptors.intercept(service, new Authenticator(security.tokens())))
-        .addService(health.getHealthService()) // grpc.health.v1, unauthenticated as probes expect
-        .maxInboundMessageSize(maxMessageBytes)
-        .maxInboundMetadataSize(16 << 10)
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .keepAliveTime(60, TimeUnit.SECONDS);
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(SplitService.NAME)
+            .addMethod(
+                SplitService.SESSION,
+                ServerCalls.asyncBidiStreamingCall(out -> new Stream(endpoint, out)))
+            .build();
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(security))
+            .addService(ServerInterceptors.intercept(service, new Authenticator(security.tokens())))
+            .addService(
+                health.getHealthService()) // grpc.health.v1, unauthenticated as probes expect
+            .maxInboundMessageSize(maxMessageBytes)
+            .maxInboundMetadataSize(16 << 10)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(60, TimeUnit.SECONDS);
     Server server = builder.build();
     try {
       server.start();
@@ -96,7 +109,10 @@ public final class GrpcServer implements AutoCloseable {
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-    LOG.info("serving {} on {} ({}{})", SplitService.NAME, server.getListenSockets(),
+    LOG.info(
+        "serving {} on {} ({}{})",
+        SplitService.NAME,
+        server.getListenSockets(),
         security.tls() ? (security.clientCa() != null ? "mutual TLS" : "TLS") : "plaintext",
         security.tokens() != null ? ", " + security.tokens().size() + " client tokens" : "");
     if (security.tokens() != null && !security.tls()) {
@@ -113,14 +129,21 @@ public final class GrpcServer implements AutoCloseable {
     try {
       b.keyManager(security.tlsCertificate().toFile(), security.tlsKey().toFile());
     } catch (IOException | IllegalArgumentException e) {
-      throw new IOException("--tls-cert " + security.tlsCertificate() + " / --tls-key " + security.tlsKey()
-          + ": cannot load: " + e.getMessage(), e);
+      throw new IOException(
+          "--tls-cert "
+              + security.tlsCertificate()
+              + " / --tls-key "
+              + security.tlsKey()
+              + ": cannot load: "
+              + e.getMessage(),
+          e);
     }
     if (security.clientCa() != null) {
       try {
         b.trustManager(security.clientCa().toFile());
       } catch (IOException | IllegalArgumentException e) {
-        throw new IOException("--tls-client-ca " + security.clientCa() + ": cannot load: " + e.getMessage(), e);
+        throw new IOException(
+            "--tls-client-ca " + security.clientCa() + ": cannot load: " + e.getMessage(), e);
       }
       b.clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
@@ -162,7 +185,8 @@ public final class GrpcServer implements AutoCloseable {
       String p = PEER.get();
       this.peer = p == null ? "unknown peer" : p;
       Integer client = CLIENT.get();
-      this.connection = endpoint.connect(peer, client == null ? OptionalInt.empty() : OptionalInt.of(client));
+      this.connection =
+          endpoint.connect(peer, client == null ? OptionalInt.empty() : OptionalInt.of(client));
       this.out = out;
     }
 
@@ -173,7 +197,8 @@ public final class GrpcServer implements AutoCloseable {
           return; // a frame that arrived after the refusal that ended the stream
         }
       }
-      byte[] reply = connection.handle(request); // handle() answers every failure with an ErrorReply
+      byte[] reply =
+          connection.handle(request); // handle() answers every failure with an ErrorReply
       ErrorReply refusal = MessageCodec.errorOf(reply);
       if (refusal == null) {
         out.onNext(reply);
@@ -182,8 +207,10 @@ public final class GrpcServer implements AutoCloseable {
       close();
       Metadata trailers = new Metadata();
       trailers.put(REFUSAL, refusal.code().name());
-      out.onError(Status.fromCode(Status.Code.valueOf(refusal.code().name())).withDescription(refusal.text())
-          .asRuntimeException(trailers));
+      out.onError(
+          Status.fromCode(Status.Code.valueOf(refusal.code().name()))
+              .withDescription(refusal.text())
+              .asRuntimeException(trailers));
     }
 
     @Override
@@ -222,21 +249,29 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
       String peer = address == null ? "unknown peer" : address.toString();
       Context ctx = Context.current().withValue(PEER, peer);
       if (tokens != null) {
         String header = headers.get(AUTHORIZATION);
-        OptionalInt client = header != null && header.startsWith(BEARER)
-            ? tokens.authenticate(header.substring(BEARER.length())) : OptionalInt.empty();
+        OptionalInt client =
+            header != null && header.startsWith(BEARER)
+                ? tokens.authenticate(header.substring(BEARER.length()))
+                : OptionalInt.empty();
         if (client.isEmpty()) {
-          LOG.warn("refused a call from {}: {}", peer, header == null ? "no bearer token" : "unknown bearer token");
+          LOG.warn(
+              "refused a call from {}: {}",
+              peer,
+              header == null ? "no bearer token" : "unknown bearer token");
           Metadata trailers = new Metadata();
           trailers.put(REFUSAL, Status.Code.UNAUTHENTICATED.name());
-          call.close(Status.UNAUTHENTICATED.withDescription(header == null
-              ? "this server needs a bearer token (--token-file)" : "the bearer token is not one of this server's"),
+          call.close(
+              Status.UNAUTHENTICATED.withDescription(
+                  header == null
+                      ? "this server needs a bearer token (--token-file)"
+                      : "the bearer token is not one of this server's"),
               trailers);
           return new ServerCall.Listener<>() {};
         }

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class Tokens {
   /** Shortest token accepted: 32 base64url characters, 192 bits when drawn at random. */
   public static final int MIN_LENGTH = 32;
+
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{" + MIN_LENGTH + ",512}");
 
   private record Entry(int clientId, byte[] digest) {}
@@ -59,20 +60,25 @@ public final class Tokens {
       try {
         id = Integer.parseInt(parts[0]);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(where + ": client id '" + parts[0] + "' is not a number");
+        throw new IllegalArgumentException(
+            where + ": client id '" + parts[0] + "' is not a number");
       }
       if (id < 0) {
         throw new IllegalArgumentException(where + ": client id " + id + " is negative");
       }
       if (!TOKEN.matcher(parts[1]).matches()) {
-        throw new IllegalArgumentException(where + ": a token must be " + MIN_LENGTH
-            + " to 512 characters of A-Z a-z 0-9 _ - (make them with 'splitlearn tokens')");
+        throw new IllegalArgumentException(
+            where
+                + ": a token must be "
+                + MIN_LENGTH
+                + " to 512 characters of A-Z a-z 0-9 _ - (make them with 'splitlearn tokens')");
       }
       if (!ids.add(id)) {
         throw new IllegalArgumentException(where + ": client " + id + " has a token already");
       }
       if (!seen.add(parts[1])) {
-        throw new IllegalArgumentException(where + ": the token of client " + id + " is another client's too");
+        throw new IllegalArgumentException(
+            where + ": the token of client " + id + " is another client's too");
       }
       entries.add(new Entry(id, sha256(parts[1])));
     }
@@ -89,12 +95,15 @@ public final class Tokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** The client id {@code presented} belongs to, or empty; takes the same time whichever matches. */
+  /**
+   * The client id {@code presented} belongs to, or empty; takes the same time whichever matches.
+   */
   public OptionalInt authenticate(String presented) {
     byte[] digest = sha256(presented == null ? "" : presented);
     int found = -1;
     for (Entry e : entries) {
-      boolean match = MessageDigest.isEqual(e.digest(), digest); // constant time in the digest bytes
+      boolean match =
+          MessageDigest.isEqual(e.digest(), digest); // constant time in the digest bytes
       found = match ? e.clientId() : found;
     }
     return found < 0 ? OptionalInt.empty() : OptionalInt.of(found);

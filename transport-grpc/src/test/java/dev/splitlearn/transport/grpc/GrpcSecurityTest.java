@@ -47,7 +47,11 @@ class GrpcSecurityTest {
 
   /** A server runtime for one client (id 0), so a Hello is answered at once. */
   private static SplitServerRuntime runtime() throws IOException {
-    return new SplitServerRuntime(PLAN, 1, OptimizerSpec.adam(0.001f), null,
+    return new SplitServerRuntime(
+        PLAN,
+        1,
+        OptimizerSpec.adam(0.001f),
+        null,
         new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
   }
 
@@ -58,13 +62,16 @@ class GrpcSecurityTest {
   }
 
   private static Hello hello(int client) {
-    return new Hello(client, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1);
+    return new Hello(
+        client, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1);
   }
 
   /** Opens a session as {@code client} and returns the server's answer to the Hello. */
-  private static Message join(GrpcServer server, ClientSecurity security, int client) throws IOException {
-    GrpcLink link = GrpcLink.connect("localhost:" + server.port(), Duration.ofSeconds(20), Duration.ofSeconds(20),
-        security);
+  private static Message join(GrpcServer server, ClientSecurity security, int client)
+      throws IOException {
+    GrpcLink link =
+        GrpcLink.connect(
+            "localhost:" + server.port(), Duration.ofSeconds(20), Duration.ofSeconds(20), security);
     try (WireTransport t = new WireTransport(link, new MessageCodec())) {
       return t.exchange(hello(client));
     }
@@ -72,58 +79,98 @@ class GrpcSecurityTest {
 
   @Test
   void tlsWithTokensAdmitsTheRightClientAndRefusesEveryoneElseWithAReason() throws Exception {
-    try (SplitServerRuntime runtime = runtime(); GrpcServer server = GrpcServer.start(runtime, "127.0.0.1", 0,
-        new ServerSecurity(pki.serverCert, pki.serverKey, null, tokens()))) {
+    try (SplitServerRuntime runtime = runtime();
+        GrpcServer server =
+            GrpcServer.start(
+                runtime,
+                "127.0.0.1",
+                0,
+                new ServerSecurity(pki.serverCert, pki.serverKey, null, tokens()))) {
       Message ok = join(server, new ClientSecurity(true, pki.ca, null, null, TOKEN0), 0);
       assertTrue(ok instanceof Message.Welcome, ok.toString());
 
       long t0 = System.nanoTime();
-      IOException noCa = assertThrows(IOException.class,
-          () -> join(server, new ClientSecurity(true, null, null, null, TOKEN0), 0));
+      IOException noCa =
+          assertThrows(
+              IOException.class,
+              () -> join(server, new ClientSecurity(true, null, null, null, TOKEN0), 0));
       assertTrue(noCa.getMessage().startsWith("TLS with server localhost:"), noCa.getMessage());
       assertTrue(noCa.getMessage().contains("--tls-ca"), noCa.getMessage());
-      assertTrue(System.nanoTime() - t0 < 15e9, "a TLS failure is not retried until the connect timeout");
+      assertTrue(
+          System.nanoTime() - t0 < 15e9, "a TLS failure is not retried until the connect timeout");
 
-      IOException wrongCa = assertThrows(IOException.class,
-          () -> join(server, new ClientSecurity(true, pki.otherCa, null, null, TOKEN0), 0));
+      IOException wrongCa =
+          assertThrows(
+              IOException.class,
+              () -> join(server, new ClientSecurity(true, pki.otherCa, null, null, TOKEN0), 0));
       assertTrue(wrongCa.getMessage().startsWith("TLS with server"), wrongCa.getMessage());
 
-      RemoteException wrongToken = assertThrows(RemoteException.class,
-          () -> join(server, new ClientSecurity(true, pki.ca, null, null, Tokens.generate(RANDOM)), 0));
+      RemoteException wrongToken =
+          assertThrows(
+              RemoteException.class,
+              () ->
+                  join(
+                      server,
+                      new ClientSecurity(true, pki.ca, null, null, Tokens.generate(RANDOM)),
+                      0));
       assertEquals(ErrorCode.UNAUTHENTICATED, wrongToken.code());
-      assertTrue(wrongToken.getMessage().contains("not one of this server's"), wrongToken.getMessage());
+      assertTrue(
+          wrongToken.getMessage().contains("not one of this server's"), wrongToken.getMessage());
 
-      RemoteException noToken = assertThrows(RemoteException.class,
-          () -> join(server, new ClientSecurity(true, pki.ca, null, null, null), 0));
+      RemoteException noToken =
+          assertThrows(
+              RemoteException.class,
+              () -> join(server, new ClientSecurity(true, pki.ca, null, null, null), 0));
       assertEquals(ErrorCode.UNAUTHENTICATED, noToken.code());
       assertTrue(noToken.getMessage().contains("needs a bearer token"), noToken.getMessage());
 
-      RemoteException otherId = assertThrows(RemoteException.class,
-          () -> join(server, new ClientSecurity(true, pki.ca, null, null, TOKEN0), 1));
+      RemoteException otherId =
+          assertThrows(
+              RemoteException.class,
+              () -> join(server, new ClientSecurity(true, pki.ca, null, null, TOKEN0), 1));
       assertEquals(ErrorCode.PERMISSION_DENIED, otherId.code());
-      assertTrue(otherId.getMessage().contains("the token presented is client 0's"), otherId.getMessage());
+      assertTrue(
+          otherId.getMessage().contains("the token presented is client 0's"), otherId.getMessage());
     }
   }
 
   @Test
   void mutualTlsRefusesAClientWithoutACertificateFromTheClientCa() throws Exception {
-    try (SplitServerRuntime runtime = runtime(); GrpcServer server = GrpcServer.start(runtime, "127.0.0.1", 0,
-        new ServerSecurity(pki.serverCert, pki.serverKey, pki.ca, null))) {
-      Message ok = join(server, new ClientSecurity(true, pki.ca, pki.clientCert, pki.clientKey, null), 0);
+    try (SplitServerRuntime runtime = runtime();
+        GrpcServer server =
+            GrpcServer.start(
+                runtime,
+                "127.0.0.1",
+                0,
+                new ServerSecurity(pki.serverCert, pki.serverKey, pki.ca, null))) {
+      Message ok =
+          join(server, new ClientSecurity(true, pki.ca, pki.clientCert, pki.clientKey, null), 0);
       assertTrue(ok instanceof Message.Welcome, ok.toString());
-      IOException noCert = assertThrows(IOException.class,
-          () -> join(server, new ClientSecurity(true, pki.ca, null, null, null), 0));
-      assertTrue(noCert.getMessage().contains("TLS") || noCert.getMessage().contains("unreachable"),
+      IOException noCert =
+          assertThrows(
+              IOException.class,
+              () -> join(server, new ClientSecurity(true, pki.ca, null, null, null), 0));
+      assertTrue(
+          noCert.getMessage().contains("TLS") || noCert.getMessage().contains("unreachable"),
           noCert.getMessage());
     }
   }
 
   @Test
   void aPlaintextClientCannotTalkToATlsServer() throws Exception {
-    try (SplitServerRuntime runtime = runtime(); GrpcServer server = GrpcServer.start(runtime, "127.0.0.1", 0,
-        new ServerSecurity(pki.serverCert, pki.serverKey, null, null))) {
-      GrpcLink link = GrpcLink.connect("localhost:" + server.port(), Duration.ofSeconds(5), Duration.ofSeconds(2),
-          ClientSecurity.none());
+    try (SplitServerRuntime runtime = runtime();
+        GrpcServer server =
+            GrpcServer.start(
+                runtime,
+                "127.0.0.1",
+                0,
+                new ServerSecurity(pki.serverCert, pki.serverKey, null, null))) {
+      GrpcLink link =
+          GrpcLink.connect(
+              "localhost:" + server.port(),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(2),
+              ClientSecurity.none());
       try (WireTransport t = new WireTransport(link, new MessageCodec())) {
         IOException e = assertThrows(IOException.class, () -> t.exchange(hello(0)));
         assertTrue(e.getMessage().contains("localhost:" + server.port()), e.getMessage());
@@ -135,17 +182,26 @@ class GrpcSecurityTest {
   void tokenFilesAreCheckedLineByLine() throws Exception {
     Path f = dir.resolve("bad-tokens");
     Files.writeString(f, "0 " + TOKEN0 + "\n1 short\n");
-    IllegalArgumentException shortToken = assertThrows(IllegalArgumentException.class, () -> Tokens.load(f));
-    assertTrue(shortToken.getMessage().startsWith("--tokens " + f + " line 2: a token must be"), shortToken.getMessage());
+    IllegalArgumentException shortToken =
+        assertThrows(IllegalArgumentException.class, () -> Tokens.load(f));
+    assertTrue(
+        shortToken.getMessage().startsWith("--tokens " + f + " line 2: a token must be"),
+        shortToken.getMessage());
     Files.writeString(f, "0 " + TOKEN0 + "\n0 " + TOKEN1 + "\n");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.load(f)).getMessage()
-        .contains("line 2: client 0 has a token already"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Tokens.load(f))
+            .getMessage()
+            .contains("line 2: client 0 has a token already"));
     Files.writeString(f, "0 " + TOKEN0 + "\n1 " + TOKEN0 + "\n");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.load(f)).getMessage()
-        .contains("is another client's too"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Tokens.load(f))
+            .getMessage()
+            .contains("is another client's too"));
     Files.writeString(f, "# nothing\n");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.load(f)).getMessage()
-        .contains("no tokens"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Tokens.load(f))
+            .getMessage()
+            .contains("no tokens"));
 
     Tokens t = tokens();
     assertEquals(OptionalInt.of(0), t.authenticate(TOKEN0));

@@ -37,9 +37,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The protocol over real gRPC on loopback: same numbers as in-process, refusals as status replies. */
+/**
+ * The protocol over real gRPC on loopback: same numbers as in-process, refusals as status replies.
+ */
 class GrpcTransportTest {
-  private static final ModelSpec ECG = ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
+  private static final ModelSpec ECG =
+      ModelZoo.get("ecg-cnn", new long[] {1, Fixtures.WAVE_LENGTH}, 5);
   private static final SplitPlan PLAN = ECG.plan(Protocol.U_SHAPED);
   private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.003f);
 
@@ -47,30 +50,61 @@ class GrpcTransportTest {
   void twoClientsOverGrpcTrainExactlyAsInProcess() throws Exception {
     List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
     Dataset test = Fixtures.waves(200, 2);
-    TrainingConfig cfg = new TrainingConfig(Schedule.PARALLEL, 2, 32, ADAM, 11, 1, null, false, Augmentation.NONE, null);
+    TrainingConfig cfg =
+        new TrainingConfig(
+            Schedule.PARALLEL, 2, 32, ADAM, 11, 1, null, false, Augmentation.NONE, null);
     RunReport inProcess;
     try (SplitTraining t = new SplitTraining(PLAN, parts, test, cfg, TrainingListener.NONE)) {
       inProcess = t.run();
     }
 
     List<List<ClientEpoch>> results = new ArrayList<>(List.of(List.of(), List.of()));
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 11, ADAM, null,
-        new ServerConfig(2, Schedule.PARALLEL, 2, 1, true, Duration.ofMinutes(2), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                11,
+                ADAM,
+                null,
+                new ServerConfig(
+                    2, Schedule.PARALLEL, 2, 1, true, Duration.ofMinutes(2), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
       List<Thread> threads = new ArrayList<>();
       Exception[] failure = new Exception[1];
       for (int i = 0; i < 2; i++) {
         int id = i;
-        Thread t = new Thread(() -> {
-          try (SplitClient c = new SplitClient(id, PLAN, 11, ADAM, new WireTransport(
-              GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(2)), new MessageCodec()))) {
-            results.set(id, new SplitClientRuntime(c, parts.get(id), id == 0 ? test : null,
-                new ClientConfig(ADAM, 32, 11, Augmentation.NONE, Compression.FLOAT32, id == 0, null, false),
-                ClientListener.NONE).run());
-          } catch (Exception e) {
-            failure[0] = e;
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try (SplitClient c =
+                      new SplitClient(
+                          id,
+                          PLAN,
+                          11,
+                          ADAM,
+                          new WireTransport(
+                              GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofMinutes(2)),
+                              new MessageCodec()))) {
+                    results.set(
+                        id,
+                        new SplitClientRuntime(
+                                c,
+                                parts.get(id),
+                                id == 0 ? test : null,
+                                new ClientConfig(
+                                    ADAM,
+                                    32,
+                                    11,
+                                    Augmentation.NONE,
+                                    Compression.FLOAT32,
+                                    id == 0,
+                                    null,
+                                    false),
+                                ClientListener.NONE)
+                            .run());
+                  } catch (Exception e) {
+                    failure[0] = e;
+                  }
+                });
         threads.add(t);
         t.start();
       }
@@ -85,31 +119,70 @@ class GrpcTransportTest {
     for (int e = 0; e < 2; e++) {
       double lossSum = results.get(0).get(e).lossSum() + results.get(1).get(e).lossSum();
       long steps = results.get(0).get(e).steps() + results.get(1).get(e).steps();
-      assertEquals(inProcess.epochs().get(e).trainLoss(), lossSum / steps, 0.0, "epoch " + (e + 1) + " loss");
+      assertEquals(
+          inProcess.epochs().get(e).trainLoss(),
+          lossSum / steps,
+          0.0,
+          "epoch " + (e + 1) + " loss");
     }
-    assertEquals(inProcess.evaluation().accuracy(), results.get(0).get(1).evaluation().accuracy(), 0.0, "accuracy");
+    assertEquals(
+        inProcess.evaluation().accuracy(),
+        results.get(0).get(1).evaluation().accuracy(),
+        0.0,
+        "accuracy");
   }
 
   @Test
   void refusalsEndTheStreamWithTheirStatusAndText() throws Exception {
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                1,
+                ADAM,
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
       String target = "127.0.0.1:" + grpc.port();
-      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
-        RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(new Hello(0, MessageCodec.VERSION,
-            "mnist-cnn something else", Compression.FLOAT32, "", 1, 1)));
+      try (WireTransport t =
+          new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        RemoteException e =
+            assertThrows(
+                RemoteException.class,
+                () ->
+                    t.exchange(
+                        new Hello(
+                            0,
+                            MessageCodec.VERSION,
+                            "mnist-cnn something else",
+                            Compression.FLOAT32,
+                            "",
+                            1,
+                            1)));
         assertEquals(ErrorCode.ABORTED, e.code());
-        assertTrue(e.getMessage().contains("this server '" + PLAN.fingerprint() + "'"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("this server '" + PLAN.fingerprint() + "'"), e.getMessage());
       }
-      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
-        RemoteException e = assertThrows(RemoteException.class, () -> t.exchange(
-            new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(new long[] {1, 1}, new float[1]), null)));
+      try (WireTransport t =
+          new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        RemoteException e =
+            assertThrows(
+                RemoteException.class,
+                () ->
+                    t.exchange(
+                        new Forward(
+                            0,
+                            0,
+                            true,
+                            new dev.splitlearn.core.protocol.FloatTensor(
+                                new long[] {1, 1}, new float[1]),
+                            null)));
         assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
         assertTrue(e.getMessage().contains("before Hello"), e.getMessage());
       }
       try (GrpcLink raw = GrpcLink.connect(target, Duration.ofSeconds(30))) {
-        RemoteException e = assertThrows(RemoteException.class, () -> raw.roundTrip(new byte[] {9, 9, 9}));
+        RemoteException e =
+            assertThrows(RemoteException.class, () -> raw.roundTrip(new byte[] {9, 9, 9}));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("version 9"), e.getMessage());
       }
@@ -118,22 +191,39 @@ class GrpcTransportTest {
 
   @Test
   void anOversizedFrameIsRefusedBeforeItIsReadAndTheServerServesOn() throws Exception {
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
-        GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0, ServerSecurity.none(), 1 << 20)) {
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                1,
+                ADAM,
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+        GrpcServer grpc =
+            GrpcServer.start(server, "127.0.0.1", 0, ServerSecurity.none(), 1 << 20)) {
       String target = "127.0.0.1:" + grpc.port();
       try (GrpcLink big = GrpcLink.connect(target, Duration.ofSeconds(30))) {
-        java.io.IOException e = assertThrows(java.io.IOException.class, () -> big.roundTrip(new byte[2 << 20]));
+        java.io.IOException e =
+            assertThrows(java.io.IOException.class, () -> big.roundTrip(new byte[2 << 20]));
         assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED"), e.getMessage());
       }
-      try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
-        assertTrue(t.exchange(new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1))
-            instanceof dev.splitlearn.core.protocol.Message.Welcome, "the next client is served");
+      try (WireTransport t =
+          new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+        assertTrue(
+            t.exchange(
+                    new Hello(
+                        0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1))
+                instanceof dev.splitlearn.core.protocol.Message.Welcome,
+            "the next client is served");
       }
-      io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+      io.grpc.ManagedChannel channel =
+          io.grpc.ManagedChannelBuilder.forTarget(target).usePlaintext().build();
       try {
-        assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, io.grpc.health.v1.HealthGrpc
-            .newBlockingStub(channel).check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus(),
+        assertEquals(
+            io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING,
+            io.grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+                .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance())
+                .getStatus(),
             "grpc.health.v1 answers");
       } finally {
         channel.shutdownNow();
@@ -143,8 +233,14 @@ class GrpcTransportTest {
 
   @Test
   void badTensorsAndAnotherClientsMessagesGetTheirStatusOverTheWire() throws Exception {
-    try (SplitServerRuntime server = new SplitServerRuntime(PLAN, 1, ADAM, null,
-        new ServerConfig(1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
+    try (SplitServerRuntime server =
+            new SplitServerRuntime(
+                PLAN,
+                1,
+                ADAM,
+                null,
+                new ServerConfig(
+                    1, Schedule.PARALLEL, 1, 1, true, Duration.ofSeconds(30), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
       String target = "127.0.0.1:" + grpc.port();
       long[] shape = server.cloud().inputShape().getShape().clone();
@@ -155,17 +251,37 @@ class GrpcTransportTest {
       long[] wrong = shape.clone();
       wrong[1] += 1;
       Object[][] cases = {
-          {new Forward(1, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, new float[n]), null),
-              ErrorCode.PERMISSION_DENIED, "on the session of client 0"},
-          {new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, nan), null),
-              ErrorCode.INVALID_ARGUMENT, "is not finite"},
-          {new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(wrong,
-              new float[(int) new ai.djl.ndarray.types.Shape(wrong).size()]), null),
-              ErrorCode.INVALID_ARGUMENT, "do not fit the cloud model input"}};
+        {
+          new Forward(
+              1, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, new float[n]), null),
+          ErrorCode.PERMISSION_DENIED,
+          "on the session of client 0"
+        },
+        {
+          new Forward(0, 0, true, new dev.splitlearn.core.protocol.FloatTensor(shape, nan), null),
+          ErrorCode.INVALID_ARGUMENT,
+          "is not finite"
+        },
+        {
+          new Forward(
+              0,
+              0,
+              true,
+              new dev.splitlearn.core.protocol.FloatTensor(
+                  wrong, new float[(int) new ai.djl.ndarray.types.Shape(wrong).size()]),
+              null),
+          ErrorCode.INVALID_ARGUMENT,
+          "do not fit the cloud model input"
+        }
+      };
       for (Object[] c : cases) {
         // each refusal ends that session; client 0 rejoins for the next case
-        try (WireTransport t = new WireTransport(GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
-          t.exchange(new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1));
+        try (WireTransport t =
+            new WireTransport(
+                GrpcLink.connect(target, Duration.ofSeconds(30)), new MessageCodec())) {
+          t.exchange(
+              new Hello(
+                  0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1));
           RemoteException e = assertThrows(RemoteException.class, () -> t.exchange((Forward) c[0]));
           assertEquals(c[1], e.code(), e.getMessage());
           assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());

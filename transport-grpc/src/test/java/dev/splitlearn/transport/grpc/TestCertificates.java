@@ -37,13 +37,17 @@ public final class TestCertificates {
   /** Writes the files into {@code dir}. */
   public TestCertificates(Path dir) throws Exception {
     KeyPair caKeys = keys();
-    X509CertificateHolder caCert = certificate("CN=splitlearn test CA", caKeys, "CN=splitlearn test CA", caKeys, true);
+    X509CertificateHolder caCert =
+        certificate("CN=splitlearn test CA", caKeys, "CN=splitlearn test CA", caKeys, true);
     KeyPair otherKeys = keys();
-    X509CertificateHolder other = certificate("CN=other CA", otherKeys, "CN=other CA", otherKeys, true);
+    X509CertificateHolder other =
+        certificate("CN=other CA", otherKeys, "CN=other CA", otherKeys, true);
     KeyPair serverKeys = keys();
-    X509CertificateHolder server = certificate("CN=localhost", serverKeys, "CN=splitlearn test CA", caKeys, false);
+    X509CertificateHolder server =
+        certificate("CN=localhost", serverKeys, "CN=splitlearn test CA", caKeys, false);
     KeyPair clientKeys = keys();
-    X509CertificateHolder client = certificate("CN=client", clientKeys, "CN=splitlearn test CA", caKeys, false);
+    X509CertificateHolder client =
+        certificate("CN=client", clientKeys, "CN=splitlearn test CA", caKeys, false);
     ca = write(dir.resolve("ca.pem"), caCert);
     otherCa = write(dir.resolve("other-ca.pem"), other);
     serverCert = write(dir.resolve("server.pem"), server);
@@ -58,16 +62,28 @@ public final class TestCertificates {
     return g.generateKeyPair();
   }
 
-  private static X509CertificateHolder certificate(String subject, KeyPair subjectKeys, String issuer,
-      KeyPair issuerKeys, boolean isCa) throws Exception {
+  private static X509CertificateHolder certificate(
+      String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean isCa)
+      throws Exception {
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-        new BigInteger(64, new SecureRandom()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-        Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name(subject), subjectKeys.getPublic());
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(issuer),
+            new BigInteger(64, new SecureRandom()),
+            Date.from(now.minus(1, ChronoUnit.HOURS)),
+            Date.from(now.plus(1, ChronoUnit.DAYS)),
+            new X500Name(subject),
+            subjectKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
     if (!isCa) {
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-          new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              }));
     }
     return b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
   }
