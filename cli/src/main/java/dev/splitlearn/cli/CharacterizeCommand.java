@@ -7,6 +7,7 @@ import dev.splitlearn.data.DataOptions;
 import dev.splitlearn.data.DataSets;
 import dev.splitlearn.models.ModelSpec;
 import dev.splitlearn.models.ModelZoo;
+import dev.splitlearn.models.planner.Candidate;
 import dev.splitlearn.report.ParetoFront;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -467,7 +468,11 @@ final class CharacterizeCommand implements Callable<Integer> {
               + runSeed
               + "; remove it or choose another --out");
     }
-    JsonNode client = r.path("clients").path(0);
+    // the client's FLOPs and parameters counted on the topology (what the run reports too, see
+    // PrivyNetTest), so that runs made before block k was pruned to the kept filters (same outputs,
+    // PrunedExtractorTest) are costed as the topology runs now
+    Candidate costs =
+        PlanCosts.candidate(modelSpec(), point.layers(), point.channels(), batch, 1e6, 0);
     long samples = r.path("config").path("train_samples").asLong();
     long bytes = 0;
     JsonNode last = null;
@@ -486,8 +491,8 @@ final class CharacterizeCommand implements Callable<Integer> {
         number(a.path("ssim")),
         number(a.path("psnr_db")),
         last == null ? Double.NaN : number(last.path("distanceCorrelation")),
-        client.path("client_forward_flops_per_sample").asLong() / 1e6,
-        client.path("client_parameters").asLong() * 4,
+        costs.clientMflops(),
+        costs.clientParameterBytes(),
         bytes / (double) Math.max(1, samples * r.path("epochs").asLong()),
         out.relativize(run).toString(),
         1,

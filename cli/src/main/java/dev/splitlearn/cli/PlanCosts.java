@@ -68,9 +68,11 @@ final class PlanCosts {
    * The exact costs of keeping c of block k's channels, for every c in 1..C, U-shaped with the
    * model's default cuts (as {@code characterize} trains): client forward FLOPs and parameters
    * (extractor and classifier), and the encoded size of one training step's four messages for a
-   * full batch, per sample. The client's blocks are counted once per k: the selection adds no FLOPs
-   * or parameters and the classifier sees the cloud's output, whose width is the cloud's own; only
-   * the tensor at the cut depends on c. (A test checks this against {@link #candidate}, which
+   * full batch, per sample. When block k can be pruned ({@link ModelSpec#prunedExtractor}) it holds
+   * only the c kept filters, and every FLOP and parameter of it is one filter's times c, so the
+   * client's costs are affine in c: built at c = 1 and c = C and interpolated (exact); otherwise
+   * they do not depend on c. The classifier sees the cloud's output, whose width is the cloud's
+   * own; the tensor at the cut depends on c. (A test checks this against {@link #candidate}, which
    * builds each topology separately.)
    *
    * @param bitsPerSecond the link's bandwidth, both ways
@@ -80,6 +82,7 @@ final class PlanCosts {
       ModelSpec spec, int k, int batch, double bitsPerSecond, double latencySeconds) {
     int total = EngineThread.call(() -> spec.blockChannels(k));
     Candidate all = candidate(spec, k, total, batch, bitsPerSecond, latencySeconds);
+    Candidate one = total == 1 ? all : candidate(spec, k, 1, batch, bitsPerSecond, latencySeconds);
     Shape[] ends =
         EngineThread.call(
             () -> {
@@ -99,12 +102,19 @@ final class PlanCosts {
               k,
               c,
               total,
-              all.clientForwardFlops(),
-              all.clientParameterBytes(),
+              affine(one.clientForwardFlops(), all.clientForwardFlops(), c, total),
+              affine(one.clientParameterBytes(), all.clientParameterBytes(), c, total),
               bytes,
               seconds(bytes, batch, bitsPerSecond, latencySeconds)));
     }
     return out;
+  }
+
+  /** The value at c of the line through (1, atOne) and (total, atTotal). */
+  private static long affine(long atOne, long atTotal, int c, int total) {
+    return total == 1
+        ? atOne
+        : atOne + Math.round((atTotal - atOne) * (c - 1) / (double) (total - 1));
   }
 
   /**

@@ -89,9 +89,9 @@ class PlanCommandTest {
     assertEquals(
         List.of("k=1 c=8", "k=2 c=8"),
         List.of(plan.at("/fit/held_out/0").asText(), plan.at("/fit/held_out/1").asText()));
-    // the exact costs: k=2 runs conv1 and conv2 and the classifier fc2, 2 x (800 x 784 + 51200 x
-    // 196 + 5120)
-    assertEquals(21.335040, plan.at("/chosen/client_mflops_per_sample").asDouble(), 1e-9);
+    // the exact costs: k=2 runs conv1, the 20 kept of conv2's 64 filters and the classifier fc2,
+    // 2 x (800 x 784 + 51200 x 196 x 20 / 64 + 5120)
+    assertEquals(7.536640, plan.at("/chosen/client_mflops_per_sample").asDouble(), 1e-9);
     // one step of 64: 20 x 49 floats up, 512 down, 512 up, an empty gradient down, each with its
     // header
     long step =
@@ -126,10 +126,14 @@ class PlanCommandTest {
       List<dev.splitlearn.models.planner.Candidate> all =
           PlanCosts.candidates(spec, k, 32, 1e6, 0.01);
       assertEquals(k == 1 ? 32 : 64, all.size());
-      for (int c : new int[] {1, 5, all.size()}) {
+      for (int c : new int[] {1, 5, 17, all.size()}) {
         assertEquals(
             PlanCosts.candidate(spec, k, c, 32, 1e6, 0.01), all.get(c - 1), "k=" + k + " c=" + c);
       }
+      // block k is pruned to the kept filters: fewer channels, less client work and memory
+      assertTrue(all.get(0).clientForwardFlops() < all.get(all.size() - 1).clientForwardFlops());
+      assertTrue(
+          all.get(0).clientParameterBytes() < all.get(all.size() - 1).clientParameterBytes());
     }
   }
 
@@ -204,12 +208,12 @@ class PlanCommandTest {
             "--max-ssim",
             "0.75",
             "--max-client-kb",
-            "100",
+            "25",
             "--out",
             out),
         ExitCode.USAGE,
         "--max-ssim 0.75 is binding",
-        "--max-client-kb 100 is binding");
+        "--max-client-kb 25 is binding");
     Path wrong = dir.resolve("wrong.csv");
     Files.writeString(
         wrong,

@@ -115,9 +115,23 @@ class FrozenExtractorTest {
       SplitClient c = t.clients().get(0);
       List<NamedTensor> before = EngineThread.call(c.extractor()::weights);
       assertTrue(!before.isEmpty());
-      for (NamedTensor w :
-          before) { // the extractor's conv1 is the pretrained model's conv1, same names
-        assertEquals(pretrained.get(w.name()), w, "loaded from the pretrained file: " + w.name());
+      for (NamedTensor w : before) {
+        // the extractor's conv1 is the pretrained model's conv1 (same names), pruned to the ranked
+        // filters: row j of each of its parameters is the pretrained row ranked[j]
+        NamedTensor full = pretrained.get(w.name());
+        float[] all = full.tensor().data();
+        float[] mine = w.tensor().data();
+        int row = (int) (all.length / full.tensor().shape()[0]);
+        assertEquals(ranked.length * row, mine.length, w.name());
+        for (int j = 0; j < ranked.length; j++) {
+          for (int i = 0; i < row; i++) {
+            assertEquals(
+                all[ranked[j] * row + i],
+                mine[j * row + i],
+                0f,
+                "loaded from the pretrained file: " + w.name());
+          }
+        }
       }
       List<NamedTensor> classifierBefore = EngineThread.call(c.classifier()::weights);
       assertTrue(

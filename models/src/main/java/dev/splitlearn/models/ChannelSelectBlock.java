@@ -54,12 +54,34 @@ public final class ChannelSelectBlock extends AbstractBlock {
     this.indices = indices == null ? null : indices.clone();
   }
 
+  /** The selection of all {@code c} channels in order: what follows a block pruned to them. */
+  public static ChannelSelectBlock identity(int c) {
+    int[] all = new int[c];
+    Arrays.setAll(all, i -> i);
+    return new ChannelSelectBlock(c, c, all);
+  }
+
+  private boolean isIdentity() {
+    if (indices == null || kept != total) {
+      return false;
+    }
+    for (int i = 0; i < kept; i++) {
+      if (indices[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     if (indices == null) {
       throw new IllegalStateException(
           "a shape-only channel selection (the server's view) cannot run");
+    }
+    if (isIdentity()) {
+      return inputs;
     }
     NDArray x = inputs.singletonOrThrow();
     Shape s = x.getShape();

@@ -28,6 +28,7 @@ public final class ModelSpec {
   private final Map<Protocol, List<String>> defaultCuts;
   private final LocalTopology localTopology;
   private final boolean sharesCloud;
+  private final int prunedFrom; // the filters block k had before pruning, 0 when it is not pruned
   private List<Shape> boundaryShapes;
 
   /** Name of the stage that keeps the chosen channels, after the client's pre-trained blocks. */
@@ -48,7 +49,7 @@ public final class ModelSpec {
       int numClasses,
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts) {
-    this(name, sampleShape, numClasses, stages, defaultCuts, false, null);
+    this(name, sampleShape, numClasses, stages, defaultCuts, false, null, 0);
   }
 
   /**
@@ -64,7 +65,7 @@ public final class ModelSpec {
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts,
       boolean sharesCloud) {
-    this(name, sampleShape, numClasses, stages, defaultCuts, sharesCloud, null);
+    this(name, sampleShape, numClasses, stages, defaultCuts, sharesCloud, null, 0);
   }
 
   private ModelSpec(
@@ -74,8 +75,10 @@ public final class ModelSpec {
       List<Stage> stages,
       Map<Protocol, List<String>> defaultCuts,
       boolean sharesCloud,
-      LocalTopology localTopology) {
+      LocalTopology localTopology,
+      int prunedFrom) {
     this.localTopology = localTopology;
+    this.prunedFrom = prunedFrom;
     this.name = name;
     this.sharesCloud = sharesCloud;
     this.sampleShape = sampleShape.clone();
@@ -124,12 +127,16 @@ public final class ModelSpec {
   /**
    * Output channels of block {@code layers} (the client's last): the filters of the last
    * convolution in stages {@code [0, layers)}, whose output the block passes on channel by channel
-   * (possibly flattened). Computed on throw-away blocks.
+   * (possibly flattened). Computed on throw-away blocks; for the block a local topology pruned, the
+   * filters it had before (the pre-trained block's).
    *
    * @throws IllegalArgumentException naming {@code --layers} if it is out of range or those stages
    *     have no convolution
    */
   public int blockChannels(int layers) {
+    if (prunedFrom > 0 && layers == localTopology.layers()) {
+      return prunedFrom;
+    }
     if (layers < 1 || layers > stages.size() - 1) {
       throw new IllegalArgumentException(
           "--layers must be in 1.."
@@ -161,7 +168,10 @@ public final class ModelSpec {
    * first stage is therefore built for c input channels. The default cuts put the client's
    * extractor up to the selection; U-shaped keeps the model's second cut when it falls after the
    * extractor, else cuts after the next stage. The selection's description names k, c and the
-   * selection rule (not the indices), so the plan's fingerprint tells topologies apart.
+   * selection rule (not the indices), so the plan's fingerprint tells topologies apart. When stage
+   * k can be pruned ({@link Stage#pruned}) it is built with the c kept filters only, so the client
+   * computes and stores only those (its cost falls with c); the selection is then the identity and
+   * the pre-trained weights go in sliced to the kept filters ({@link #prunedExtractor}).
    *
    * @throws IllegalArgumentException naming {@code --layers} or {@code --channels} when out of
    *     range
@@ -199,10 +209,26 @@ public final class ModelSpec {
             + "), frozen pre-trained "
             + stages.get(0).name()
             + (k > 1 ? ".." + stages.get(k - 1).name() : "");
-    List<Stage> out = new ArrayList<>(stages.subList(0, k));
-    out.add(
-        new Stage(
-            SELECT_STAGE, description, () -> new ChannelSelectBlock(total, t.channels(), indices)));
+    Stage last = stages.get(k - 1);
+    int c = t.channels();
+    boolean prune = last.pruned() != null;
+    List<Stage> out = new ArrayList<>(stages.subList(0, k - 1));
+    if (prune) {
+      out.add(
+          new Stage(
+              last.name(),
+              last.description() + ", only the " + c + " kept of its " + total + " filters",
+              () -> last.pruned().apply(c)));
+      out.add(
+          new Stage(
+              SELECT_STAGE,
+              description + ", pruned (only those computed)",
+              () -> ChannelSelectBlock.identity(c)));
+    } else {
+      out.add(last);
+      out.add(
+          new Stage(SELECT_STAGE, description, () -> new ChannelSelectBlock(total, c, indices)));
+    }
     out.addAll(stages.subList(k, stages.size()));
     String second = defaultCuts.get(Protocol.U_SHAPED).get(1);
     if (cutPoints().indexOf(second) < k) {
@@ -219,7 +245,16 @@ public final class ModelSpec {
             Protocol.U_SHAPED,
             List.of(SELECT_STAGE, second)),
         sharesCloud,
-        t);
+        t,
+        prune ? total : 0);
+  }
+
+  /**
+   * Whether this spec's extractor is pruned: block k built with the c kept filters only, so the
+   * pre-trained weights of that block must be loaded sliced to them (in the selection's order).
+   */
+  public boolean prunedExtractor() {
+    return prunedFrom > 0;
   }
 
   /** Names of the valid cut points: every stage but the last, and the last too (empty tail). */

@@ -60,11 +60,16 @@ public final class ModelZoo {
     requireRank(shape, 3, "mnist-cnn");
     List<Stage> stages =
         List.of(
-            new Stage("conv1", "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)", () -> convReluPool2d(32)),
+            new Stage(
+                "conv1",
+                "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)",
+                () -> convReluPool2d(32),
+                ModelZoo::convReluPool2d),
             new Stage(
                 "conv2",
                 "Conv2d(32,64,5,pad 2)+ReLU+MaxPool(2)+Flatten",
-                () -> convReluPool2d(64).add(Blocks.batchFlattenBlock())),
+                () -> convReluPool2d(64).add(Blocks.batchFlattenBlock()),
+                c -> convReluPool2d(c).add(Blocks.batchFlattenBlock())),
             new Stage(
                 "fc1",
                 "Linear(3136,512)+ReLU",
@@ -107,11 +112,15 @@ public final class ModelZoo {
     List<Stage> stages =
         List.of(
             new Stage(
-                "conv1", "Conv1d(1,16,7,pad 3)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(16, 7)),
+                "conv1",
+                "Conv1d(1,16,7,pad 3)+LeakyReLU+MaxPool(2)",
+                () -> convLeakyPool1d(16, 7),
+                c -> convLeakyPool1d(c, 7)),
             new Stage(
                 "conv2",
                 "Conv1d(16,8,5,pad 2)+LeakyReLU+MaxPool(2)+Flatten",
-                () -> convLeakyPool1d(8, 5).add(Blocks.batchFlattenBlock())),
+                () -> convLeakyPool1d(8, 5).add(Blocks.batchFlattenBlock()),
+                c -> convLeakyPool1d(c, 5).add(Blocks.batchFlattenBlock())),
             new Stage(
                 "fc",
                 "Linear(256," + classes + ")",
@@ -130,15 +139,20 @@ public final class ModelZoo {
     List<Stage> stages =
         List.of(
             new Stage(
-                "conv1", "Conv1d(1,32,5,pad 2)+LeakyReLU+MaxPool(2)", () -> convLeakyPool1d(32, 5)),
+                "conv1",
+                "Conv1d(1,32,5,pad 2)+LeakyReLU+MaxPool(2)",
+                () -> convLeakyPool1d(32, 5),
+                c -> convLeakyPool1d(c, 5)),
             new Stage(
                 "conv2",
                 "Conv1d(32,64,5,pad 2)+LeakyReLU+MaxPool(2)",
-                () -> convLeakyPool1d(64, 5)),
+                () -> convLeakyPool1d(64, 5),
+                c -> convLeakyPool1d(c, 5)),
             new Stage(
                 "conv3",
                 "Conv1d(64,128,3,pad 1)+LeakyReLU+MaxPool(2)+Flatten",
-                () -> convLeakyPool1d(128, 3).add(Blocks.batchFlattenBlock())),
+                () -> convLeakyPool1d(128, 3).add(Blocks.batchFlattenBlock()),
+                c -> convLeakyPool1d(c, 3).add(Blocks.batchFlattenBlock())),
             new Stage(
                 "fc1",
                 "Linear(.,128)+LeakyReLU",

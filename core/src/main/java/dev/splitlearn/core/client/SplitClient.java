@@ -30,6 +30,9 @@ import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.ProtocolException;
 import dev.splitlearn.core.protocol.Transport;
+import dev.splitlearn.models.LocalTopology;
+import dev.splitlearn.models.ModelSpec;
+import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
@@ -146,7 +149,17 @@ public final class SplitClient implements AutoCloseable {
           "a frozen pretrained extractor needs a plan with --layers (client " + id + ")");
     }
     p.requireFits(plan.model(), "--extractor pretrained:" + p.weights());
-    p.loadInto(extractor, plan.model().localTopology().layers());
+    LocalTopology t = plan.model().localTopology();
+    if (plan.model().prunedExtractor()) { // block k holds only the kept filters: load them sliced
+      ModelSpec full =
+          ModelZoo.get(
+              plan.model().name(),
+              plan.model().sampleShape().getShape(),
+              plan.model().numClasses());
+      p.loadPrunedInto(extractor, full, t.layers(), t.indices());
+    } else {
+      p.loadInto(extractor, t.layers());
+    }
     EngineThread.run(extractor::freeze);
     this.pretrained = p;
   }

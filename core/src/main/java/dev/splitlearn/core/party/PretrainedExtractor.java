@@ -3,6 +3,7 @@ package dev.splitlearn.core.party;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitlearn.core.kernels.EngineThread;
+import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
 import dev.splitlearn.models.ChannelSelect;
 import dev.splitlearn.models.ModelSpec;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -147,6 +149,67 @@ public record PretrainedExtractor(
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * Loads the first {@code stages} stages into {@code part}, a part of a pruned plan ({@link
+   * ModelSpec#prunedExtractor}) whose last stage has only the {@code kept} filters: the weights are
+   * read into the unpruned model {@code full}, and every parameter whose first axis is the full
+   * filter count where the part's is {@code kept.length} is sliced to those rows, in the order of
+   * {@code kept} (the selection's order). Runs the engine work on the engine thread.
+   *
+   * @throws IOException naming the file if it is not weights of that model
+   * @throws IllegalArgumentException if a parameter of the part fits neither way
+   */
+  public void loadPrunedInto(PartModel part, ModelSpec full, int stages, int[] kept)
+      throws IOException {
+    requireFits(full, "the pretrained extractor");
+    PartModel source =
+        PartModel.create("pretrained", full, 0, stages, 0, OptimizerSpec.adam(1e-3f));
+    try {
+      loadInto(source, stages);
+      List<NamedTensor> from = EngineThread.call(source::weights);
+      List<NamedTensor> to = EngineThread.call(part::weights);
+      if (from.size() != to.size()) {
+        throw new IllegalArgumentException(
+            "a pruned extractor has " + to.size() + " parameters, the model " + from.size());
+      }
+      List<NamedTensor> sliced = new ArrayList<>();
+      for (int i = 0; i < to.size(); i++) {
+        sliced.add(
+            new NamedTensor(
+                to.get(i).name(), slice(from.get(i), to.get(i).tensor().shape(), kept)));
+      }
+      EngineThread.run(() -> part.loadWeights(sliced));
+    } finally {
+      EngineThread.run(source::close);
+    }
+  }
+
+  /** {@code t} itself when it has {@code shape}, else its rows {@code kept} (axis 0). */
+  private static FloatTensor slice(NamedTensor t, long[] shape, int[] kept) {
+    long[] s = t.tensor().shape();
+    if (Arrays.equals(s, shape)) {
+      return t.tensor();
+    }
+    long[] expect = s.clone();
+    expect[0] = kept.length;
+    if (!Arrays.equals(expect, shape)) {
+      throw new IllegalArgumentException(
+          "parameter "
+              + t.name()
+              + " of shape "
+              + Arrays.toString(s)
+              + " cannot be pruned to "
+              + Arrays.toString(shape));
+    }
+    float[] data = t.tensor().data();
+    int row = (int) (data.length / s[0]);
+    float[] out = new float[kept.length * row];
+    for (int r = 0; r < kept.length; r++) {
+      System.arraycopy(data, kept[r] * row, out, r * row, row);
+    }
+    return new FloatTensor(shape, out);
   }
 
   /**
