@@ -127,7 +127,8 @@ final class MultitaskCommand implements Callable<Integer> {
       Dataset train = sample(data.train(), c.limit(), c.seed());
       Dataset test = sample(data.test(), c.testLimit(), c.seed() + 1);
       SplitPlan plan =
-          Multitask.model(longs(train.sampleShape()), train.numClasses(), c.embedding())
+          Multitask.model(
+                  longs(train.sampleShape()), train.numClasses(), c.embedding(), c.cloudHidden())
               .plan(Protocol.U_SHAPED);
       tasks.add(new Task(client.name(), plan, train, test));
       err.printf(

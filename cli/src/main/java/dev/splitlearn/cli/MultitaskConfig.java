@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.splitlearn.core.config.ConfigLiteral;
 import dev.splitlearn.data.DataSets;
+import dev.splitlearn.models.Multitask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Set;
  *
  * @param clients the clients, in id order
  * @param embedding size E of the cut vector every extractor produces and the cloud model takes
+ * @param cloudHidden width of the shared cloud model's hidden layer
  * @param epochs passes over every client's data
  * @param batch samples per step
  * @param optimizer {@code adam} or {@code sgd}
@@ -33,6 +35,7 @@ import java.util.Set;
 record MultitaskConfig(
     List<Client> clients,
     int embedding,
+    int cloudHidden,
     int epochs,
     int batch,
     String optimizer,
@@ -60,6 +63,7 @@ record MultitaskConfig(
     Map<String, String> k = new LinkedHashMap<>();
     k.put("clients", "(required) list of {name, dataset}: one client per task");
     k.put("embedding", "256: size E of the cut vector");
+    k.put("cloud-hidden", "512: width of the shared cloud model's hidden layer");
     k.put("epochs", "3: passes over every client's data");
     k.put("batch", "64: samples per step");
     k.put("optimizer", "adam: adam or sgd");
@@ -110,6 +114,7 @@ record MultitaskConfig(
         c -> cs.add(new LinkedHashMap<>(Map.of("name", c.name(), "dataset", c.dataset()))));
     m.put("clients", cs);
     m.put("embedding", embedding);
+    m.put("cloud-hidden", cloudHidden);
     m.put("epochs", epochs);
     m.put("batch", batch);
     m.put("optimizer", optimizer);
@@ -143,6 +148,7 @@ record MultitaskConfig(
       return new MultitaskConfig(
           clients(),
           c.integer("embedding", 256, 1),
+          c.integer("cloud-hidden", Multitask.DEFAULT_CLOUD_HIDDEN, 1),
           c.integer("epochs", 3, 1),
           c.integer("batch", 64, 1),
           optimizer,

@@ -54,7 +54,7 @@ class MultitaskCommandTest {
                 "'embedding' must be an integer >= 1, got 0",
             "clients:\n  - dataset: mnist\nlr: fast\n", "'lr' must be a finite number, got 'fast'",
             "clients:\n  - dataset: mnist\nepoch: 3\n",
-                "'epoch' is unknown; known: [clients, embedding, epochs,");
+                "'epoch' is unknown; known: [clients, embedding, cloud-hidden, epochs,");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String line = firstErrorLine(c.getKey(), ExitCode.USAGE);
       assertTrue(line.startsWith(prefix + c.getValue()), c.getKey() + " -> " + line);

@@ -37,7 +37,7 @@ public final class Multitask {
   public static final int DEFAULT_EMBEDDING = 256;
 
   /** Width of the cloud model's hidden layer. */
-  public static final int CLOUD_HIDDEN = 512;
+  public static final int DEFAULT_CLOUD_HIDDEN = 512;
 
   private Multitask() {}
 
@@ -49,6 +49,19 @@ public final class Multitask {
    * @throws IllegalArgumentException for another rank, fewer than 2 classes or E &lt; 1
    */
   public static ModelSpec model(long[] sampleShape, int classes, int embedding) {
+    return model(sampleShape, classes, embedding, DEFAULT_CLOUD_HIDDEN);
+  }
+
+  /**
+   * As above, with a shared cloud model of hidden width {@code cloudHidden} (its two layers hold
+   * about 2 E H parameters).
+   *
+   * @throws IllegalArgumentException also for H &lt; 1
+   */
+  public static ModelSpec model(long[] sampleShape, int classes, int embedding, int cloudHidden) {
+    if (cloudHidden < 1) {
+      throw new IllegalArgumentException("multitask cloud-hidden must be >= 1, got " + cloudHidden);
+    }
     if (embedding < 1) {
       throw new IllegalArgumentException("multitask embedding must be >= 1, got " + embedding);
     }
@@ -83,12 +96,12 @@ public final class Multitask {
     stages.add(
         new Stage(
             "cloud1",
-            "Linear(" + embedding + "," + CLOUD_HIDDEN + ")+ReLU",
-            () -> dense(CLOUD_HIDDEN)));
+            "Linear(" + embedding + "," + cloudHidden + ")+ReLU",
+            () -> dense(cloudHidden)));
     stages.add(
         new Stage(
             "cloud2",
-            "Linear(" + CLOUD_HIDDEN + "," + embedding + ")+ReLU",
+            "Linear(" + cloudHidden + "," + embedding + ")+ReLU",
             () -> dense(embedding)));
     stages.add(
         new Stage(
