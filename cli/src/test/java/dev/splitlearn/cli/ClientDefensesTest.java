@@ -252,22 +252,30 @@ class ClientDefensesTest {
         "run:1",
         ((Map<String, Object>) ((Map<String, Object>) results.get("config")).get("gradient_dp"))
             .get("noise_seed"));
-    // every returned row: clipped to 0.001 plus noise of std 0.0015 per entry, so its norm is about
-    // 0.0015 sqrt(d) (the clipped part is at most 0.001); the noise's sample std is 0.0015
+    // every returned row: clipped to 0.001 plus noise of std 0.0015 per entry
+    assertEveryGradientNoised(tap, FrameTap.TO_CLIENT, 0.001, 0.0015);
+  }
+
+  /**
+   * Every gradient the tap saw going {@code direction}: rows clipped to {@code clip} plus noise of
+   * deviation {@code std} per entry, so the sample deviation of its entries is {@code std} within
+   * 5% plus what the clipped rows add (at most {@code clip / sqrt(row width)}).
+   */
+  private static void assertEveryGradientNoised(Path tap, int direction, double clip, double std)
+      throws IOException {
     int gradients = 0;
-    for (FrameTapReader.Frame f : FrameTapReader.frames(tap, FrameTap.TO_CLIENT)) {
+    for (FrameTapReader.Frame f : FrameTapReader.frames(tap, direction)) {
       if (f.decode() instanceof Message.Gradient g) {
         float[] v = g.gradient().data();
         double s = 0;
         for (float x : v) {
           s += (double) x * x;
         }
-        double std = Math.sqrt(s / v.length);
         assertEquals(
-            0.0015,
             std,
-            0.0015 * 0.05 + 0.001 / Math.sqrt(v.length / g.gradient().batch()),
-            "per-entry deviation of a returned gradient");
+            Math.sqrt(s / v.length),
+            std * 0.05 + clip / Math.sqrt(v.length / g.gradient().batch()),
+            "per-entry deviation of gradient " + gradients);
         gradients++;
       }
     }
@@ -305,26 +313,8 @@ class ClientDefensesTest {
     Map<String, Object> described =
         (Map<String, Object>) ((Map<String, Object>) results.get("config")).get("gradient_dp");
     assertTrue(((String) described.get("applied_by")).startsWith("client"), described.toString());
-    // what the server receives: each cloud-output gradient row clipped to 0.002 plus noise of std
-    // 0.004 per entry
-    int gradients = 0;
-    for (FrameTapReader.Frame f : FrameTapReader.frames(tap, FrameTap.TO_SERVER)) {
-      if (f.decode() instanceof Message.Gradient g) {
-        float[] v = g.gradient().data();
-        double s = 0;
-        for (float x : v) {
-          s += (double) x * x;
-        }
-        double std = Math.sqrt(s / v.length);
-        assertEquals(
-            0.004,
-            std,
-            0.004 * 0.05 + 0.002 / Math.sqrt(v.length / g.gradient().batch()),
-            "per-entry deviation of a sent cloud-output gradient");
-        gradients++;
-      }
-    }
-    assertTrue(gradients >= 2, "gradients seen: " + gradients);
+    // what the server receives: each cloud-output gradient row clipped to 0.002, noise of std 0.004
+    assertEveryGradientNoised(tap, FrameTap.TO_SERVER, 0.002, 0.004);
   }
 
   @Test
