@@ -2,6 +2,9 @@ package dev.splitlearn.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.defense.DefenseChain;
+import dev.splitlearn.core.defense.DefenseChain.Purpose;
+import dev.splitlearn.core.defense.Defenses;
 import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.DirectoryCheckpointStore;
 import dev.splitlearn.core.party.OptimizerSpec;
@@ -15,10 +18,14 @@ import java.nio.file.Path;
 
 /**
  * The (input, activation, label) triples of a trained run: the first {@code n} samples of a split
- * and what the client's extractor, restored from the run's checkpoint, sends for them. What a
- * curious server could pair up; used by {@code export} and {@code attack}.
+ * and what the client's extractor, restored from the run's checkpoint, sends for them (its defenses
+ * applied, as at inference). What a curious server could pair up; used by {@code export} and {@code
+ * attack}.
  */
 record Pairs(float[] x, long[] xShape, float[] z, long[] zShape, int[] y) {
+  /** The step the defenses' noise of the pairs is drawn for (a stream no training step uses). */
+  private static final long PAIRS_STEP = -2;
+
   int n() {
     return y.length;
   }
@@ -66,6 +73,10 @@ record Pairs(float[] x, long[] xShape, float[] z, long[] zShape, int[] y) {
               + s.plan().fingerprint()
               + "' (give the run's own options, e.g. its --config)");
     }
+    // what the server sees: the activations with the client's defenses applied (noise, DP,
+    // quantisation, top-k), as the client sends them at inference
+    Defenses d = s.config().defensesOf(client).defenses();
+    DefenseChain sent = d.active() ? d.chain(client) : DefenseChain.NONE;
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     PartModel extractor =
         PartModel.create(
@@ -100,7 +111,11 @@ record Pairs(float[] x, long[] xShape, float[] z, long[] zShape, int[] y) {
       return EngineThread.call(
           () -> {
             try (NDManager scope = extractor.newScope()) {
-              var out = extractor.forward(scope.create(x, new Shape(xShape)), false);
+              var out =
+                  sent.apply(
+                      extractor.forward(scope.create(x, new Shape(xShape)), false),
+                      Purpose.PREDICT,
+                      PAIRS_STEP);
               return new Pairs(x, xShape, out.toFloatArray(), out.getShape().getShape(), y);
             }
           });

@@ -139,6 +139,45 @@ class ExportTest {
         wrong.toString());
   }
 
+  /**
+   * The pairs hold the activations as the client sends them: exported with the run's noise defense,
+   * Z differs from the undefended export of the same extractor by noise of that deviation.
+   */
+  @Test
+  void theExportedActivationsCarryTheClientsDefenses() throws Exception {
+    Path data = TinyMnist.write(dir.resolve("data"), 40);
+    String[] common = {
+      "--data-dir", data.toString(), "--clients", "1", "--batch", "8", "--no-progress"
+    };
+    String[] noise = {"--noise", "gaussian:0.5", "--noise-seed", "run"};
+    StringWriter err = new StringWriter();
+    String[] train =
+        concat(
+            concat(
+                new String[] {"train", "--epochs", "1", "--out", dir.resolve("nrun").toString()},
+                common),
+            noise);
+    assertEquals(ExitCode.OK, run(err, train), err.toString());
+    float[][] z = new float[2][];
+    for (int defended = 0; defended < 2; defended++) {
+      String out = dir.resolve("nexp" + defended).toString();
+      String[] export =
+          concat(
+              new String[] {
+                "export", "--run", dir.resolve("nrun").toString(), "--limit", "10", "--out", out
+              },
+              defended == 1 ? concat(common, noise) : common);
+      assertEquals(ExitCode.OK, run(err, export), err.toString());
+      z[defended] = Npy.read(Path.of(out, "Z.npy")).data();
+    }
+    assertEquals(z[0].length, z[1].length);
+    double s = 0;
+    for (int i = 0; i < z[0].length; i++) {
+      s += (double) (z[1][i] - z[0][i]) * (z[1][i] - z[0][i]);
+    }
+    assertEquals(0.5, Math.sqrt(s / z[0].length), 0.02, "deviation of the noise in the pairs");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = new String[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
