@@ -446,9 +446,13 @@ public final class SplitClient implements AutoCloseable {
 
   /** Replaces this client's weights with the server's average of {@code round} (waits for it). */
   public void fetchWeights(long round) throws IOException {
-    loadWeights(
+    List<NamedTensor> w =
         Replies.expect(transport.exchange(new FetchWeights(id, round)), Weights.class, id, round)
-            .tensors());
+            .tensors();
+    if (!w
+        .isEmpty()) { // empty: no one before this client uploaded (they dropped out), keep its own
+      loadWeights(w);
+    }
   }
 
   /** Waits until every client has finished {@code epoch}. */

@@ -255,6 +255,9 @@ final class Rounds {
   Weights fetch(int clientId, long round) {
     lock.lock();
     try {
+      if (config.schedule() == Schedule.SEQUENTIAL) {
+        return fetchTurn(clientId, round);
+      }
       // a round the others have left behind (a rejoined client catching up) is closed: take what is
       // there
       await(
@@ -267,6 +270,39 @@ final class Rounds {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Sequential: the weights to start after turn {@code round} with. Turn r is client r mod n's; a
+   * client that dropped out uploads nothing, so its turns are skipped: the answer is the newest
+   * upload of turn {@code round} or before whose later turns all belong to clients that left,
+   * waited for while the owner of one of those turns is still in the run. When every turn up to
+   * {@code round} was skipped, an empty {@code Weights}: the client keeps its own (every client
+   * starts from the same seeded weights).
+   */
+  private Weights fetchTurn(int clientId, long round) {
+    long[] from = {-1};
+    await(
+        () -> {
+          for (long r = round; r >= 0; r--) {
+            if (weights.count(r) > 0) {
+              from[0] = r;
+              return true;
+            }
+            if (!left[(int) (r % batches.length)]) {
+              return false; // its owner is in the run and has not uploaded yet
+            }
+          }
+          from[0] = -1;
+          return true;
+        },
+        "the upload of turn " + round,
+        clientId);
+    if (from[0] < 0) {
+      return new Weights(clientId, round, 0, java.util.List.of());
+    }
+    Weights w = weights.average(from[0], clientId);
+    return new Weights(clientId, round, w.samples(), w.tensors());
   }
 
   /**
