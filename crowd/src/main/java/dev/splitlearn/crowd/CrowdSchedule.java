@@ -17,16 +17,65 @@ abstract class CrowdSchedule implements AutoCloseable {
   protected final CrowdConfig config;
   protected final Ledger ledger = new Ledger();
 
-  CrowdSchedule(VirtualClock clock, CrowdConfig config) {
+  /** The weights a device downloads, trains and uploads (the whole model or the client part). */
+  protected final Weights layout;
+
+  /** Their global value: what a round starts from, the mean of the last round's updates. */
+  protected float[][] global;
+
+  CrowdSchedule(VirtualClock clock, CrowdConfig config, Weights layout, float[][] global) {
     this.clock = clock;
     this.config = config;
+    this.layout = layout;
+    this.global = global;
   }
 
   /** The schedule's name in results. */
   abstract String name();
 
-  /** Starts {@code round} now; {@code done} runs (inside an event) when the round is over. */
-  abstract void startRound(int round, List<Participant> participants, Runnable done);
+  /**
+   * Starts {@code round} now: every participant downloads the global weights, then does its round
+   * ({@link #deviceRound}); when the last one has uploaded or left, the mean of the updates becomes
+   * the global weights ({@link #roundEnded}) and {@code done} runs (inside an event).
+   */
+  final void startRound(int round, List<Participant> participants, Runnable done) {
+    Weights.Sum sum = new Weights.Sum();
+    int[] open = {participants.size()};
+    Runnable finished =
+        () -> {
+          if (--open[0] == 0) {
+            float[][] mean = sum.mean();
+            for (int i = 0; i < sum.updates(); i++) {
+              ledger.applied();
+            }
+            if (mean != null) {
+              global = mean;
+            }
+            roundEnded();
+            done.run();
+          }
+        };
+    for (Participant p : participants) {
+      clock.after(
+          p.device().downloadSeconds(layout.bytes()),
+          downloadEvent(),
+          p.id(),
+          round,
+          () -> {
+            ledger.down(layout.bytes());
+            deviceRound(p, round, sum, finished);
+          });
+    }
+  }
+
+  /** The name of the download event in the clock's log. */
+  abstract String downloadEvent();
+
+  /** A participant's round after its download: local work, then its update into {@code sum}. */
+  abstract void deviceRound(Participant p, int round, Weights.Sum sum, Runnable finished);
+
+  /** After the global weights took the round's mean (nothing by default). */
+  void roundEnded() {}
 
   /** Test accuracy of the global model. */
   abstract double evaluate(Dataset test);
@@ -41,7 +90,9 @@ abstract class CrowdSchedule implements AutoCloseable {
   }
 
   /** The global model's trained weights that devices update (for tests). */
-  abstract float[][] globalWeights();
+  final float[][] globalWeights() {
+    return global;
+  }
 
   /** Bytes and dropouts so far. */
   Ledger ledger() {

@@ -8,7 +8,6 @@ import dev.splitlearn.core.party.Losses;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
-import java.util.List;
 
 /**
  * FedAvg (McMahan et al. 2017) on the same crowd: every selected device downloads the whole model,
@@ -22,14 +21,14 @@ import java.util.List;
  */
 final class FedAvgSchedule extends CrowdSchedule {
   private final PartModel model;
-  private final Weights layout;
-  private float[][] global;
 
   FedAvgSchedule(VirtualClock clock, CrowdConfig config, PartModel model) {
-    super(clock, config);
+    this(clock, config, model, EngineThread.call(() -> new Weights(model)));
+  }
+
+  private FedAvgSchedule(VirtualClock clock, CrowdConfig config, PartModel model, Weights layout) {
+    super(clock, config, layout, EngineThread.call(() -> layout.read(model)));
     this.model = model;
-    this.layout = EngineThread.call(() -> new Weights(model));
-    this.global = EngineThread.call(() -> layout.read(model));
   }
 
   @Override
@@ -38,30 +37,12 @@ final class FedAvgSchedule extends CrowdSchedule {
   }
 
   @Override
-  void startRound(int round, List<Participant> participants, Runnable done) {
-    Weights.Sum sum = new Weights.Sum();
-    int[] open = {participants.size()};
-    Runnable finished =
-        () -> {
-          if (--open[0] == 0) {
-            endRound(sum);
-            done.run();
-          }
-        };
-    for (Participant p : participants) {
-      clock.after(
-          p.device().downloadSeconds(layout.bytes()),
-          "model-down",
-          p.id(),
-          round,
-          () -> {
-            ledger.down(layout.bytes());
-            localRound(p, round, sum, finished);
-          });
-    }
+  String downloadEvent() {
+    return "model-down";
   }
 
-  private void localRound(Participant p, int round, Weights.Sum sum, Runnable finished) {
+  @Override
+  void deviceRound(Participant p, int round, Weights.Sum sum, Runnable finished) {
     int n = p.data().size();
     int steps = localSteps(n);
     int stop = p.dropBefore() >= 0 ? p.dropBefore() : steps;
@@ -123,16 +104,6 @@ final class FedAvgSchedule extends CrowdSchedule {
         });
   }
 
-  private void endRound(Weights.Sum sum) {
-    float[][] mean = sum.mean();
-    for (int i = 0; i < sum.updates(); i++) {
-      ledger.applied();
-    }
-    if (mean != null) {
-      global = mean;
-    }
-  }
-
   @Override
   double evaluate(Dataset test) {
     EngineThread.run(() -> layout.load(model, global));
@@ -145,11 +116,6 @@ final class FedAvgSchedule extends CrowdSchedule {
                   }
                 });
     return accuracy(predictor, test);
-  }
-
-  @Override
-  float[][] globalWeights() {
-    return global;
   }
 
   @Override

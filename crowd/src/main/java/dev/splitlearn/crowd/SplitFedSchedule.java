@@ -11,7 +11,6 @@ import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +31,7 @@ import java.util.Map;
 final class SplitFedSchedule extends CrowdSchedule {
   private final PartModel client;
   private final PartModel server;
-  private final Weights layout;
   private final long activationFloats;
-  private float[][] global;
   private final Map<Integer, float[][]> own = new HashMap<>();
   private int live =
       -1; // whose weights the client part holds: -1 the global ones, -2 nobody's (stale)
@@ -47,11 +44,25 @@ final class SplitFedSchedule extends CrowdSchedule {
       PartModel client,
       PartModel server,
       long activationFloats) {
-    super(clock, config);
+    this(
+        clock,
+        config,
+        client,
+        server,
+        activationFloats,
+        EngineThread.call(() -> new Weights(client)));
+  }
+
+  private SplitFedSchedule(
+      VirtualClock clock,
+      CrowdConfig config,
+      PartModel client,
+      PartModel server,
+      long activationFloats,
+      Weights layout) {
+    super(clock, config, layout, EngineThread.call(() -> layout.read(client)));
     this.client = client;
     this.server = server;
-    this.layout = EngineThread.call(() -> new Weights(client));
-    this.global = EngineThread.call(() -> layout.read(client));
     this.activationFloats = activationFloats;
   }
 
@@ -66,27 +77,13 @@ final class SplitFedSchedule extends CrowdSchedule {
   }
 
   @Override
-  void startRound(int round, List<Participant> participants, Runnable done) {
-    Weights.Sum sum = new Weights.Sum();
-    int[] open = {participants.size()};
-    Runnable finished =
-        () -> {
-          if (--open[0] == 0) {
-            endRound(sum);
-            done.run();
-          }
-        };
-    for (Participant p : participants) {
-      clock.after(
-          p.device().downloadSeconds(layout.bytes()),
-          "client-part-down",
-          p.id(),
-          round,
-          () -> {
-            ledger.down(layout.bytes());
-            step(p, new LocalData(p, round), 0, round, sum, finished);
-          });
-    }
+  String downloadEvent() {
+    return "client-part-down";
+  }
+
+  @Override
+  void deviceRound(Participant p, int round, Weights.Sum sum, Runnable finished) {
+    step(p, new LocalData(p, round), 0, round, sum, finished);
   }
 
   /** The device begins work unit {@code k}: a local step, the upload, or leaving. */
@@ -226,14 +223,8 @@ final class SplitFedSchedule extends CrowdSchedule {
     return live == id ? EngineThread.call(() -> layout.read(client)) : own.getOrDefault(id, global);
   }
 
-  private void endRound(Weights.Sum sum) {
-    float[][] mean = sum.mean();
-    for (int i = 0; i < sum.updates(); i++) {
-      ledger.applied();
-    }
-    if (mean != null) {
-      global = mean;
-    }
+  @Override
+  void roundEnded() {
     own.clear();
     EngineThread.run(() -> layout.load(client, global));
     live = -1;
@@ -252,11 +243,6 @@ final class SplitFedSchedule extends CrowdSchedule {
                   }
                 });
     return accuracy(predictor, test);
-  }
-
-  @Override
-  float[][] globalWeights() {
-    return global;
   }
 
   @Override
