@@ -63,6 +63,10 @@ final class PretrainCommand implements Callable<Integer> {
         WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar, weights);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("dataset", options.dataset);
+    if (options.dataset.equals(
+        "mitbih")) { // which records: intra-patient beats or DS1 (inter-patient)
+      r.put("mitbih_split", options.mitbihSplit);
+    }
     r.put("model", s.spec().name());
     r.put("sample_shape", s.spec().sampleShape().getShape());
     r.put("classes", s.spec().numClasses());
