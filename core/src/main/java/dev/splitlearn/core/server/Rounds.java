@@ -7,6 +7,7 @@ import dev.splitlearn.core.protocol.Schedule;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -299,7 +300,7 @@ final class Rounds {
         "the upload of turn " + round,
         clientId);
     if (from[0] < 0) {
-      return new Weights(clientId, round, 0, java.util.List.of());
+      return new Weights(clientId, round, 0, List.of());
     }
     Weights w = weights.average(from[0], clientId);
     return new Weights(clientId, round, w.samples(), w.tensors());
