@@ -230,6 +230,10 @@ final class CharacterizeCommand implements Callable<Integer> {
     Runner.writeAtomically(out.resolve(SETTINGS_FILE), settings());
     List<Row> rows = new ArrayList<>();
     for (TopologyGrid.Point point : g.points()) {
+      // the client's FLOPs and parameters counted on the topology (what the run reports too, see
+      // PrivyNetTest), so that runs made before block k was pruned to the kept filters (same
+      // outputs, PrunedExtractorTest) are costed as the topology runs now; once per point
+      Candidate costs = PlanCosts.candidate(spec, point.layers(), point.channels(), batch, 1e6, 0);
       List<Row> perSeed = new ArrayList<>();
       for (long s : runSeeds) {
         String name = runSeeds.size() == 1 ? point.name() : point.name() + "-seed" + s;
@@ -246,7 +250,7 @@ final class CharacterizeCommand implements Callable<Integer> {
           }
           execute(point, attack(point, s, run, attack));
         }
-        perSeed.add(read(point, s, run, attack, p));
+        perSeed.add(read(point, s, run, attack, p, costs));
       }
       rows.add(mean(perSeed));
       write(rows);
@@ -434,9 +438,17 @@ final class CharacterizeCommand implements Callable<Integer> {
     }
   }
 
-  /** Reads a point's figures back, checking that the run is of this point and these settings. */
+  /**
+   * Reads a point's figures back, checking that the run is of this point and these settings; {@code
+   * costs}: the client costs of the point's topology.
+   */
   private Row read(
-      TopologyGrid.Point point, long runSeed, Path run, Path attack, PretrainedExtractor p)
+      TopologyGrid.Point point,
+      long runSeed,
+      Path run,
+      Path attack,
+      PretrainedExtractor p,
+      Candidate costs)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode r = json.readTree(run.resolve("results.json").toFile());
@@ -468,11 +480,6 @@ final class CharacterizeCommand implements Callable<Integer> {
               + runSeed
               + "; remove it or choose another --out");
     }
-    // the client's FLOPs and parameters counted on the topology (what the run reports too, see
-    // PrivyNetTest), so that runs made before block k was pruned to the kept filters (same outputs,
-    // PrunedExtractorTest) are costed as the topology runs now
-    Candidate costs =
-        PlanCosts.candidate(modelSpec(), point.layers(), point.channels(), batch, 1e6, 0);
     long samples = r.path("config").path("train_samples").asLong();
     long bytes = 0;
     JsonNode last = null;

@@ -24,6 +24,7 @@ public final class ChannelSelectBlock extends AbstractBlock {
   private final int total;
   private final int kept;
   private final int[] indices;
+  private final boolean identity; // keeps every channel in order: forward passes the input through
 
   /**
    * @param total channels of the input, C
@@ -52,6 +53,7 @@ public final class ChannelSelectBlock extends AbstractBlock {
     this.total = total;
     this.kept = kept;
     this.indices = indices == null ? null : indices.clone();
+    this.identity = isIdentity(total, kept, indices);
   }
 
   /** The selection of all {@code c} channels in order: what follows a block pruned to them. */
@@ -61,7 +63,7 @@ public final class ChannelSelectBlock extends AbstractBlock {
     return new ChannelSelectBlock(c, c, all);
   }
 
-  private boolean isIdentity() {
+  private static boolean isIdentity(int total, int kept, int[] indices) {
     if (indices == null || kept != total) {
       return false;
     }
@@ -80,7 +82,7 @@ public final class ChannelSelectBlock extends AbstractBlock {
       throw new IllegalStateException(
           "a shape-only channel selection (the server's view) cannot run");
     }
-    if (isIdentity()) {
+    if (identity) {
       return inputs;
     }
     NDArray x = inputs.singletonOrThrow();

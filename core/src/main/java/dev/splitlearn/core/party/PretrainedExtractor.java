@@ -163,26 +163,29 @@ public record PretrainedExtractor(
    */
   public void loadPrunedInto(PartModel part, ModelSpec full, int stages, int[] kept)
       throws IOException {
-    requireFits(full, "the pretrained extractor");
-    PartModel source =
-        PartModel.create("pretrained", full, 0, stages, 0, OptimizerSpec.adam(1e-3f));
+    List<NamedTensor> from = weightsOfFirst(full, stages);
+    List<NamedTensor> to = EngineThread.call(part::weights);
+    if (from.size() != to.size()) {
+      throw new IllegalArgumentException(
+          "a pruned extractor has " + to.size() + " parameters, the model " + from.size());
+    }
+    List<NamedTensor> sliced = new ArrayList<>();
+    for (int i = 0; i < to.size(); i++) {
+      sliced.add(
+          new NamedTensor(to.get(i).name(), slice(from.get(i), to.get(i).tensor().shape(), kept)));
+    }
+    EngineThread.run(() -> part.loadWeights(sliced));
+  }
+
+  /** The pre-trained parameters of the first {@code stages} stages of {@code spec}, by name. */
+  private List<NamedTensor> weightsOfFirst(ModelSpec spec, int stages) throws IOException {
+    requireFits(spec, "the pretrained extractor");
+    PartModel part = PartModel.create("pretrained", spec, 0, stages, 0, OptimizerSpec.adam(1e-3f));
     try {
-      loadInto(source, stages);
-      List<NamedTensor> from = EngineThread.call(source::weights);
-      List<NamedTensor> to = EngineThread.call(part::weights);
-      if (from.size() != to.size()) {
-        throw new IllegalArgumentException(
-            "a pruned extractor has " + to.size() + " parameters, the model " + from.size());
-      }
-      List<NamedTensor> sliced = new ArrayList<>();
-      for (int i = 0; i < to.size(); i++) {
-        sliced.add(
-            new NamedTensor(
-                to.get(i).name(), slice(from.get(i), to.get(i).tensor().shape(), kept)));
-      }
-      EngineThread.run(() -> part.loadWeights(sliced));
+      loadInto(part, stages);
+      return EngineThread.call(part::weights);
     } finally {
-      EngineThread.run(source::close);
+      EngineThread.run(part::close);
     }
   }
 
@@ -218,24 +221,16 @@ public record PretrainedExtractor(
    * more).
    */
   public int[] rankChannels(ModelSpec spec, int layers, int channels) throws IOException {
-    requireFits(spec, "the pretrained extractor");
-    PartModel part = PartModel.create("pretrained", spec, 0, layers, 0, OptimizerSpec.adam(1e-3f));
-    try {
-      loadInto(part, layers);
-      List<NamedTensor> weights = EngineThread.call(part::weights);
-      NamedTensor conv = null;
-      for (NamedTensor t : weights) {
-        if (t.tensor().shape().length >= 3) {
-          conv = t;
-        }
+    NamedTensor conv = null;
+    for (NamedTensor t : weightsOfFirst(spec, layers)) {
+      if (t.tensor().shape().length >= 3) {
+        conv = t;
       }
-      if (conv == null) {
-        throw new IllegalArgumentException(
-            "--layers " + layers + ": no convolution weights to rank channels by");
-      }
-      return ChannelSelect.ranked(channels, conv.tensor().data(), conv.tensor().shape());
-    } finally {
-      EngineThread.run(part::close);
     }
+    if (conv == null) {
+      throw new IllegalArgumentException(
+          "--layers " + layers + ": no convolution weights to rank channels by");
+    }
+    return ChannelSelect.ranked(channels, conv.tensor().data(), conv.tensor().shape());
   }
 }
