@@ -65,10 +65,16 @@ public final class BlackBoxInversion {
       int epochs,
       long seed,
       int imageSide) {
-    return attack(x, xLength, z, zLength, n, leaked, epochs, seed, imageSide).scores();
+    return attack(x, xLength, z, zLength, n, leaked, epochs, seed, imageSide, null).scores();
   }
 
-  /** {@link #run}, keeping the reconstructions (for pictures of what the attacker sees). */
+  /**
+   * {@link #run}, keeping the reconstructions (for pictures of what the attacker sees).
+   *
+   * @param labels the {@code n} samples' classes, or null; given, the scores also hold those of
+   *     {@link LabelOnlyBaseline} (mse_of_label_only, psnr_db_of_label_only, pearson_of_label_only,
+   *     ssim_of_label_only)
+   */
   public static Outcome attack(
       float[] x,
       int xLength,
@@ -78,7 +84,8 @@ public final class BlackBoxInversion {
       int leaked,
       int epochs,
       long seed,
-      int imageSide) {
+      int imageSide,
+      int[] labels) {
     if (leaked < 1 || leaked >= n) {
       throw new IllegalArgumentException(
           "--leaked must be in 1.." + (n - 1) + " (the rest is scored), got " + leaked);
@@ -116,6 +123,19 @@ public final class BlackBoxInversion {
     r.put("pearson_of_guessing_the_mean", score.meanGuessPearson());
     r.put("ssim", score.ssim());
     r.put("ssim_of_guessing_the_mean", score.meanGuessSsim());
+    if (labels != null) {
+      ReconstructionScore labelOnly =
+          ReconstructionScore.of(
+              Arrays.copyOfRange(x, leaked * xLength, n * xLength),
+              LabelOnlyBaseline.reconstruct(x, xLength, labels, n, leaked),
+              held,
+              sampleShape,
+              span);
+      r.put("mse_of_label_only", labelOnly.mse());
+      r.put("psnr_db_of_label_only", labelOnly.psnrDb());
+      r.put("pearson_of_label_only", labelOnly.pearson());
+      r.put("ssim_of_label_only", labelOnly.ssim());
+    }
     return new Outcome(r, reconstruction);
   }
 

@@ -58,13 +58,32 @@ class BlackBoxInversionTest {
     return z;
   }
 
+  private static int[] alternating() {
+    int[] y = new int[N];
+    for (int i = 0; i < N; i++) {
+      y[i] = i % 2;
+    }
+    return y;
+  }
+
+  private static double mse(Map<String, Object> scores) {
+    return (Double) scores.get("mse");
+  }
+
   @Test
   void activationsThatCarryTheInputAreInverted() {
     Random r = new Random(1);
     float[] x = images(r);
     BlackBoxInversion.Outcome outcome =
-        BlackBoxInversion.attack(x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE);
+        BlackBoxInversion.attack(
+            x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE, alternating());
     Map<String, Object> got = outcome.scores();
+    // the labels here say nothing of the blobs: the class means are no better than the mean guess
+    double labelOnly = (Double) got.get("mse_of_label_only");
+    assertTrue(mse(got) < 0.5 * labelOnly, "reconstruction MSE vs label-only " + labelOnly);
+    assertTrue(
+        (Double) got.get("ssim") > (Double) got.get("ssim_of_label_only") + 0.2,
+        "SSIM " + got.get("ssim") + " vs label-only " + got.get("ssim_of_label_only"));
     double mse = (Double) got.get("mse");
     double baseline = (Double) got.get("mse_of_guessing_the_mean");
     assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
@@ -85,7 +104,7 @@ class BlackBoxInversionTest {
       scaled[i] = 5 * x[i] - 1;
     }
     BlackBoxInversion.Outcome outcome =
-        BlackBoxInversion.attack(scaled, SIDE * SIDE, z, 64, N, 300, 40, 7, 0);
+        BlackBoxInversion.attack(scaled, SIDE * SIDE, z, 64, N, 300, 40, 7, 0, null);
     double mse = (Double) outcome.scores().get("mse");
     double baseline = (Double) outcome.scores().get("mse_of_guessing_the_mean");
     assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);

@@ -188,7 +188,8 @@ final class AttackCommand implements Callable<Integer> {
             leaked,
             attackEpochs,
             options.seed,
-            side >= 11 ? side : 0);
+            side >= 11 ? side : 0,
+            p.y());
     r.putAll(outcome.scores());
     r.putAll(
         saveSamples(
@@ -201,13 +202,18 @@ final class AttackCommand implements Callable<Integer> {
     Runner.writeAtomically(options.out.resolve("attack.json"), r);
     err.printf(
         "splitlearn attack: inversion from %d leaked pairs, %s reconstructions scored: MSE %.4f (guessing the "
-            + "mean: %.4f), PSNR %.2f dB%s -> %s%n",
+            + "mean: %.4f, the label's class mean: %.4f), PSNR %.2f dB%s -> %s%n",
         leaked,
         r.get("scored"),
         r.get("mse"),
         r.get("mse_of_guessing_the_mean"),
+        r.get("mse_of_label_only"),
         r.get("psnr_db"),
-        r.get("ssim") == null ? "" : String.format(", SSIM %.3f", r.get("ssim")),
+        r.get("ssim") == null
+            ? ""
+            : String.format(
+                ", SSIM %.3f (the label's class mean: %.3f)",
+                r.get("ssim"), r.get("ssim_of_label_only")),
         options.out.resolve("attack.json"));
   }
 
