@@ -3,13 +3,13 @@
 # that has not yet learnt to classify from the defended activations. Here every run sees the whole training set for
 # EPOCHS epochs, so the accuracy cost is measured near convergence. mnist-cnn U-shaped, conv1 cut, 1 client,
 # black-box inversion from 1,000 leaked pairs scored on 1,000 held-out test images.
-# Usage: experiments/nopeek-long.sh   (DATA=..., DATASET=mnist, LIMIT=60000, EPOCHS=10, ALPHAS="0 1 2 5", SEED=1,
+# Usage: experiments/nopeek-long.sh   (DATA=..., DATASET=mnist, LIMIT=60000, EPOCHS=10, ALPHAS="0 0.5 1 2 5", SEED=1,
 #        LANES=2 runs side by side, each with OMP_NUM_THREADS=1; writes experiments/results/nopeek-long-DATASET[-sSEED].md)
 source "$(dirname "$0")/common.sh"
 DATASET=${DATASET:-mnist}
 LIMIT=${LIMIT:-60000}
 EPOCHS=${EPOCHS:-10}
-ALPHAS=${ALPHAS:-0 1 2 5}
+ALPHAS=${ALPHAS:-0 0.5 1 2 5}
 SEED=${SEED:-1}
 suffix=$([ "$SEED" = 1 ] || echo "-s$SEED")
 LANES=${LANES:-2}
@@ -48,6 +48,6 @@ for p in "${pids[@]}"; do wait "$p"; done
   echo "| --- | --- | --- | --- | --- | --- |"
   for alpha in $ALPHAS; do
     name="nopeek-long-$DATASET-$alpha$suffix"
-    row "$name" "$alpha" inversion | sed "s/ |\$/ | $(jq '.ssim_of_label_only*1000|round/1000' "$OUT/$name-inversion/attack.json") |/"
+    row "$name" "$alpha" inversion | sed "s/ |\$/ | $(printf %.3f "$(jq .ssim_of_label_only "$OUT/$name-inversion/attack.json")") |/"
   done
 } | tee "$result"
