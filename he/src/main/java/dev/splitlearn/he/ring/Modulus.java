@@ -163,6 +163,32 @@ public final class Modulus {
   }
 
   /**
+   * The representative of {@code w} in {@code (-q/2, q/2)}: with it, {@link #shoupSigned} fits a
+   * signed long at full 2^64 precision, so a Shoup product needs no shift of its operand.
+   *
+   * @param w a value in {@code [0, q)}
+   * @return {@code w} or {@code w - q}
+   */
+  public long signed(long w) {
+    return 2 * w < q ? w : w - q;
+  }
+
+  /**
+   * The Shoup constant of the centred {@code w}: {@code floor(signed(w) * 2^64 / q)}, which lies in
+   * {@code (-2^63, 2^63)}. For {@code y} in {@code [0, 2^63)}, {@code y * signed(w) -
+   * Math.multiplyHigh(y, shoupSigned(w)) * q} is congruent to {@code y * w} and lies in {@code [0,
+   * 2q)}: the quotient estimate is at most 2 below the true quotient (one from each floor).
+   *
+   * @param w a value in {@code [0, q)}
+   * @return the constant, as a two's-complement long
+   */
+  public long shoupSigned(long w) {
+    // floor(w 2^64 / q) = 2 floor(w 2^63 / q) + [2 (w 2^63 mod q) >= q]; for w > q/2 the sum wraps
+    // to exactly floor((w - q) 2^64 / q)
+    return 2 * shoup(w) + (2 * mul(w, pow63) >= q ? 1 : 0);
+  }
+
+  /**
    * Lazy Shoup multiplication by a constant.
    *
    * @param y a value in {@code [0, 2^62)}

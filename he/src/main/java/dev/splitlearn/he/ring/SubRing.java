@@ -6,7 +6,9 @@ package dev.splitlearn.he.ring;
  *
  * <p>The forward transform takes a coefficient vector in natural order and returns its evaluations
  * in bit-reversed order: output {@code i} is {@code a(psi^(2 * bitrev(i) + 1))}. It uses Harvey's
- * lazy butterflies with Shoup constants (intermediate values in {@code [0, 4q)}). Inputs may be in
+ * lazy butterflies with Shoup constants (intermediate values in {@code [0, 4q)}); the twiddles are
+ * kept centred in {@code (-q/2, q/2)} with their constants at 2^64 precision ({@link
+ * Modulus#shoupSigned}), so a product is three multiplications and no shift. Inputs may be in
  * {@code [0, 4q)} for the forward and {@code [0, 2q)} for the inverse transform; outputs are in
  * {@code [0, q)}.
  *
@@ -50,15 +52,15 @@ public final class SubRing {
     long pwInv = 1;
     for (int i = 0; i < n; i++) {
       int r = bitReverse(i, logN);
-      psiRev[r] = pw;
-      psiRevShoup[r] = modulus.shoup(pw);
-      psiInvRev[r] = pwInv;
-      psiInvRevShoup[r] = modulus.shoup(pwInv);
+      psiRev[r] = modulus.signed(pw);
+      psiRevShoup[r] = modulus.shoupSigned(pw);
+      psiInvRev[r] = modulus.signed(pwInv);
+      psiInvRevShoup[r] = modulus.shoupSigned(pwInv);
       pw = modulus.mul(pw, psi);
       pwInv = modulus.mul(pwInv, psiInv);
     }
     nInv = modulus.inv(n);
-    nInvShoup = modulus.shoup(nInv);
+    nInvShoup = modulus.shoupSigned(nInv);
   }
 
   /**
@@ -130,10 +132,9 @@ public final class SubRing {
           final int j1 = 2 * i * t;
           final int j2 = j1 + t;
           for (int j = j1; j < j2; j++) {
-            long x = a[j] - twoQ;
-            x += (x >> 63) & twoQ;
+            long x = guard(a[j], twoQ);
             long y = a[j + t];
-            long v = y * wi - Math.multiplyHigh(y << 1, wsi) * q;
+            long v = y * wi - Math.multiplyHigh(y, wsi) * q;
             a[j] = x + v;
             a[j + t] = x - v + twoQ;
           }
@@ -142,14 +143,12 @@ public final class SubRing {
         for (int i = 0, j = 0; i < m; i++, j += 4) {
           final long wi = w[m + i];
           final long wsi = ws[m + i];
-          long x0 = a[j] - twoQ;
-          x0 += (x0 >> 63) & twoQ;
-          long x1 = a[j + 1] - twoQ;
-          x1 += (x1 >> 63) & twoQ;
+          long x0 = guard(a[j], twoQ);
+          long x1 = guard(a[j + 1], twoQ);
           long y0 = a[j + 2];
           long y1 = a[j + 3];
-          long v0 = y0 * wi - Math.multiplyHigh(y0 << 1, wsi) * q;
-          long v1 = y1 * wi - Math.multiplyHigh(y1 << 1, wsi) * q;
+          long v0 = y0 * wi - Math.multiplyHigh(y0, wsi) * q;
+          long v1 = y1 * wi - Math.multiplyHigh(y1, wsi) * q;
           a[j] = x0 + v0;
           a[j + 1] = x1 + v1;
           a[j + 2] = x0 - v0 + twoQ;
@@ -160,10 +159,9 @@ public final class SubRing {
         for (int i = 0, j = 0; i < m; i++, j += 2) {
           final long wi = w[m + i];
           final long wsi = ws[m + i];
-          long x = a[j] - twoQ;
-          x += (x >> 63) & twoQ;
+          long x = guard(a[j], twoQ);
           long y = a[j + 1];
-          long v = y * wi - Math.multiplyHigh(y << 1, wsi) * q;
+          long v = y * wi - Math.multiplyHigh(y, wsi) * q;
           a[j] = x + v;
           a[j + 1] = x - v + twoQ;
         }
@@ -172,26 +170,27 @@ public final class SubRing {
         for (int i = 0, j = 0; i < m; i++, j += 2) {
           final long wi = w[m + i];
           final long wsi = ws[m + i];
-          long x = a[j] - twoQ;
-          x += (x >> 63) & twoQ;
+          long x = guard(a[j], twoQ);
           long y = a[j + 1];
-          long v = y * wi - Math.multiplyHigh(y << 1, wsi) * q;
-          long u0 = x + v - twoQ;
-          u0 += (u0 >> 63) & twoQ;
-          u0 -= q;
-          u0 += (u0 >> 63) & q;
+          long v = y * wi - Math.multiplyHigh(y, wsi) * q;
           long u1 = x - v;
           u1 += (u1 >> 63) & twoQ;
-          u1 -= q;
-          u1 += (u1 >> 63) & q;
-          a[j] = u0;
-          a[j + 1] = u1;
+          a[j] = guard(guard(x + v, twoQ), q);
+          a[j + 1] = guard(u1, q);
         }
       }
     }
     if (n == 1 && reduce) {
       a[0] = modulus.reduce(a[0]);
     }
+  }
+
+  /**
+   * {@code u} reduced from {@code [0, 2 bound)} to {@code [0, bound)}: a conditional move, as the
+   * comparison goes either way at random.
+   */
+  private static long guard(long u, long bound) {
+    return u >= bound ? u - bound : u;
   }
 
   /**
@@ -228,9 +227,10 @@ public final class SubRing {
     }
     // last stage (one block, gap N/2) fused with the multiplication by N^-1:
     // a[j] = (x + y) / N, a[j+t] = (x - y) * w / N
-    final long wn = modulus.mul(w[1], nInv);
-    final long wns = modulus.shoup(wn);
-    final long ni = nInv;
+    final long wn0 = modulus.mul(modulus.reduceSigned(w[1]), nInv);
+    final long wn = modulus.signed(wn0);
+    final long wns = modulus.shoupSigned(wn0);
+    final long ni = modulus.signed(nInv);
     final long nis = nInvShoup;
     final int half = n >>> 1;
     for (int j = 0; j < half; j++) {
@@ -238,12 +238,8 @@ public final class SubRing {
       long y = a[j + half];
       long u = x + y;
       long v = x - y + twoQ;
-      long r0 = u * ni - Math.multiplyHigh(u << 1, nis) * q - q;
-      r0 += (r0 >> 63) & q;
-      long r1 = v * wn - Math.multiplyHigh(v << 1, wns) * q - q;
-      r1 += (r1 >> 63) & q;
-      a[j] = r0;
-      a[j + half] = r1;
+      a[j] = guard(u * ni - Math.multiplyHigh(u, nis) * q, q);
+      a[j + half] = guard(v * wn - Math.multiplyHigh(v, wns) * q, q);
     }
   }
 
@@ -262,24 +258,20 @@ public final class SubRing {
       long x1 = a[j + 1];
       long x2 = a[j + 2];
       long x3 = a[j + 3];
-      long u0 = x0 + x1 - twoQ;
-      u0 += (u0 >> 63) & twoQ;
+      long u0 = guard(x0 + x1, twoQ);
       long d1 = x0 - x1 + twoQ;
-      long u1 = d1 * w1 - Math.multiplyHigh(d1 << 1, w1s) * q;
-      long u2 = x2 + x3 - twoQ;
-      u2 += (u2 >> 63) & twoQ;
+      long u1 = d1 * w1 - Math.multiplyHigh(d1, w1s) * q;
+      long u2 = guard(x2 + x3, twoQ);
       long d3 = x2 - x3 + twoQ;
-      long u3 = d3 * w2 - Math.multiplyHigh(d3 << 1, w2s) * q;
-      long v0 = u0 + u2 - twoQ;
-      v0 += (v0 >> 63) & twoQ;
+      long u3 = d3 * w2 - Math.multiplyHigh(d3, w2s) * q;
+      long v0 = guard(u0 + u2, twoQ);
       long e2 = u0 - u2 + twoQ;
-      long v1 = u1 + u3 - twoQ;
-      v1 += (v1 >> 63) & twoQ;
+      long v1 = guard(u1 + u3, twoQ);
       long e3 = u1 - u3 + twoQ;
       a[j] = v0;
       a[j + 1] = v1;
-      a[j + 2] = e2 * w3 - Math.multiplyHigh(e2 << 1, w3s) * q;
-      a[j + 3] = e3 * w3 - Math.multiplyHigh(e3 << 1, w3s) * q;
+      a[j + 2] = e2 * w3 - Math.multiplyHigh(e2, w3s) * q;
+      a[j + 3] = e3 * w3 - Math.multiplyHigh(e3, w3s) * q;
     }
   }
 
@@ -303,24 +295,20 @@ public final class SubRing {
         long x1 = a[j + t];
         long x2 = a[j + 2 * t];
         long x3 = a[j + 3 * t];
-        long u0 = x0 + x1 - twoQ;
-        u0 += (u0 >> 63) & twoQ;
+        long u0 = guard(x0 + x1, twoQ);
         long d1 = x0 - x1 + twoQ;
-        long u1 = d1 * w1 - Math.multiplyHigh(d1 << 1, w1s) * q;
-        long u2 = x2 + x3 - twoQ;
-        u2 += (u2 >> 63) & twoQ;
+        long u1 = d1 * w1 - Math.multiplyHigh(d1, w1s) * q;
+        long u2 = guard(x2 + x3, twoQ);
         long d3 = x2 - x3 + twoQ;
-        long u3 = d3 * w2 - Math.multiplyHigh(d3 << 1, w2s) * q;
-        long v0 = u0 + u2 - twoQ;
-        v0 += (v0 >> 63) & twoQ;
+        long u3 = d3 * w2 - Math.multiplyHigh(d3, w2s) * q;
+        long v0 = guard(u0 + u2, twoQ);
         long e2 = u0 - u2 + twoQ;
-        long v1 = u1 + u3 - twoQ;
-        v1 += (v1 >> 63) & twoQ;
+        long v1 = guard(u1 + u3, twoQ);
         long e3 = u1 - u3 + twoQ;
         a[j] = v0;
         a[j + t] = v1;
-        a[j + 2 * t] = e2 * w3 - Math.multiplyHigh(e2 << 1, w3s) * q;
-        a[j + 3 * t] = e3 * w3 - Math.multiplyHigh(e3 << 1, w3s) * q;
+        a[j + 2 * t] = e2 * w3 - Math.multiplyHigh(e2, w3s) * q;
+        a[j + 3 * t] = e3 * w3 - Math.multiplyHigh(e3, w3s) * q;
       }
     }
   }
@@ -337,11 +325,10 @@ public final class SubRing {
       for (int j = j1; j < j2; j++) {
         long x = a[j];
         long y = a[j + t];
-        long u = x + y - twoQ;
-        u += (u >> 63) & twoQ;
+        long u = guard(x + y, twoQ);
         long v = x - y + twoQ;
         a[j] = u;
-        a[j + t] = v * wi - Math.multiplyHigh(v << 1, wsi) * q;
+        a[j + t] = v * wi - Math.multiplyHigh(v, wsi) * q;
       }
     }
   }

@@ -62,6 +62,28 @@ class ModulusTest {
     assertEquals(expected, m.mulShoup(y, w, wp));
   }
 
+  @Property(tries = 300)
+  void signedShoupIsExactAt2To64AndLazyUpTo2To63(
+      @ForAll("operands") Tuple.Tuple3<Long, Long, Long> t) {
+    long q = t.get1();
+    Modulus m = new Modulus(q);
+    long w = t.get3();
+    long ws = m.signed(w);
+    assertTrue(2 * Math.abs(ws) < q, "centred twiddle " + ws);
+    assertEquals(Math.floorMod(ws, q), w);
+    BigInteger bq = BigInteger.valueOf(q);
+    // floor, not truncation towards 0, for the negative ones
+    BigInteger[] qr = BigInteger.valueOf(ws).shiftLeft(64).divideAndRemainder(bq);
+    BigInteger floor = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    assertEquals(floor.longValueExact(), m.shoupSigned(w));
+    for (long y : new long[] {t.get2(), t.get2() * 3 + 2, Long.MAX_VALUE - t.get2()}) {
+      long expected = BigInteger.valueOf(y).multiply(BigInteger.valueOf(w)).mod(bq).longValue();
+      long lazy = y * ws - Math.multiplyHigh(y, m.shoupSigned(w)) * q;
+      assertTrue(lazy >= 0 && lazy < 2 * q, "lazy result out of [0, 2q): " + lazy + " for y " + y);
+      assertEquals(expected, lazy % q);
+    }
+  }
+
   @Property(tries = 200)
   void reduceMatchesRemainder(@ForAll("operands") Tuple.Tuple3<Long, Long, Long> t) {
     Modulus m = new Modulus(t.get1());
