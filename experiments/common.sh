@@ -26,11 +26,11 @@ attack() {
 
 # row NAME LABEL KIND: one markdown table row: label, test accuracy, last dCor, attack SSIM / PSNR / Pearson
 row() {
-  local r="$OUT/$1/results.json" a="$OUT/$1-$3/attack.json"
-  printf '| %s | %.4f | %.3f | %s | %s |\n' "$2" "$(jq .test_accuracy "$r")" \
-    "$(jq '.per_epoch[-1].distanceCorrelation' "$r")" \
-    "$(jq -r 'if .ssim != null then (.ssim*1000|round/1000|tostring) else (.pearson // "n/a"|tostring) end' "$a")" \
-    "$(jq -r '.psnr_db*100|round/100' "$a")"
+  local r="$OUT/$1/results.json" a="$OUT/$1-$3/attack.json" score
+  score=$(jq -r 'if .ssim != null then .ssim else (.pearson // "n/a") end' "$a")
+  [ "$score" = n/a ] || score=$(printf %.3f "$score")
+  printf '| %s | %.4f | %.3f | %s | %.2f |\n' "$2" "$(jq .test_accuracy "$r")" \
+    "$(jq '.per_epoch[-1].distanceCorrelation' "$r")" "$score" "$(jq .psnr_db "$a")"
 }
 
 # provenance: date, machine and commit, for the results file
