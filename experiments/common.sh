@@ -24,13 +24,14 @@ attack() {
     || { echo "experiment: attack on $name failed, see $OUT/$name-$kind.log" >&2; tail -3 "$OUT/$name-$kind.log" >&2; exit 1; }
 }
 
-# row NAME LABEL KIND: one markdown table row: label, test accuracy, last dCor, attack SSIM / PSNR / Pearson
+# row NAME LABEL KIND [MORE]: one markdown table row: label, test accuracy, last dCor, attack SSIM / PSNR /
+# Pearson, then the cells MORE (already formatted, " | " between them) if given
 row() {
-  local r="$OUT/$1/results.json" a="$OUT/$1-$3/attack.json" score
+  local r="$OUT/$1/results.json" a="$OUT/$1-$3/attack.json" score more=${4:+ $4 |}
   score=$(jq -r 'if .ssim != null then .ssim else (.pearson // "n/a") end' "$a")
   [ "$score" = n/a ] || score=$(printf %.3f "$score")
-  printf '| %s | %.4f | %.3f | %s | %.2f |\n' "$2" "$(jq .test_accuracy "$r")" \
-    "$(jq '.per_epoch[-1].distanceCorrelation' "$r")" "$score" "$(jq .psnr_db "$a")"
+  printf '| %s | %.4f | %.3f | %s | %.2f |%s\n' "$2" "$(jq .test_accuracy "$r")" \
+    "$(jq '.per_epoch[-1].distanceCorrelation' "$r")" "$score" "$(jq .psnr_db "$a")" "$more"
 }
 
 # provenance: date, machine and commit, for the results file

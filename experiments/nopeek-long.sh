@@ -48,6 +48,6 @@ for p in "${pids[@]}"; do wait "$p"; done
   echo "| --- | --- | --- | --- | --- | --- |"
   for alpha in $ALPHAS; do
     name="nopeek-long-$DATASET-$alpha$suffix"
-    row "$name" "$alpha" inversion | sed "s/ |\$/ | $(printf %.3f "$(jq .ssim_of_label_only "$OUT/$name-inversion/attack.json")") |/"
+    row "$name" "$alpha" inversion "$(printf %.3f "$(jq .ssim_of_label_only "$OUT/$name-inversion/attack.json")")"
   done
 } | tee "$result"

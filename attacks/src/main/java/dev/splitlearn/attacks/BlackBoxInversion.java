@@ -104,13 +104,9 @@ public final class BlackBoxInversion {
     long[] sampleShape =
         imageSide > 0 ? new long[] {1, imageSide, imageSide} : new long[] {1, xLength};
     int held = n - leaked;
+    float[] originals = Arrays.copyOfRange(x, leaked * xLength, n * xLength);
     ReconstructionScore score =
-        ReconstructionScore.of(
-            Arrays.copyOfRange(x, leaked * xLength, n * xLength),
-            reconstruction,
-            held,
-            sampleShape,
-            span);
+        ReconstructionScore.of(originals, reconstruction, held, sampleShape, span);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "black-box inversion (MLP decoder, hidden " + HIDDEN + ")");
     r.put("leaked_pairs", leaked);
@@ -126,7 +122,7 @@ public final class BlackBoxInversion {
     if (labels != null) {
       ReconstructionScore labelOnly =
           ReconstructionScore.of(
-              Arrays.copyOfRange(x, leaked * xLength, n * xLength),
+              originals,
               LabelOnlyBaseline.reconstruct(x, xLength, labels, n, leaked),
               held,
               sampleShape,

@@ -66,10 +66,6 @@ class BlackBoxInversionTest {
     return y;
   }
 
-  private static double mse(Map<String, Object> scores) {
-    return (Double) scores.get("mse");
-  }
-
   @Test
   void activationsThatCarryTheInputAreInverted() {
     Random r = new Random(1);
@@ -78,13 +74,13 @@ class BlackBoxInversionTest {
         BlackBoxInversion.attack(
             x, SIDE * SIDE, activations(x, r, true), 64, N, 300, 40, 7, SIDE, alternating());
     Map<String, Object> got = outcome.scores();
+    double mse = (Double) got.get("mse");
     // the labels here say nothing of the blobs: the class means are no better than the mean guess
     double labelOnly = (Double) got.get("mse_of_label_only");
-    assertTrue(mse(got) < 0.5 * labelOnly, "reconstruction MSE vs label-only " + labelOnly);
+    assertTrue(mse < 0.5 * labelOnly, "reconstruction MSE vs label-only " + labelOnly);
     assertTrue(
         (Double) got.get("ssim") > (Double) got.get("ssim_of_label_only") + 0.2,
         "SSIM " + got.get("ssim") + " vs label-only " + got.get("ssim_of_label_only"));
-    double mse = (Double) got.get("mse");
     double baseline = (Double) got.get("mse_of_guessing_the_mean");
     assertTrue(mse < 0.5 * baseline, "reconstruction MSE " + mse + " vs mean-guess " + baseline);
     assertTrue((Double) got.get("ssim") > 0.3, "SSIM " + got.get("ssim"));

@@ -63,8 +63,8 @@ final class PretrainCommand implements Callable<Integer> {
         WholeModelTraining.central(s.spec(), s.train(), s.test(), s.config(), bar, weights);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("dataset", options.dataset);
-    if (options.dataset.equals(
-        "mitbih")) { // which records: intra-patient beats or DS1 (inter-patient)
+    if (options.dataset.equals("mitbih")) {
+      // which records: intra-patient beats or DS1 (inter-patient)
       r.put("mitbih_split", options.mitbihSplit);
     }
     r.put("model", s.spec().name());

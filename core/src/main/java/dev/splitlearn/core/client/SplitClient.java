@@ -449,8 +449,8 @@ public final class SplitClient implements AutoCloseable {
     List<NamedTensor> w =
         Replies.expect(transport.exchange(new FetchWeights(id, round)), Weights.class, id, round)
             .tensors();
-    if (!w
-        .isEmpty()) { // empty: no one before this client uploaded (they dropped out), keep its own
+    // empty: no one before this client uploaded (they dropped out), so it keeps its own
+    if (!w.isEmpty()) {
       loadWeights(w);
     }
   }

@@ -24,8 +24,11 @@ public final class SubRing {
   private final long[] psiRevShoup;
   private final long[] psiInvRev;
   private final long[] psiInvRevShoup;
+  // the inverse transform's last stage multiplies by N^-1 and by N^-1 times its twiddle (centred)
   private final long nInv;
   private final long nInvShoup;
+  private final long lastTwiddle;
+  private final long lastTwiddleShoup;
 
   /**
    * Builds the tables for {@code Z_q[X]/(X^N+1)}.
@@ -59,8 +62,12 @@ public final class SubRing {
       pw = modulus.mul(pw, psi);
       pwInv = modulus.mul(pwInv, psiInv);
     }
-    nInv = modulus.inv(n);
-    nInvShoup = modulus.shoupSigned(nInv);
+    long nInverse = modulus.inv(n);
+    nInv = modulus.signed(nInverse);
+    nInvShoup = modulus.shoupSigned(nInverse);
+    long last = modulus.mul(modulus.reduceSigned(psiInvRev[1]), nInverse);
+    lastTwiddle = modulus.signed(last);
+    lastTwiddleShoup = modulus.shoupSigned(last);
   }
 
   /**
@@ -227,10 +234,9 @@ public final class SubRing {
     }
     // last stage (one block, gap N/2) fused with the multiplication by N^-1:
     // a[j] = (x + y) / N, a[j+t] = (x - y) * w / N
-    final long wn0 = modulus.mul(modulus.reduceSigned(w[1]), nInv);
-    final long wn = modulus.signed(wn0);
-    final long wns = modulus.shoupSigned(wn0);
-    final long ni = modulus.signed(nInv);
+    final long wn = lastTwiddle;
+    final long wns = lastTwiddleShoup;
+    final long ni = nInv;
     final long nis = nInvShoup;
     final int half = n >>> 1;
     for (int j = 0; j < half; j++) {
