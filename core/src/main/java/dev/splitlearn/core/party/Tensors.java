@@ -10,6 +10,7 @@ import dev.splitlearn.core.protocol.FloatTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.function.IntConsumer;
 
 /**
  * Conversions between DJL arrays and wire tensors, one bulk copy each way: out of the engine's
@@ -36,8 +37,9 @@ public final class Tensors {
 
   /**
    * A wire tensor over {@code array}'s memory, without a copy. It is valid only while the array is
-   * open: use it for a tensor that is encoded before the array's scope closes, on the thread that
-   * closes it (a client's activations), never for one another thread may outlive.
+   * open: use it for a tensor that is encoded before the array's scope closes (a client's
+   * activations, encoded on the thread that then closes the scope; a server's reply, whose step
+   * memory the session frees once the reply is encoded), never for one that may be kept.
    */
   public static FloatTensor view(NDArray array) {
     if (array.getDataType() != DataType.FLOAT32
@@ -52,16 +54,44 @@ public final class Tensors {
 
   /** Creates an array in {@code manager} holding {@code tensor}. */
   public static NDArray toArray(NDManager manager, FloatTensor tensor) {
+    return copyIn(manager, tensor, null);
+  }
+
+  /**
+   * As {@link #toArray}, checking the values as they are copied (one pass over them): if one is NaN
+   * or infinite, the array is closed and {@code nonFinite}, which must throw, gets its index.
+   */
+  public static NDArray toFiniteArray(
+      NDManager manager, FloatTensor tensor, IntConsumer nonFinite) {
+    return copyIn(manager, tensor, nonFinite);
+  }
+
+  private static NDArray copyIn(NDManager manager, FloatTensor tensor, IntConsumer nonFinite) {
     Shape shape = new Shape(tensor.shape());
     NDArray array = manager.create(shape, DataType.FLOAT32);
     ByteBuffer memory = tensor.size() == 0 ? null : array.toByteBuffer(true);
+    int bad;
     if (memory == null
         || !memory.isDirect()) { // no view of the engine's memory: copy through an array
       array.close();
-      return manager.create(tensor.data(), shape);
+      bad = nonFinite == null ? -1 : tensor.firstNonFinite();
+      if (bad < 0) {
+        return manager.create(tensor.data(), shape);
+      }
+    } else {
+      memory.order(ByteOrder.nativeOrder());
+      if (nonFinite == null) {
+        memory.asFloatBuffer().put(tensor.floats());
+        return array;
+      }
+      bad = tensor.copyTo(memory);
+      if (bad < 0) {
+        return array;
+      }
+      array.close();
     }
-    memory.order(ByteOrder.nativeOrder()).asFloatBuffer().put(tensor.floats());
-    return array;
+    nonFinite.accept(bad);
+    throw new IllegalStateException("value " + bad + " is not finite and was not rejected");
   }
 
   /**

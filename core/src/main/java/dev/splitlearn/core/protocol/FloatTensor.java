@@ -106,6 +106,19 @@ public final class FloatTensor {
 
   /** Index of the first NaN or infinity, or -1 if every value is finite. */
   public int firstNonFinite() {
+    return scan(null);
+  }
+
+  /**
+   * Copies the values into {@code dest} (in its byte order; at least {@link #size} values
+   * remaining) and checks them on the way, reading them once: the index of the first NaN or
+   * infinity, or -1 if every value is finite.
+   */
+  public int copyTo(ByteBuffer dest) {
+    return scan(dest);
+  }
+
+  private int scan(ByteBuffer dest) {
     // an all-ones exponent marks NaN and infinity; a max over ints vectorises, a branch per value
     // does not
     int exponent = 0;
@@ -113,14 +126,21 @@ public final class FloatTensor {
       for (float v : data) {
         exponent = Math.max(exponent, Float.floatToRawIntBits(v) & 0x7f800000);
       }
+      if (dest != null) {
+        dest.asFloatBuffer().put(data);
+      }
     } else {
       IntBuffer bits = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+      IntBuffer to = dest == null ? null : dest.asIntBuffer();
       int[] chunk = new int[Math.min(CHUNK, size)];
       while (bits.hasRemaining()) {
         int n = Math.min(chunk.length, bits.remaining());
         bits.get(chunk, 0, n);
         for (int i = 0; i < n; i++) {
           exponent = Math.max(exponent, chunk[i] & 0x7f800000);
+        }
+        if (to != null) { // while the chunk is in the cache
+          to.put(chunk, 0, n);
         }
       }
     }

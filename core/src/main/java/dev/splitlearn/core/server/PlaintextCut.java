@@ -65,7 +65,7 @@ final class PlaintextCut {
 
   Message forward(Session s, Forward f) {
     String what = "Forward from client " + f.clientId();
-    Checks.activations(f.activations(), cloud.inputShape(), what);
+    Checks.activationShape(f.activations(), cloud.inputShape(), what);
     boolean serverLoss = !plan.labelsOnClient();
     if (plan.labelsOnClient() && f.labels().length > 0) {
       throw new ProtocolException(
@@ -94,8 +94,10 @@ final class PlaintextCut {
       Message reply =
           EngineThread.call(
               () -> {
-                try (NDManager scope = cloud.newScope()) {
-                  NDArray x = Tensors.toArray(scope, f.activations());
+                NDManager scope = cloud.newScope();
+                boolean kept = false;
+                try {
+                  NDArray x = Checks.finiteArray(scope, f.activations(), what);
                   x.setRequiresGradient(!frozenExtractor);
                   float loss;
                   try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -106,12 +108,18 @@ final class PlaintextCut {
                   FloatTensor dx =
                       frozenExtractor
                           ? NO_GRADIENT
-                          : Tensors.toTensor(
+                          : Tensors.view(
                               gradientDp == null
                                   ? x.getGradient()
                                   : gradientDp.apply(x.getGradient(), f.clientId(), f.step()));
                   cloud.step();
+                  s.keepUntilReplyEncoded(scope);
+                  kept = true;
                   return new Gradient(f.clientId(), f.step(), dx, loss);
+                } finally {
+                  if (!kept) {
+                    scope.close();
+                  }
                 }
               });
       completed(s);
@@ -122,11 +130,17 @@ final class PlaintextCut {
       return EngineThread.call(
           () -> {
             NDManager scope = cloud.newScope();
-            NDArray x = Tensors.toArray(scope, f.activations());
-            x.setRequiresGradient(!frozenExtractor);
+            NDArray x;
             NDArray out;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              out = cloud.forward(x, true);
+            try {
+              x = Checks.finiteArray(scope, f.activations(), what);
+              x.setRequiresGradient(!frozenExtractor);
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                out = cloud.forward(x, true);
+              }
+            } catch (RuntimeException | Error e) {
+              scope.close(); // the step never becomes pending
+              throw e;
             }
             synchronized (s) {
               s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
@@ -180,7 +194,7 @@ final class PlaintextCut {
     }
     Message reply;
     try {
-      reply = EngineThread.call(() -> backwardOnEngine(p, g));
+      reply = EngineThread.call(() -> backwardOnEngine(s, p, g));
     } finally {
       stepPermit.release(); // the step is over, done or failed
     }
@@ -188,8 +202,10 @@ final class PlaintextCut {
     return reply;
   }
 
-  private Message backwardOnEngine(Session.PendingStep p, Gradient g) {
-    try (NDManager scope = p.scope()) {
+  private Message backwardOnEngine(Session s, Session.PendingStep p, Gradient g) {
+    NDManager scope = p.scope();
+    boolean kept = false;
+    try {
       if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
         throw new ProtocolException(
             ErrorCode.INVALID_ARGUMENT,
@@ -200,13 +216,19 @@ final class PlaintextCut {
                 + " does not match the output "
                 + p.output().getShape());
       }
-      Checks.finite(g.gradient(), "Gradient from client " + g.clientId());
+      NDArray dz = Checks.finiteArray(scope, g.gradient(), "Gradient from client " + g.clientId());
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        Tensors.backward(p.output(), Tensors.toArray(scope, g.gradient()));
+        Tensors.backward(p.output(), dz);
       }
-      FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.toTensor(p.input().getGradient());
+      FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.view(p.input().getGradient());
       cloud.step();
+      s.keepUntilReplyEncoded(scope);
+      kept = true;
       return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+    } finally {
+      if (!kept) {
+        scope.close();
+      }
     }
   }
 

@@ -14,6 +14,8 @@ public final class Session {
   private final long id;
   private final Hello hello;
   PendingStep pending;
+  // the step memory that the reply being prepared views (its gradient), freed once it is encoded
+  private NDManager replyMemory;
   EncryptedLinear encrypted;
   long pendingEncryptedStep = -1;
   long steps;
@@ -56,6 +58,28 @@ public final class Session {
   /** Training steps completed. */
   public synchronized long steps() {
     return steps;
+  }
+
+  /**
+   * Keeps {@code scope} open until the reply now being prepared has been encoded ({@link
+   * #replyEncoded}): the reply's tensors are views of its memory, not copies.
+   */
+  synchronized void keepUntilReplyEncoded(NDManager scope) {
+    if (replyMemory != null) {
+      replyMemory.close();
+    }
+    replyMemory = scope;
+  }
+
+  /**
+   * The reply is encoded (or failed to be): frees the memory it viewed. Only the connection that
+   * encodes replies calls this, so memory is never freed under an encoding.
+   */
+  synchronized void replyEncoded() {
+    if (replyMemory != null) {
+      replyMemory.close();
+      replyMemory = null;
+    }
   }
 
   /** Frees the step in flight, if any. */

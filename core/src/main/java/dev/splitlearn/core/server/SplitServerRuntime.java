@@ -237,6 +237,10 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
       } catch (IllegalArgumentException e) {
         bytes =
             codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
+      } finally {
+        if (session != null) {
+          session.replyEncoded();
+        }
       }
       if (session != null) {
         heard.requestDone(
