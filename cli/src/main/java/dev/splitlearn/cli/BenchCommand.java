@@ -69,6 +69,14 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "10")
   int segment;
 
+  @Option(
+      names = "--profile",
+      description =
+          "After the timed pairs, run one more pair (not counted) with libtorch's profiler on "
+              + "the second timed turn of each side: OUT/profile-SIDE.json and, per operation, "
+              + "milliseconds per step in the results.")
+  boolean profile;
+
   /** One side's epoch: its timed steps and their mean time, accuracy after it, bytes each way. */
   private record Epoch(
       double secondsPerStep, long timedSteps, double accuracy, long bytesUp, long bytesDown) {
@@ -108,8 +116,17 @@ final class BenchCommand implements Callable<Integer> {
     String variantName = he != null ? "encrypted-split" : grpc ? "grpc-split" : "split";
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
-    for (int r = 0; r < repeats; r++) {
-      Turnstile turns = new Turnstile(segment);
+    if (repeats < 1) {
+      throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+    }
+    OpProfile opProfile = null;
+    for (int r = 0; r < repeats + (profile ? 1 : 0); r++) {
+      boolean profiled = r == repeats;
+      if (profiled) {
+        java.nio.file.Files.createDirectories(options.out);
+        opProfile = new OpProfile(options.out, baseName, variantName);
+      }
+      Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
       Epoch[] b = new Epoch[1];
       Exception[] failed = new Exception[1];
       Thread baseThread =
@@ -127,6 +144,9 @@ final class BenchCommand implements Callable<Integer> {
       baseThread.join();
       if (failed[0] != null) {
         throw failed[0];
+      }
+      if (profiled) {
+        break; // the profiler's overhead is in this pair's times: they are not reported
       }
       base.add(b[0].timed(turns.secondsPerStep(0), turns.timedSteps(0)));
       variant.add(v.timed(turns.secondsPerStep(1), turns.timedSteps(1)));
@@ -183,6 +203,9 @@ final class BenchCommand implements Callable<Integer> {
     r.put("warm_pairs", warm.size());
     r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
     r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
+    if (opProfile != null) {
+      r.put("profile", profileJson(opProfile));
+    }
     Versions.provenance(r);
     String file = he != null ? "bench-he.json" : grpc ? "bench-grpc.json" : "bench-overhead.json";
     Runner.writeAtomically(options.out.resolve(file), r);
@@ -201,7 +224,77 @@ final class BenchCommand implements Callable<Integer> {
             last.bytesUp() / (double) steps,
             last.bytesDown() / (double) steps,
             s.plan());
+    if (opProfile != null) {
+      printProfile(opProfile, baseName, variantName);
+    }
     return ExitCode.OK;
+  }
+
+  private static Map<String, Object> profileJson(OpProfile p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int side = 0; side < 2; side++) {
+      OpProfile.Side s = p.side(side);
+      if (s == null) {
+        continue;
+      }
+      Map<String, Object> ops = new LinkedHashMap<>();
+      s.perStep()
+          .forEach((op, v) -> ops.put(op, Map.of("ms_per_step", v[0], "calls_per_step", v[1])));
+      m.put(
+          side == 0 ? "base" : "variant",
+          Map.of(
+              "steps",
+              s.steps(),
+              "ms_per_step_in_operations",
+              s.totalMs(),
+              "ms_per_step_between_operations",
+              s.betweenMs(),
+              "operations",
+              ops));
+    }
+    return m;
+  }
+
+  private void printProfile(OpProfile p, String baseName, String variantName) {
+    PrintWriter out = spec.commandLine().getOut();
+    OpProfile.Side b = p.side(0);
+    OpProfile.Side v = p.side(1);
+    if (b == null || v == null) {
+      out.println(
+          "profile: an epoch ended before its second timed turn (raise --limit or lower --segment)");
+      return;
+    }
+    out.printf(
+        "profile (%d and %d steps, an extra pair): ms/step in top-level libtorch operations %.2f"
+            + " %s, %.2f %s; between them (Java, JNI, hand-overs) %.2f %s, %.2f %s; largest"
+            + " differences (ms/step, calls/step):%n",
+        b.steps(),
+        v.steps(),
+        b.totalMs(),
+        baseName,
+        v.totalMs(),
+        variantName,
+        b.betweenMs(),
+        baseName,
+        v.betweenMs(),
+        variantName);
+    java.util.Set<String> ops = new java.util.LinkedHashSet<>(b.perStep().keySet());
+    ops.addAll(v.perStep().keySet());
+    double[] none = {0, 0};
+    ops.stream()
+        .sorted(
+            java.util.Comparator.comparingDouble(
+                op ->
+                    -Math.abs(
+                        v.perStep().getOrDefault(op, none)[0]
+                            - b.perStep().getOrDefault(op, none)[0])))
+        .limit(8)
+        .forEach(
+            op -> {
+              double[] x = b.perStep().getOrDefault(op, none);
+              double[] y = v.perStep().getOrDefault(op, none);
+              out.printf("  %-60s %7.3f (%4.1f) -> %7.3f (%4.1f)%n", op, x[0], x[1], y[0], y[1]);
+            });
   }
 
   private TrainingConfig config(Runner.Setup s, CkksEncryption he) {

@@ -9,7 +9,19 @@ package dev.splitlearn.cli;
  * step listener, on its own thread.
  */
 final class Turnstile {
+  /** Runs around one turn of each side (bench --profile), outside the timed intervals. */
+  interface TurnHook {
+    void begin(int side);
+
+    /** The hooked turn of {@code side} ended after {@code steps} steps. */
+    void end(int side, long steps);
+  }
+
   private final int segment;
+  private final TurnHook hook;
+  private final int hookedTurn;
+  private final int[] turns = new int[2];
+  private final boolean[] hooked = new boolean[2];
   private int turn;
   private final boolean[] done = new boolean[2];
   private final int[] count = new int[2];
@@ -19,10 +31,17 @@ final class Turnstile {
   private final long[] timedSteps = new long[2];
 
   Turnstile(int segment) {
+    this(segment, null, 0);
+  }
+
+  /** As above, with {@code hook} run around the {@code hookedTurn}-th timed turn of each side. */
+  Turnstile(int segment, TurnHook hook, int hookedTurn) {
     if (segment < 1) {
       throw new IllegalArgumentException("--segment must be >= 1, got " + segment);
     }
     this.segment = segment;
+    this.hook = hook;
+    this.hookedTurn = hookedTurn;
   }
 
   /** Side {@code side} (0 or 1) finished step {@code k} of {@code total}. */
@@ -36,6 +55,10 @@ final class Turnstile {
     if (since[side] != 0) {
       nanos[side] += now - since[side];
       timedSteps[side] += count[side] - sinceCount[side];
+      if (hooked[side]) { // before the other side may run
+        hooked[side] = false;
+        hook.end(side, count[side] - sinceCount[side]);
+      }
     }
     done[side] |= last;
     turn = 1 - side;
@@ -45,6 +68,10 @@ final class Turnstile {
       wait();
     }
     if (!done[side]) {
+      if (hook != null && ++turns[side] == hookedTurn) {
+        hooked[side] = true;
+        hook.begin(side);
+      }
       since[side] = System.nanoTime();
       sinceCount[side] = count[side];
     }

@@ -1,0 +1,101 @@
+package dev.splitlearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's turn-taking and its profiling hook; the profile's per-operation sums. */
+class TurnstileTest {
+  @Test
+  void theHookWrapsOneWholeTurnOfEachSideWhileTheOtherWaits() throws Exception {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger hookedSide = new AtomicInteger(-1);
+    Turnstile.TurnHook hook =
+        new Turnstile.TurnHook() {
+          @Override
+          public void begin(int side) {
+            events.add("begin " + side);
+            hookedSide.set(side);
+          }
+
+          @Override
+          public void end(int side, long steps) {
+            events.add("end " + side + " after " + steps);
+            hookedSide.set(-1);
+          }
+        };
+    Turnstile turns = new Turnstile(5, hook, 2);
+    List<String> intrusions = Collections.synchronizedList(new ArrayList<>());
+    Thread[] sides = new Thread[2];
+    for (int s = 0; s < 2; s++) {
+      int side = s;
+      sides[s] =
+          new Thread(
+              () -> {
+                try {
+                  for (int k = 1; k <= 35; k++) {
+                    if (hookedSide.get() == 1 - side) {
+                      intrusions.add("side " + side + " stepped during the other's profiled turn");
+                    }
+                    turns.step(side, k, 35);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      sides[s].start();
+    }
+    for (Thread t : sides) {
+      t.join(10_000);
+    }
+    assertEquals(List.of(), intrusions);
+    // each side's hooked turn begins and ends before the other's begins (either side first)
+    assertEquals(4, events.size(), events.toString());
+    int first = events.get(0).endsWith("0") ? 0 : 1;
+    assertArrayEquals(
+        new String[] {
+          "begin " + first,
+          "end " + first + " after 5",
+          "begin " + (1 - first),
+          "end " + (1 - first) + " after 5"
+        },
+        events.toArray(String[]::new));
+    assertTrue(turns.timedSteps(0) > 0 && turns.timedSteps(1) > 0);
+  }
+
+  @Test
+  void profilesSumTopLevelOperationsPerStep(@TempDir Path dir) throws Exception {
+    // A contains B (not counted again); C and a second A are top-level; a metadata event is ignored
+    Path trace = dir.resolve("trace.json");
+    Files.writeString(
+        trace,
+        """
+        {"traceEvents": [
+          {"name": "A", "ph": "X", "ts": 0, "dur": 100},
+          {"name": "B", "ph": "X", "ts": 10, "dur": 50},
+          {"name": "C", "ph": "X", "ts": 200, "dur": 30},
+          {"name": "A", "ph": "X", "ts": 300, "dur": 140},
+          {"name": "process_name", "ph": "M", "ts": 0}
+        ]}
+        """);
+    OpProfile.Side side = OpProfile.read(trace, 2);
+    Map<String, double[]> ops = side.perStep();
+    assertEquals(List.of("A", "C"), List.copyOf(ops.keySet()), "largest first, B inside A");
+    assertEquals(0.12, ops.get("A")[0], 1e-12, "240 us over 2 steps");
+    assertEquals(1.0, ops.get("A")[1], 1e-12);
+    assertEquals(0.015, ops.get("C")[0], 1e-12);
+    assertEquals(0.5, ops.get("C")[1], 1e-12);
+    assertEquals(0.22, side.spanMs(), 1e-12, "0 to 440 us over 2 steps");
+    assertEquals(0.22 - 0.135, side.betweenMs(), 1e-12);
+  }
+}
