@@ -133,6 +133,8 @@ class BadInputTest {
           "clients",
           "machine",
           "isa",
+          "glibc_tunables",
+          "kernel_transparent_huge_pages",
           "kernels",
           "onednn",
           "self_test_ms"

@@ -75,6 +75,30 @@ public record Machine(String cpuModel, String vendor, String family, String isa,
     m.put("cores", cores);
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    m.put("memory", memorySettings());
+    return m;
+  }
+
+  /**
+   * Settings that change speed, not results: glibc's malloc tunables, libtorch's switch for huge
+   * pages, and the kernel's transparent-huge-page mode (the launcher sets the first two).
+   */
+  static Map<String, Object> memorySettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
+    m.put("thp_mem_alloc_enable", System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", ""));
+    String kernel = "unknown";
+    try { // e.g. "always [madvise] never": the bracketed mode is in force
+      String modes = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+      int open = modes.indexOf('[');
+      int close = modes.indexOf(']', open + 1);
+      if (open >= 0 && close > open) {
+        kernel = modes.substring(open + 1, close);
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or no transparent huge pages in this kernel
+    }
+    m.put("kernel_transparent_huge_pages", kernel);
     return m;
   }
 
