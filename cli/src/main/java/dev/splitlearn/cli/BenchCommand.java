@@ -22,13 +22,18 @@ import dev.splitlearn.splithe.CkksEncryption;
 import dev.splitlearn.transport.grpc.GrpcLink;
 import dev.splitlearn.transport.grpc.GrpcServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
     for (int r = 0; r < repeats + (profile ? 1 : 0); r++) {
       boolean profiled = r == repeats;
       if (profiled) {
-        java.nio.file.Files.createDirectories(options.out);
+        Files.createDirectories(options.out);
         opProfile = new OpProfile(options.out, baseName, variantName);
       }
       Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
@@ -278,16 +283,14 @@ final class BenchCommand implements Callable<Integer> {
         baseName,
         v.betweenMs(),
         variantName);
-    java.util.Set<String> ops = new java.util.LinkedHashSet<>(b.perStep().keySet());
+    Set<String> ops = new LinkedHashSet<>(b.perStep().keySet());
     ops.addAll(v.perStep().keySet());
     double[] none = {0, 0};
+    Function<String, Double> change =
+        op ->
+            Math.abs(v.perStep().getOrDefault(op, none)[0] - b.perStep().getOrDefault(op, none)[0]);
     ops.stream()
-        .sorted(
-            java.util.Comparator.comparingDouble(
-                op ->
-                    -Math.abs(
-                        v.perStep().getOrDefault(op, none)[0]
-                            - b.perStep().getOrDefault(op, none)[0])))
+        .sorted(Comparator.comparing(change).reversed())
         .limit(8)
         .forEach(
             op -> {

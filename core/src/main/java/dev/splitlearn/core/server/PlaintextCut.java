@@ -95,7 +95,6 @@ final class PlaintextCut {
           EngineThread.call(
               () -> {
                 NDManager scope = cloud.newScope();
-                boolean kept = false;
                 try {
                   NDArray x = Checks.finiteArray(scope, f.activations(), what);
                   x.setRequiresGradient(!frozenExtractor);
@@ -114,12 +113,10 @@ final class PlaintextCut {
                                   : gradientDp.apply(x.getGradient(), f.clientId(), f.step()));
                   cloud.step();
                   s.keepUntilReplyEncoded(scope);
-                  kept = true;
                   return new Gradient(f.clientId(), f.step(), dx, loss);
-                } finally {
-                  if (!kept) {
-                    scope.close();
-                  }
+                } catch (RuntimeException | Error e) {
+                  scope.close(); // nothing to keep for a reply
+                  throw e;
                 }
               });
       completed(s);
@@ -204,7 +201,6 @@ final class PlaintextCut {
 
   private Message backwardOnEngine(Session s, Session.PendingStep p, Gradient g) {
     NDManager scope = p.scope();
-    boolean kept = false;
     try {
       if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
         throw new ProtocolException(
@@ -223,12 +219,10 @@ final class PlaintextCut {
       FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.view(p.input().getGradient());
       cloud.step();
       s.keepUntilReplyEncoded(scope);
-      kept = true;
       return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
-    } finally {
-      if (!kept) {
-        scope.close();
-      }
+    } catch (RuntimeException | Error e) {
+      scope.close(); // nothing to keep for a reply
+      throw e;
     }
   }
 
