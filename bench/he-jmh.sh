@@ -20,5 +20,7 @@ mvn -q -B $MVN_OPTS -pl he,bench -am package dependency:build-classpath -DskipTe
     -Dmdep.outputFile=target/jmh.classpath -DincludeScope=runtime
 CP="bench/target/classes:$(cat bench/target/jmh.classpath)"
 mkdir -p "$(dirname "$OUT")"
-exec java -cp "$CP" org.openjdk.jmh.Main "$BENCH" -t 1 -f 1 -wi "$WARMUPS" -w 1 -i "$ITERATIONS" -r 1 -tu ms \
+# the JDK's vector module, as for the launcher and the tests: the NTT runs on AVX-512 where the CPU has it; JMH's
+# forks inherit the option
+exec java --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main "$BENCH" -t 1 -f 1 -wi "$WARMUPS" -w 1 -i "$ITERATIONS" -r 1 -tu ms \
     -bm avgt -rf json -rff "$OUT" "$@"

@@ -32,12 +32,13 @@
 #   OUT_DIR                 (bench/target/seal-vs-java) raw results, table.md and results.tsv
 #   MVN_OPTS ("-o")         as bench/he-jmh.sh: Maven runs offline
 #   BUILD_ONLY (0)          1: stop after building
+#   VECTORS (1)             0: run our side without the JDK's vector module (the NTT's scalar stages only)
 set -euo pipefail
 T0=$(date +%s)
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 CMD_ENV=""
-for v in REPEATS FILTER SIZES WARMUPS ITERATIONS ITER_SECONDS SEAL_ARCHIVE SEAL_CACHE SEAL_MARCH_NATIVE OUT_DIR MVN_OPTS; do
+for v in REPEATS FILTER SIZES WARMUPS ITERATIONS ITER_SECONDS SEAL_ARCHIVE SEAL_CACHE SEAL_MARCH_NATIVE OUT_DIR MVN_OPTS VECTORS; do
     if [[ -n ${!v+x} ]]; then
         val=${!v}
         [[ $val =~ ^[A-Za-z0-9_./:+=-]*$ ]] || val="'${val//\'/\'\\\'\'}'"
@@ -58,6 +59,10 @@ JOBS=${JOBS:-2}
 OUT_DIR=${OUT_DIR:-bench/target/seal-vs-java}
 MVN_OPTS=${MVN_OPTS:--o}
 BUILD_ONLY=${BUILD_ONLY:-0}
+VECTORS=${VECTORS:-1}
+# as the launcher and the tests: the NTT's wide stages run on AVX-512 vectors where the JVM has them (SubRing)
+JAVA_OPTS=()
+[[ $VECTORS == 1 ]] && JAVA_OPTS=(--add-modules jdk.incubator.vector)
 SEAL_SHA256=2f8ac2fa8b491940967e44829ffef2472a63a8cc5d205324be6336e15f3199f9
 
 die() {
@@ -246,6 +251,10 @@ import java.util.Arrays;
 /** Prints "Class N Q P logScale" for the sets of AbstractPrimitiveBenchmark and LinearLayerBenchmark. */
 public final class PrintModuli {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("vectors")) { // whether the NTT runs on vectors in this JVM
+            System.out.println(dev.splitlearn.he.ring.SubRing.VECTORS);
+            return;
+        }
         for (String c : new String[] {"CkksBenchmark", "NttBenchmark"}) {
             print(c, ParameterSets.N8192_QP_60_40_40_60);
             print(c, ParameterSets.N16384_QP_60_40X7_60);
@@ -277,8 +286,9 @@ RAW=$OUT_DIR/raw
 rm -rf "$RAW"
 mkdir -p "$RAW"
 "$BENCH_BIN" --list > "$RAW/seal-list.txt"
-java -cp "$RUN_CP" sealvsjava.PrintModuli > "$RAW/java-moduli.txt"
-java -cp "$RUN_CP" org.openjdk.jmh.Main -lp 'dev\.splitlearn\.bench\.he\.' > "$RAW/jmh-list.txt"
+java "${JAVA_OPTS[@]}" -cp "$RUN_CP" sealvsjava.PrintModuli > "$RAW/java-moduli.txt"
+NTT_VECTORS=$(java "${JAVA_OPTS[@]}" -cp "$RUN_CP" sealvsjava.PrintModuli vectors 2> /dev/null)
+java "${JAVA_OPTS[@]}" -cp "$RUN_CP" org.openjdk.jmh.Main -lp 'dev\.splitlearn\.bench\.he\.' > "$RAW/jmh-list.txt"
 python3 - "$RAW" "$FILTER" "$SIZES" > "$RAW/plan.txt" << 'PY'
 import re, sys
 raw, flt, sizes = sys.argv[1], re.compile(sys.argv[2]), sys.argv[3].split()
@@ -311,7 +321,7 @@ run_seal() { # round op n
         die "SEAL bench failed for $2 N=$3, see $RAW/seal-r$1-$2-$3.err"
 }
 run_java() { # round op n
-    java -cp "$RUN_CP" org.openjdk.jmh.Main "^dev\\.splitlearn\\.bench\\.he\\.${2//./\\.}\$" -p "N=$3" \
+    java "${JAVA_OPTS[@]}" -cp "$RUN_CP" org.openjdk.jmh.Main "^dev\\.splitlearn\\.bench\\.he\\.${2//./\\.}\$" -p "N=$3" \
         "${JMH_OPTS[@]}" -rf json -rff "$RAW/jmh-r$1-$2-$3.json" > "$RAW/jmh-r$1-$2-$3.txt" 2>&1 ||
         die "JMH failed for $2 N=$3, see $RAW/jmh-r$1-$2-$3.txt"
 }
@@ -338,7 +348,8 @@ CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 export CPU_MODEL LOAD_START LOAD_END SEAL_FLAGS SEAL_CONFIG BENCH_FLAGS BENCH_CMD REPEATS WARMUPS ITERATIONS ITER_SECONDS
 export CORES=$(nproc) JAVA_VERSION=$(java -version 2>&1 | head -1) GXX=$(g++ --version | head -1)
 export DURATION=$((T1 - T0)) COMMAND="${CMD_ENV}bench/seal-vs-java.sh"
-export JMH_CMD="java -cp bench/target/classes:\$(cat bench/target/jmh.classpath):$PROF_DIR/classes org.openjdk.jmh.Main '^dev\\.splitlearn\\.bench\\.he\\.<Class>\\.<op>\$' -p N=<N> ${JMH_OPTS[*]}"
+export NTT_VECTORS
+export JMH_CMD="java ${JAVA_OPTS[*]}${JAVA_OPTS:+ }-cp bench/target/classes:\$(cat bench/target/jmh.classpath):$PROF_DIR/classes org.openjdk.jmh.Main '^dev\\.splitlearn\\.bench\\.he\\.<Class>\\.<op>\$' -p N=<N> ${JMH_OPTS[*]}"
 export SEAL_RUN="$BENCH_BIN --filter '^<Class>\\.<op>\$' --n <N> --warmups $WARMUPS --iterations $ITERATIONS --seconds $ITER_SECONDS"
 export SEAL_CACHE SEAL_MARCH_NATIVE
 python3 - "$RAW" "$OUT_DIR" "$REPEATS" > "$OUT_DIR/table.md" << 'PY'
@@ -421,6 +432,7 @@ p = print
 p("## Our CKKS (pure Java) against Microsoft SEAL 4.4.3: single thread, thread CPU time, interleaved\n")
 p(f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}. Machine: {E['CPU_MODEL']}, {E['CORES']} cores, shared (load average "
   f"{E['LOAD_START']} at the start, {E['LOAD_END']} at the end). {E['JAVA_VERSION']}; {E['GXX']}. "
+  f"Our NTT's wide stages on AVX-512 vectors (`SubRing.VECTORS`): {E['NTT_VECTORS']}. "
   f"Took {int(E['DURATION']) // 60} min {int(E['DURATION']) % 60} s (including builds).\n")
 p("Command:\n\n```bash\n" + E["COMMAND"] + "\n```\n")
 p(f"Each of the {repeats} rounds runs every operation on both sides back to back (SEAL first in odd rounds, ours "

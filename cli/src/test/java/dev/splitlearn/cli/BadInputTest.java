@@ -135,6 +135,7 @@ class BadInputTest {
           "isa",
           "glibc_tunables",
           "kernel_transparent_huge_pages",
+          "java_vector_module",
           "kernels",
           "onednn",
           "self_test_ms"

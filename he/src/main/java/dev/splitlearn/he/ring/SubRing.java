@@ -12,9 +12,16 @@ package dev.splitlearn.he.ring;
  * {@code [0, 4q)} for the forward and {@code [0, 2q)} for the inverse transform; outputs are in
  * {@code [0, q)}.
  *
+ * <p>On a JVM started with {@code --add-modules jdk.incubator.vector} whose 512-bit vectors are
+ * machine vectors (AVX-512), the stages of gap 8 and more run eight butterflies at a time ({@link
+ * VectorNtt}), with the same results bit for bit; the property {@code
+ * -Dsplitlearn.he.vectors=false} turns that off.
+ *
  * <p>Immutable and thread-safe (the transforms work in place on caller-owned arrays).
  */
 public final class SubRing {
+  /** Whether the wide stages run on vectors in this JVM (see the class comment). */
+  public static final boolean VECTORS = vectorsAvailable();
 
   private final Modulus modulus;
   private final int n;
@@ -125,6 +132,11 @@ public final class SubRing {
   }
 
   private void forward(long[] a, boolean reduce) {
+    forward(a, reduce, VECTORS);
+  }
+
+  /** The forward transform, with the wide stages on vectors or not (tests compare the two). */
+  void forward(long[] a, boolean reduce, boolean vectors) {
     final long q = modulus.value();
     final long twoQ = 2 * q;
     final long[] w = psiRev;
@@ -132,7 +144,9 @@ public final class SubRing {
     int t = n;
     for (int m = 1; m < n; m <<= 1) {
       t >>>= 1;
-      if (t >= 4) {
+      if (vectors && t >= VectorNtt.LANES) {
+        VectorNtt.forwardStage(a, m, t, q, w, ws);
+      } else if (t >= 4) {
         for (int i = 0; i < m; i++) {
           final long wi = w[m + i];
           final long wsi = ws[m + i];
@@ -192,6 +206,18 @@ public final class SubRing {
     }
   }
 
+  private static boolean vectorsAvailable() {
+    if (!Boolean.parseBoolean(System.getProperty("splitlearn.he.vectors", "true"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      return VectorNtt.supported();
+    } catch (LinkageError e) { // the module is there but cannot be linked: stay scalar
+      return false;
+    }
+  }
+
   /**
    * {@code u} reduced from {@code [0, 2 bound)} to {@code [0, bound)}: a conditional move, as the
    * comparison goes either way at random.
@@ -202,14 +228,21 @@ public final class SubRing {
 
   /**
    * In-place inverse negacyclic NTT: Gentleman-Sande butterflies with Shoup constants, values kept
-   * lazily in {@code [0, 2q)} between stages. Two stages are fused per pass over the array (radix
-   * 4: each element is loaded and stored once per two stages), and the last stage is fused with the
-   * multiplication by {@code N^-1} and the final reduction, so there is no separate scaling pass.
+   * lazily in {@code [0, 2q)} between stages. In scalar code two stages are fused per pass over the
+   * array (radix 4: each element is loaded and stored once per two stages); on vectors the stages
+   * of gap 8 and more go one at a time (fused, the vector code grows past what the JIT compiles
+   * well). The last stage is fused with the multiplication by {@code N^-1} and the final reduction,
+   * so there is no separate scaling pass.
    *
    * @param a N evaluations (bit-reversed order) in {@code [0, 2q)}; replaced by the coefficients in
    *     {@code [0, q)}
    */
   public void inverse(long[] a) {
+    inverse(a, VECTORS);
+  }
+
+  /** The inverse transform, with the wide stages on vectors or not (tests compare the two). */
+  void inverse(long[] a, boolean vectors) {
     if (n == 1) {
       a[0] = modulus.reduce(a[0]);
       return;
@@ -225,12 +258,21 @@ public final class SubRing {
       t = 4;
       stages -= 2;
     }
-    for (; stages >= 2; stages -= 2, t <<= 2) {
-      inverseTwoStages(a, t, q, twoQ, w, ws);
-    }
-    if (stages == 1) {
-      inverseStage(a, t, q, twoQ, w, ws);
-      t <<= 1;
+    if (vectors) { // radix 2: the vector code of two fused stages does not fit the JIT's limits
+      for (; stages > 0; stages--, t <<= 1) {
+        if (t >= VectorNtt.LANES) {
+          VectorNtt.inverseStage(a, n, t, q, w, ws);
+        } else {
+          inverseStage(a, t, q, twoQ, w, ws);
+        }
+      }
+    } else {
+      for (; stages >= 2; stages -= 2, t <<= 2) {
+        inverseTwoStages(a, t, q, twoQ, w, ws);
+      }
+      if (stages == 1) {
+        inverseStage(a, t, q, twoQ, w, ws);
+      }
     }
     // last stage (one block, gap N/2) fused with the multiplication by N^-1:
     // a[j] = (x + y) / N, a[j+t] = (x - y) * w / N
@@ -239,6 +281,10 @@ public final class SubRing {
     final long ni = nInv;
     final long nis = nInvShoup;
     final int half = n >>> 1;
+    if (vectors && half >= VectorNtt.LANES) {
+      VectorNtt.inverseLastStage(a, half, q, ni, nis, wn, wns);
+      return;
+    }
     for (int j = 0; j < half; j++) {
       long x = a[j];
       long y = a[j + half];

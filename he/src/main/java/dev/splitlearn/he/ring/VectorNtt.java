@@ -1,0 +1,150 @@
+package dev.splitlearn.he.ring;
+
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The wide stages of {@link SubRing}'s transforms (butterfly gap of 8 or more) on eight 64-bit
+ * lanes at a time, through the JDK's vector API. The butterflies are exactly the scalar ones, so
+ * the results are the same bit for bit; only the high half of the Shoup product is computed another
+ * way, from four 32 x 32-bit products, as there is no vector instruction for it.
+ *
+ * <p>Loaded only when {@link SubRing} found the {@code jdk.incubator.vector} module in the JVM
+ * ({@code --add-modules jdk.incubator.vector}) and {@link #supported()} says its 512-bit shapes
+ * compile to machine vectors (AVX-512). Elsewhere the scalar stages run. Methods take and return
+ * arrays only: a vector passed between methods that the JIT does not inline is boxed, which costs
+ * more than the vectors save.
+ */
+final class VectorNtt {
+  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_512;
+  private static final long LOW = 0xFFFFFFFFL;
+
+  /** Lanes per vector, and the smallest butterfly gap these stages take. */
+  static final int LANES = 8;
+
+  private VectorNtt() {}
+
+  /** Whether 512-bit long vectors are this JVM's preferred shape, i.e. run as machine vectors. */
+  static boolean supported() {
+    return LongVector.SPECIES_PREFERRED.length() >= LANES;
+  }
+
+  /**
+   * One forward (Cooley-Tukey) stage of gap {@code t} over {@code m} blocks, as {@link
+   * SubRing#forward}: x in [0, 4q) is guarded to [0, 2q), y * w is a lazy Shoup product.
+   */
+  static void forwardStage(long[] a, int m, int t, long q, long[] w, long[] ws) {
+    for (int i = 0; i < m; i++) {
+      final long wi = w[m + i];
+      final long wsi = ws[m + i];
+      final int j1 = 2 * i * t;
+      for (int j = j1; j < j1 + t; j += LANES) {
+        forwardButterflies(a, j, t, q, wi, wsi);
+      }
+    }
+  }
+
+  /**
+   * One inverse (Gentleman-Sande) stage of gap {@code t}, as {@link SubRing#inverse}: the sum is
+   * guarded to [0, 2q), the difference (plus 2q) goes through a lazy Shoup product.
+   */
+  static void inverseStage(long[] a, int n, int t, long q, long[] w, long[] ws) {
+    final int h = n / (2 * t);
+    for (int i = 0, j1 = 0; i < h; i++, j1 += 2 * t) {
+      final long wi = w[h + i];
+      final long wsi = ws[h + i];
+      for (int j = j1; j < j1 + t; j += LANES) {
+        inverseButterflies(a, j, t, q, wi, wsi);
+      }
+    }
+  }
+
+  /**
+   * The inverse transform's last stage (gap N/2) with the multiplication by N^-1 and the reduction
+   * to [0, q): {@code a[j] = (x + y) / N}, {@code a[j + half] = (x - y) * w / N}.
+   */
+  static void inverseLastStage(
+      long[] a, int half, long q, long nInv, long nInvShoup, long last, long lastShoup) {
+    for (int j = 0; j < half; j += LANES) {
+      lastButterflies(a, j, half, q, nInv, nInvShoup, last, lastShoup);
+    }
+  }
+
+  // One method per eight butterflies, arrays in and out (see the class comment). Each spells out
+  // the Shoup product v * w - hi(v * ws) * q, for v in [0, 2^62), w centred, ws its signed constant
+  // (Modulus#shoupSigned): the signed high product of v and ws from 32-bit halves (Hacker's
+  // Delight, mulhs), as there is no vector instruction for it.
+
+  private static void forwardButterflies(long[] a, int j, int t, long q, long w, long ws) {
+    final long twoQ = 2 * q;
+    final long wsLo = ws & LOW;
+    final long wsHi = ws >> 32;
+    LongVector x = LongVector.fromArray(LONGS, a, j);
+    LongVector y = LongVector.fromArray(LONGS, a, j + t);
+    x = x.sub(twoQ, x.compare(VectorOperators.GE, twoQ));
+    LongVector yLo = y.and(LOW);
+    LongVector yHi = y.lanewise(VectorOperators.LSHR, 32);
+    LongVector c = yLo.mul(wsLo).lanewise(VectorOperators.LSHR, 32).add(yHi.mul(wsLo));
+    LongVector d = c.and(LOW).add(yLo.mul(wsHi));
+    LongVector high =
+        yHi.mul(wsHi)
+            .add(c.lanewise(VectorOperators.ASHR, 32))
+            .add(d.lanewise(VectorOperators.ASHR, 32));
+    LongVector v = y.mul(w).sub(high.mul(q));
+    x.add(v).intoArray(a, j);
+    x.sub(v).add(twoQ).intoArray(a, j + t);
+  }
+
+  private static void inverseButterflies(long[] a, int j, int t, long q, long w, long ws) {
+    final long twoQ = 2 * q;
+    final long wsLo = ws & LOW;
+    final long wsHi = ws >> 32;
+    LongVector x = LongVector.fromArray(LONGS, a, j);
+    LongVector y = LongVector.fromArray(LONGS, a, j + t);
+    LongVector u = x.add(y);
+    LongVector v = x.sub(y).add(twoQ);
+    LongVector vLo = v.and(LOW);
+    LongVector vHi = v.lanewise(VectorOperators.LSHR, 32);
+    LongVector c = vLo.mul(wsLo).lanewise(VectorOperators.LSHR, 32).add(vHi.mul(wsLo));
+    LongVector d = c.and(LOW).add(vLo.mul(wsHi));
+    LongVector high =
+        vHi.mul(wsHi)
+            .add(c.lanewise(VectorOperators.ASHR, 32))
+            .add(d.lanewise(VectorOperators.ASHR, 32));
+    u.sub(twoQ, u.compare(VectorOperators.GE, twoQ)).intoArray(a, j);
+    v.mul(w).sub(high.mul(q)).intoArray(a, j + t);
+  }
+
+  private static void lastButterflies(
+      long[] a, int j, int half, long q, long w0, long ws0, long w1, long ws1) {
+    LongVector x = LongVector.fromArray(LONGS, a, j);
+    LongVector y = LongVector.fromArray(LONGS, a, j + half);
+    LongVector u = x.add(y);
+    LongVector v = x.sub(y).add(2 * q);
+    LongVector uLo = u.and(LOW);
+    LongVector uHi = u.lanewise(VectorOperators.LSHR, 32);
+    LongVector vLo = v.and(LOW);
+    LongVector vHi = v.lanewise(VectorOperators.LSHR, 32);
+    long ws0Lo = ws0 & LOW;
+    long ws0Hi = ws0 >> 32;
+    long ws1Lo = ws1 & LOW;
+    long ws1Hi = ws1 >> 32;
+    LongVector c0 = uLo.mul(ws0Lo).lanewise(VectorOperators.LSHR, 32).add(uHi.mul(ws0Lo));
+    LongVector c1 = vLo.mul(ws1Lo).lanewise(VectorOperators.LSHR, 32).add(vHi.mul(ws1Lo));
+    LongVector d0 = c0.and(LOW).add(uLo.mul(ws0Hi));
+    LongVector d1 = c1.and(LOW).add(vLo.mul(ws1Hi));
+    LongVector high0 =
+        uHi.mul(ws0Hi)
+            .add(c0.lanewise(VectorOperators.ASHR, 32))
+            .add(d0.lanewise(VectorOperators.ASHR, 32));
+    LongVector high1 =
+        vHi.mul(ws1Hi)
+            .add(c1.lanewise(VectorOperators.ASHR, 32))
+            .add(d1.lanewise(VectorOperators.ASHR, 32));
+    LongVector r0 = u.mul(w0).sub(high0.mul(q));
+    LongVector r1 = v.mul(w1).sub(high1.mul(q));
+    r0.sub(q, r0.compare(VectorOperators.GE, q)).intoArray(a, j);
+    r1.sub(q, r1.compare(VectorOperators.GE, q)).intoArray(a, j + half);
+  }
+}
