@@ -434,4 +434,69 @@ public final class Ring {
       out[k] = v - half + qt;
     }
   }
+
+  /**
+   * Row kernel of key switching's gadget product: {@code acc0 (+)= t * b}, {@code acc1 (+)= t * a}
+   * coefficient-wise, lazily in {@code [0, 2q)}, with Shoup constants of the key rows.
+   *
+   * @param q the row's modulus
+   * @param t the digit's row, values below 2^62
+   * @param b key row b
+   * @param bs Shoup constants of b at 2^63 precision ({@link Modulus#shoup})
+   * @param a key row a
+   * @param as Shoup constants of a
+   * @param acc0 accumulator of the products with b, in [0, 2q)
+   * @param acc1 accumulator of the products with a, in [0, 2q)
+   * @param first whether to overwrite the accumulators instead of adding to them
+   */
+  public static void gadgetProductRow(
+      long q,
+      long[] t,
+      long[] b,
+      long[] bs,
+      long[] a,
+      long[] as,
+      long[] acc0,
+      long[] acc1,
+      boolean first) {
+    gadgetProductRow(q, t, b, bs, a, as, acc0, acc1, first, SubRing.VECTORS);
+  }
+
+  /** {@link #gadgetProductRow}, on vectors or not (tests compare the two). */
+  static void gadgetProductRow(
+      long q,
+      long[] t,
+      long[] b,
+      long[] bs,
+      long[] a,
+      long[] as,
+      long[] acc0,
+      long[] acc1,
+      boolean first,
+      boolean vectors) {
+    long twoQ = 2 * q;
+    int n = t.length;
+    int k0 = 0;
+    if (vectors) {
+      VectorRows.gadgetProductRow(q, t, b, bs, a, as, acc0, acc1, first);
+      k0 = n - n % VectorRows.LANES;
+    }
+    if (first) {
+      for (int k = k0; k < n; k++) {
+        long x = t[k];
+        long x2 = x << 1;
+        acc0[k] = x * b[k] - Math.multiplyHigh(x2, bs[k]) * q;
+        acc1[k] = x * a[k] - Math.multiplyHigh(x2, as[k]) * q;
+      }
+    } else {
+      for (int k = k0; k < n; k++) {
+        long x = t[k];
+        long x2 = x << 1;
+        long r0 = acc0[k] + x * b[k] - Math.multiplyHigh(x2, bs[k]) * q - twoQ;
+        long r1 = acc1[k] + x * a[k] - Math.multiplyHigh(x2, as[k]) * q - twoQ;
+        acc0[k] = r0 + ((r0 >> 63) & twoQ);
+        acc1[k] = r1 + ((r1 >> 63) & twoQ);
+      }
+    }
+  }
 }

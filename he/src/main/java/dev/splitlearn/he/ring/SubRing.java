@@ -14,7 +14,7 @@ package dev.splitlearn.he.ring;
  *
  * <p>On a JVM started with {@code --add-modules jdk.incubator.vector} whose 512-bit vectors are
  * machine vectors (AVX-512), the stages of gap 8 and more run eight butterflies at a time ({@link
- * VectorNtt}), with the same results bit for bit; the property {@code
+ * VectorRows}), with the same results bit for bit; the property {@code
  * -Dsplitlearn.he.vectors=false} turns that off.
  *
  * <p>Immutable and thread-safe (the transforms work in place on caller-owned arrays).
@@ -144,8 +144,8 @@ public final class SubRing {
     int t = n;
     for (int m = 1; m < n; m <<= 1) {
       t >>>= 1;
-      if (vectors && t >= VectorNtt.LANES) {
-        VectorNtt.forwardStage(a, m, t, q, w, ws);
+      if (vectors && t >= VectorRows.LANES) {
+        VectorRows.forwardStage(a, m, t, q, w, ws);
       } else if (t >= 4) {
         for (int i = 0; i < m; i++) {
           final long wi = w[m + i];
@@ -212,7 +212,7 @@ public final class SubRing {
       return false;
     }
     try {
-      return VectorNtt.supported();
+      return VectorRows.supported();
     } catch (LinkageError e) { // the module is there but cannot be linked: stay scalar
       return false;
     }
@@ -260,8 +260,8 @@ public final class SubRing {
     }
     if (vectors) { // radix 2: the vector code of two fused stages does not fit the JIT's limits
       for (; stages > 0; stages--, t <<= 1) {
-        if (t >= VectorNtt.LANES) {
-          VectorNtt.inverseStage(a, n, t, q, w, ws);
+        if (t >= VectorRows.LANES) {
+          VectorRows.inverseStage(a, n, t, q, w, ws);
         } else {
           inverseStage(a, t, q, twoQ, w, ws);
         }
@@ -281,8 +281,8 @@ public final class SubRing {
     final long ni = nInv;
     final long nis = nInvShoup;
     final int half = n >>> 1;
-    if (vectors && half >= VectorNtt.LANES) {
-      VectorNtt.inverseLastStage(a, half, q, ni, nis, wn, wns);
+    if (vectors && half >= VectorRows.LANES) {
+      VectorRows.inverseLastStage(a, half, q, ni, nis, wn, wns);
       return;
     }
     for (int j = 0; j < half; j++) {

@@ -109,10 +109,10 @@ public final class KeySwitcher {
               lifted[k] = mj.reduce(digit[k]) - halfJ + qj;
             }
           }
-          sj.forwardLazy(lifted); // in [0, 4q_j): gadgetRow takes factors below 2^62
+          sj.forwardLazy(lifted); // in [0, 4q_j): the gadget product takes factors below 2^62
           t = lifted;
         }
-        gadgetRow(
+        Ring.gadgetProductRow(
             mj.value(),
             t,
             bi[j],
@@ -139,38 +139,6 @@ public final class KeySwitcher {
     for (int j = 0; j <= level; j++) {
       System.arraycopy(acc0.coeffs()[j], 0, out0.coeffs()[j], 0, n);
       System.arraycopy(acc1.coeffs()[j], 0, out1.coeffs()[j], 0, n);
-    }
-  }
-
-  /** acc0 (+)= t * b, acc1 (+)= t * a, lazily in [0, 2q). */
-  private static void gadgetRow(
-      long q,
-      long[] t,
-      long[] b,
-      long[] bs,
-      long[] a,
-      long[] as,
-      long[] acc0,
-      long[] acc1,
-      boolean first) {
-    long twoQ = 2 * q;
-    int n = t.length;
-    if (first) {
-      for (int k = 0; k < n; k++) {
-        long x = t[k];
-        long x2 = x << 1;
-        acc0[k] = x * b[k] - Math.multiplyHigh(x2, bs[k]) * q;
-        acc1[k] = x * a[k] - Math.multiplyHigh(x2, as[k]) * q;
-      }
-    } else {
-      for (int k = 0; k < n; k++) {
-        long x = t[k];
-        long x2 = x << 1;
-        long r0 = acc0[k] + x * b[k] - Math.multiplyHigh(x2, bs[k]) * q - twoQ;
-        long r1 = acc1[k] + x * a[k] - Math.multiplyHigh(x2, as[k]) * q - twoQ;
-        acc0[k] = r0 + ((r0 >> 63) & twoQ);
-        acc1[k] = r1 + ((r1 >> 63) & twoQ);
-      }
     }
   }
 

@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The vector stages of the NTT give the scalar transforms' results bit for bit. */
-class VectorNttTest {
+/** The vector row kernels give the scalar code's results bit for bit. */
+class VectorRowsTest {
 
   /** Values in [0, bound), with the bound's edges included often. */
   private static long[] lazyRow(Random rnd, long bound, int n) {
@@ -48,6 +48,35 @@ class VectorNttTest {
     ring.inverse(scalar, false);
     ring.inverse(vector, true);
     assertArrayEquals(scalar, vector, "inverse");
+  }
+
+  @Property(tries = 40)
+  void vectorGadgetProductMatchesScalar(
+      @ForAll @IntRange(min = 1, max = 100) int n,
+      @ForAll @IntRange(min = 20, max = 60) int bits,
+      @ForAll long seed) {
+    assumeTrue(SubRing.VECTORS, "no 512-bit vectors in this JVM: only the scalar code runs");
+    long q = Primes.generateNttPrimes(1, new int[] {bits}, List.of())[0];
+    Modulus m = new Modulus(q);
+    Random rnd = new Random(seed);
+    long[] t = lazyRow(rnd, 4 * q, n); // a digit row from the lazy forward transform
+    long[] b = lazyRow(rnd, q, n);
+    long[] a = lazyRow(rnd, q, n);
+    long[] bs = new long[n];
+    long[] as = new long[n];
+    for (int k = 0; k < n; k++) {
+      bs[k] = m.shoup(b[k]);
+      as[k] = m.shoup(a[k]);
+    }
+    for (boolean first : new boolean[] {true, false}) {
+      long[][] acc = {lazyRow(rnd, 2 * q, n), lazyRow(rnd, 2 * q, n)};
+      long[][] scalar = {acc[0].clone(), acc[1].clone()};
+      long[][] vector = {acc[0].clone(), acc[1].clone()};
+      Ring.gadgetProductRow(q, t, b, bs, a, as, scalar[0], scalar[1], first, false);
+      Ring.gadgetProductRow(q, t, b, bs, a, as, vector[0], vector[1], first, true);
+      assertArrayEquals(scalar[0], vector[0], "acc0, first=" + first);
+      assertArrayEquals(scalar[1], vector[1], "acc1, first=" + first);
+    }
   }
 
   @Test

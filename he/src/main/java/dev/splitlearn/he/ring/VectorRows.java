@@ -16,14 +16,61 @@ import jdk.incubator.vector.VectorSpecies;
  * arrays only: a vector passed between methods that the JIT does not inline is boxed, which costs
  * more than the vectors save.
  */
-final class VectorNtt {
+final class VectorRows {
   private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_512;
   private static final long LOW = 0xFFFFFFFFL;
 
   /** Lanes per vector, and the smallest butterfly gap these stages take. */
   static final int LANES = 8;
 
-  private VectorNtt() {}
+  private VectorRows() {}
+
+  /**
+   * {@link Ring#gadgetProductRow} on the first {@code n - n % LANES} coefficients (the caller does
+   * the rest): {@code acc0 (+)= t * b}, {@code acc1 (+)= t * a}, lazily in [0, 2q).
+   */
+  static void gadgetProductRow(
+      long q,
+      long[] t,
+      long[] b,
+      long[] bs,
+      long[] a,
+      long[] as,
+      long[] acc0,
+      long[] acc1,
+      boolean first) {
+    final int end = t.length - t.length % LANES;
+    for (int k = 0; k < end; k += LANES) {
+      gadgetLanes(q, t, b, bs, acc0, k, first);
+      gadgetLanes(q, t, a, as, acc1, k, first);
+    }
+  }
+
+  /** Eight lanes of {@code acc (+)= t * w} with Shoup constants {@code ws} at 2^63 precision. */
+  private static void gadgetLanes(
+      long q, long[] t, long[] w, long[] ws, long[] acc, int k, boolean first) {
+    LongVector x = LongVector.fromArray(LONGS, t, k);
+    LongVector x2 = x.lanewise(VectorOperators.LSHL, 1); // below 2^63: both factors non-negative
+    LongVector s = LongVector.fromArray(LONGS, ws, k);
+    LongVector xLo = x2.and(LOW);
+    LongVector xHi = x2.lanewise(VectorOperators.LSHR, 32);
+    LongVector sLo = s.and(LOW);
+    LongVector sHi = s.lanewise(VectorOperators.LSHR, 32);
+    LongVector c = xLo.mul(sLo).lanewise(VectorOperators.LSHR, 32).add(xHi.mul(sLo));
+    LongVector d = c.and(LOW).add(xLo.mul(sHi));
+    LongVector high =
+        xHi.mul(sHi)
+            .add(c.lanewise(VectorOperators.LSHR, 32))
+            .add(d.lanewise(VectorOperators.LSHR, 32));
+    LongVector product = x.mul(LongVector.fromArray(LONGS, w, k)).sub(high.mul(q));
+    if (first) {
+      product.intoArray(acc, k);
+      return;
+    }
+    final long twoQ = 2 * q;
+    LongVector r = LongVector.fromArray(LONGS, acc, k).add(product).sub(twoQ);
+    r.add(twoQ, r.compare(VectorOperators.LT, 0)).intoArray(acc, k);
+  }
 
   /** Whether 512-bit long vectors are this JVM's preferred shape, i.e. run as machine vectors. */
   static boolean supported() {
