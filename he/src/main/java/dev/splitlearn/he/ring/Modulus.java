@@ -74,6 +74,11 @@ public final class Modulus {
     return q;
   }
 
+  /** floor(2^(2 bits) / q), the Barrett constant of {@link #mul} (for the vector kernels). */
+  long barrettMu() {
+    return barrettMu;
+  }
+
   /**
    * @return the bit length of q
    */

@@ -213,8 +213,18 @@ public final class Ring {
    * @param z output (may alias x or y)
    */
   public void mulRow(int row, long[] x, long[] y, long[] z) {
+    mulRow(row, x, y, z, SubRing.VECTORS);
+  }
+
+  /** {@link #mulRow}, on vectors or not (tests compare the two). */
+  void mulRow(int row, long[] x, long[] y, long[] z, boolean vectors) {
     Modulus m = subRings[row].modulus();
-    for (int k = 0; k < n; k++) {
+    int k0 = 0;
+    if (vectors) {
+      VectorRows.mulRow(x, y, z, m, false);
+      k0 = n - n % VectorRows.LANES;
+    }
+    for (int k = k0; k < n; k++) {
       z[k] = m.mul(x[k], y[k]);
     }
   }
@@ -228,9 +238,19 @@ public final class Ring {
    * @param z accumulator, in [0, q)
    */
   public void mulAddRow(int row, long[] x, long[] y, long[] z) {
+    mulAddRow(row, x, y, z, SubRing.VECTORS);
+  }
+
+  /** {@link #mulAddRow}, on vectors or not (tests compare the two). */
+  void mulAddRow(int row, long[] x, long[] y, long[] z, boolean vectors) {
     Modulus m = subRings[row].modulus();
     long q = m.value();
-    for (int k = 0; k < n; k++) {
+    int k0 = 0;
+    if (vectors) {
+      VectorRows.mulRow(x, y, z, m, true);
+      k0 = n - n % VectorRows.LANES;
+    }
+    for (int k = k0; k < n; k++) {
       long r = z[k] + m.mul(x[k], y[k]) - q;
       z[k] = r + ((r >> 63) & q);
     }

@@ -180,4 +180,56 @@ final class VectorRows {
       r1.sub(q, r1.compare(VectorOperators.GE, q)).intoArray(a, j + half);
     }
   }
+
+  /**
+   * {@link Ring#mulRow} (or {@link Ring#mulAddRow} when {@code accumulate}) on the first {@code n -
+   * n % LANES} coefficients: {@code z (+)= x * y mod q} by {@link Modulus#mul}'s Barrett reduction,
+   * the 128-bit products' high halves from 32-bit halves (all factors are below 2^61).
+   */
+  static void mulRow(long[] x, long[] y, long[] z, Modulus m, boolean accumulate) {
+    final long q = m.value();
+    final int bits = m.bits();
+    final long mu = m.barrettMu();
+    final long muLo = mu & LOW;
+    final long muHi = mu >>> 32;
+    final int end = x.length - x.length % LANES;
+    for (int k = 0; k < end; k += LANES) {
+      LongVector a = LongVector.fromArray(LONGS, x, k);
+      LongVector b = LongVector.fromArray(LONGS, y, k);
+      LongVector aLo = a.and(LOW);
+      LongVector aHi = a.lanewise(VectorOperators.LSHR, 32);
+      LongVector bLo = b.and(LOW);
+      LongVector bHi = b.lanewise(VectorOperators.LSHR, 32);
+      LongVector c = aLo.mul(bLo).lanewise(VectorOperators.LSHR, 32).add(aHi.mul(bLo));
+      LongVector d = c.and(LOW).add(aLo.mul(bHi));
+      LongVector hi =
+          aHi.mul(bHi)
+              .add(c.lanewise(VectorOperators.LSHR, 32))
+              .add(d.lanewise(VectorOperators.LSHR, 32));
+      LongVector lo = a.mul(b);
+      // x1 = (a * b) >> (bits - 1), then qhat = (x1 * mu) >> (bits + 1)
+      LongVector x1 =
+          hi.lanewise(VectorOperators.LSHL, 65 - bits)
+              .or(lo.lanewise(VectorOperators.LSHR, bits - 1));
+      LongVector xLo = x1.and(LOW);
+      LongVector xHi = x1.lanewise(VectorOperators.LSHR, 32);
+      LongVector e = xLo.mul(muLo).lanewise(VectorOperators.LSHR, 32).add(xHi.mul(muLo));
+      LongVector f = e.and(LOW).add(xLo.mul(muHi));
+      LongVector phi =
+          xHi.mul(muHi)
+              .add(e.lanewise(VectorOperators.LSHR, 32))
+              .add(f.lanewise(VectorOperators.LSHR, 32));
+      LongVector qhat =
+          phi.lanewise(VectorOperators.LSHL, 63 - bits)
+              .or(x1.mul(mu).lanewise(VectorOperators.LSHR, bits + 1));
+      LongVector r = lo.sub(qhat.mul(q)).sub(q);
+      r = r.add(q, r.compare(VectorOperators.LT, 0)).sub(q);
+      r = r.add(q, r.compare(VectorOperators.LT, 0));
+      if (accumulate) {
+        r = LongVector.fromArray(LONGS, z, k).add(r).sub(q);
+        r = r.add(q, r.compare(VectorOperators.LT, 0));
+      }
+      r.intoArray(z, k);
+    }
+  }
 }

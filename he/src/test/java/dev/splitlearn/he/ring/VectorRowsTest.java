@@ -79,6 +79,31 @@ class VectorRowsTest {
     }
   }
 
+  @Property(tries = 40)
+  void vectorBarrettProductsMatchScalar(
+      @ForAll @IntRange(min = 1, max = 6) int logN,
+      @ForAll @IntRange(min = 20, max = 60) int bits,
+      @ForAll long seed) {
+    assumeTrue(SubRing.VECTORS, "no 512-bit vectors in this JVM: only the scalar code runs");
+    long q = Primes.generateNttPrimes(logN, new int[] {bits}, List.of())[0];
+    Ring ring = new Ring(logN, new long[] {q});
+    Random rnd = new Random(seed);
+    int n = 1 << logN;
+    long[] x = lazyRow(rnd, q, n);
+    long[] y = lazyRow(rnd, q, n);
+    long[] scalar = new long[n];
+    long[] vector = new long[n];
+    ring.mulRow(0, x, y, scalar, false);
+    ring.mulRow(0, x, y, vector, true);
+    assertArrayEquals(scalar, vector, "x * y");
+    long[] acc = lazyRow(rnd, q, n);
+    scalar = acc.clone();
+    vector = acc.clone();
+    ring.mulAddRow(0, x, y, scalar, false);
+    ring.mulAddRow(0, x, y, vector, true);
+    assertArrayEquals(scalar, vector, "acc + x * y");
+  }
+
   @Test
   void theTestJvmHasTheVectorModule() {
     // pom.xml starts the tests with it; without it the property above would be skipped everywhere
