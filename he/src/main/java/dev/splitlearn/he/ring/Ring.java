@@ -219,11 +219,7 @@ public final class Ring {
   /** {@link #mulRow}, on vectors or not (tests compare the two). */
   void mulRow(int row, long[] x, long[] y, long[] z, boolean vectors) {
     Modulus m = subRings[row].modulus();
-    int k0 = 0;
-    if (vectors) {
-      VectorRows.mulRow(x, y, z, m, false);
-      k0 = n - n % VectorRows.LANES;
-    }
+    int k0 = vectors ? VectorRows.mulRow(x, y, z, m, false) : 0; // the vectors leave the last n % 8
     for (int k = k0; k < n; k++) {
       z[k] = m.mul(x[k], y[k]);
     }
@@ -245,11 +241,7 @@ public final class Ring {
   void mulAddRow(int row, long[] x, long[] y, long[] z, boolean vectors) {
     Modulus m = subRings[row].modulus();
     long q = m.value();
-    int k0 = 0;
-    if (vectors) {
-      VectorRows.mulRow(x, y, z, m, true);
-      k0 = n - n % VectorRows.LANES;
-    }
+    int k0 = vectors ? VectorRows.mulRow(x, y, z, m, true) : 0; // the vectors leave the last n % 8
     for (int k = k0; k < n; k++) {
       long r = z[k] + m.mul(x[k], y[k]) - q;
       z[k] = r + ((r >> 63) & q);
@@ -496,11 +488,10 @@ public final class Ring {
       boolean vectors) {
     long twoQ = 2 * q;
     int n = t.length;
-    int k0 = 0;
-    if (vectors) {
-      VectorRows.gadgetProductRow(q, t, b, bs, a, as, acc0, acc1, first);
-      k0 = n - n % VectorRows.LANES;
-    }
+    int k0 =
+        vectors
+            ? VectorRows.gadgetProductRow(q, t, b, bs, a, as, acc0, acc1, first)
+            : 0; // the vectors leave the last n % 8
     if (first) {
       for (int k = k0; k < n; k++) {
         long x = t[k];

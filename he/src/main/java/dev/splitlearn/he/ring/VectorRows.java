@@ -5,14 +5,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The wide stages of {@link SubRing}'s transforms (butterfly gap of 8 or more) on eight 64-bit
- * lanes at a time, through the JDK's vector API. The butterflies are exactly the scalar ones, so
- * the results are the same bit for bit; only the high half of the Shoup product is computed another
- * way, from four 32 x 32-bit products, as there is no vector instruction for it.
+ * Row kernels on eight 64-bit lanes at a time, through the JDK's vector API: the wide stages of
+ * {@link SubRing}'s transforms (butterfly gap of 8 or more), key switching's gadget product ({@link
+ * Ring#gadgetProductRow}) and the Barrett row products ({@link Ring#mulRow}, {@link
+ * Ring#mulAddRow}). They compute exactly what the scalar code computes, so the results are the same
+ * bit for bit.
  *
  * <p>Loaded only when {@link SubRing} found the {@code jdk.incubator.vector} module in the JVM
  * ({@code --add-modules jdk.incubator.vector}) and {@link #supported()} says its 512-bit shapes
- * compile to machine vectors (AVX-512). Elsewhere the scalar stages run.
+ * compile to machine vectors (AVX-512). Elsewhere the scalar code runs.
  *
  * <p>Each kernel is one method with its loop and the whole vector body, and calls nothing of ours:
  * a vector passed to a method the JIT does not inline is boxed, and a helper called per eight lanes
@@ -31,11 +32,12 @@ final class VectorRows {
   private VectorRows() {}
 
   /**
-   * {@link Ring#gadgetProductRow} on the first {@code n - n % LANES} coefficients (the caller does
-   * the rest): {@code acc0 (+)= t * b}, {@code acc1 (+)= t * a}, lazily in [0, 2q), with Shoup
-   * constants at 2^63 precision (both factors of the high product are non-negative).
+   * {@link Ring#gadgetProductRow} on the first {@code n - n % LANES} coefficients; returns that
+   * count, the caller does the rest: {@code acc0 (+)= t * b}, {@code acc1 (+)= t * a}, lazily in
+   * [0, 2q), with Shoup constants at 2^63 precision (both factors of the high product are
+   * non-negative).
    */
-  static void gadgetProductRow(
+  static int gadgetProductRow(
       long q,
       long[] t,
       long[] b,
@@ -74,6 +76,7 @@ final class VectorRows {
         }
       }
     }
+    return end;
   }
 
   /** Whether 512-bit long vectors are this JVM's preferred shape, i.e. run as machine vectors. */
@@ -183,10 +186,11 @@ final class VectorRows {
 
   /**
    * {@link Ring#mulRow} (or {@link Ring#mulAddRow} when {@code accumulate}) on the first {@code n -
-   * n % LANES} coefficients: {@code z (+)= x * y mod q} by {@link Modulus#mul}'s Barrett reduction,
-   * the 128-bit products' high halves from 32-bit halves (all factors are below 2^61).
+   * n % LANES} coefficients, and returns that count: {@code z (+)= x * y mod q} by {@link
+   * Modulus#mul}'s Barrett reduction, the 128-bit products' high halves from 32-bit halves (all
+   * factors are below 2^61).
    */
-  static void mulRow(long[] x, long[] y, long[] z, Modulus m, boolean accumulate) {
+  static int mulRow(long[] x, long[] y, long[] z, Modulus m, boolean accumulate) {
     final long q = m.value();
     final int bits = m.bits();
     final long mu = m.barrettMu();
@@ -231,5 +235,6 @@ final class VectorRows {
       }
       r.intoArray(z, k);
     }
+    return end;
   }
 }
