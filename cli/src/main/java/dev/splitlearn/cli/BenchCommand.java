@@ -22,6 +22,8 @@ import dev.splitlearn.splithe.CkksEncryption;
 import dev.splitlearn.transport.grpc.GrpcLink;
 import dev.splitlearn.transport.grpc.GrpcServer;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +48,11 @@ import picocli.CommandLine.Spec;
  * that both see the same machine load. Without {@code --he}: the unsplit model against the split
  * one (split overhead). With {@code --he ckks}: the plaintext split against the encrypted split
  * (cost of encryption). With {@code --transport grpc}: the in-process split against the same split
- * over gRPC on loopback (server and client in this JVM, so only the transport differs). Reports
- * each pair, the first (cold) pair apart, the median ratio of the warm pairs, and the bytes per
- * step each way.
+ * over gRPC on loopback (server and client in this JVM, so only the transport differs). The two
+ * take the first turn in alternate pairs, so that an advantage of either position evens out over
+ * the pairs ({@code --calibrate} times the baseline against itself to measure it). Reports each
+ * pair with the seconds the JIT compiled during it, the first (cold) pair apart, the median ratio
+ * of the warm pairs, and the bytes per step each way.
  */
 @Command(
     name = "bench",
@@ -81,6 +85,18 @@ final class BenchCommand implements Callable<Integer> {
               + "the second timed turn of each side: OUT/profile-SIDE.json and, per operation, "
               + "milliseconds per step in the results.")
   boolean profile;
+
+  @Option(
+      names = "--calibrate",
+      description =
+          "Time the baseline against itself: both sides run the same epoch, so the ratios show "
+              + "this machine's noise and any bias of the method (expect 1.0).")
+  boolean calibrate;
+
+  /** Runs one side's epoch, reporting its steps to {@code turns} as side {@code side}. */
+  private interface SideRun {
+    Epoch run(Turnstile turns, int side) throws Exception;
+  }
 
   /** One side's epoch: its timed steps and their mean time, accuracy after it, bytes each way. */
   private record Epoch(
@@ -118,7 +134,20 @@ final class BenchCommand implements Callable<Integer> {
     Runner.Setup s = new Runner(options, err).setup();
     boolean grpc = he == null && options.transport.equals("grpc");
     String baseName = he != null ? "plaintext-split" : grpc ? "in-process-split" : "unsplit";
-    String variantName = he != null ? "encrypted-split" : grpc ? "grpc-split" : "split";
+    String variantName =
+        calibrate
+            ? baseName + "-again"
+            : he != null ? "encrypted-split" : grpc ? "grpc-split" : "split";
+    SideRun baseRun =
+        (turns, side) ->
+            he == null && !grpc ? unsplit(s, turns, side) : split(s, null, turns, side);
+    SideRun variantRun =
+        calibrate
+            ? baseRun
+            : (turns, side) -> grpc ? grpcSplit(s, turns, side) : split(s, he, turns, side);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    List<Double> jitSeconds = new ArrayList<>();
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
     if (repeats < 1) {
@@ -132,20 +161,26 @@ final class BenchCommand implements Callable<Integer> {
         opProfile = new OpProfile(options.out, baseName, variantName);
       }
       Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
+      // the same epoch on both sides timed the second side faster in five runs of five (pair 2,
+      // about 4%): the variant takes the second side in odd pairs and the first in even ones (the
+      // profiled pair keeps the order the profile's names assume)
+      int vSide = profiled || r % 2 == 0 ? 1 : 0;
+      int bSide = 1 - vSide;
+      long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
       Epoch[] b = new Epoch[1];
       Exception[] failed = new Exception[1];
       Thread baseThread =
           new Thread(
               () -> {
                 try {
-                  b[0] = he == null && !grpc ? unsplit(s, turns) : split(s, null, turns, 0);
+                  b[0] = baseRun.run(turns, bSide);
                 } catch (Exception e) {
                   failed[0] = e;
                 }
               },
               "bench-" + baseName);
       baseThread.start();
-      Epoch v = grpc ? grpcSplit(s, turns) : split(s, he, turns, 1);
+      Epoch v = variantRun.run(turns, vSide);
       baseThread.join();
       if (failed[0] != null) {
         throw failed[0];
@@ -153,13 +188,14 @@ final class BenchCommand implements Callable<Integer> {
       if (profiled) {
         break; // the profiler's overhead is in this pair's times: they are not reported
       }
-      base.add(b[0].timed(turns.secondsPerStep(0), turns.timedSteps(0)));
-      variant.add(v.timed(turns.secondsPerStep(1), turns.timedSteps(1)));
+      base.add(b[0].timed(turns.secondsPerStep(bSide), turns.timedSteps(bSide)));
+      variant.add(v.timed(turns.secondsPerStep(vSide), turns.timedSteps(vSide)));
+      jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : Double.NaN);
       Epoch bt = base.get(r);
       Epoch vt = variant.get(r);
       err.printf(
           "pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
-              + " (%d and %d steps timed)%n",
+              + " (%d and %d steps timed, %s first, JIT compiling %.2f s)%n",
           r + 1,
           baseName,
           1e3 * bt.secondsPerStep(),
@@ -171,7 +207,9 @@ final class BenchCommand implements Callable<Integer> {
           (vt.bytesUp() + vt.bytesDown()) / 1e6,
           vt.secondsPerStep() / bt.secondsPerStep(),
           bt.timedSteps(),
-          vt.timedSteps());
+          vt.timedSteps(),
+          vSide == 0 ? variantName : baseName,
+          jitSeconds.get(r));
     }
     double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
     double sv = variant.stream().mapToDouble(Epoch::secondsPerStep).sum();
@@ -206,6 +244,8 @@ final class BenchCommand implements Callable<Integer> {
     r.put("ratio_cold_pair", cold);
     r.put("ratio_warm_median", warmMedian);
     r.put("warm_pairs", warm.size());
+    r.put("calibration", calibrate);
+    r.put("jit_seconds_per_pair", jitSeconds);
     r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
     r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
     if (opProfile != null) {
@@ -314,10 +354,10 @@ final class BenchCommand implements Callable<Integer> {
         he);
   }
 
-  private Epoch unsplit(Runner.Setup s, Turnstile turns) throws Exception {
+  private Epoch unsplit(Runner.Setup s, Turnstile turns, int side) throws Exception {
     RunReport u =
         WholeModelTraining.central(
-            s.spec(), s.train(), s.test(), config(s, null), listener(turns, 0));
+            s.spec(), s.train(), s.test(), config(s, null), listener(turns, side));
     return new Epoch(u.evaluation().accuracy(), 0, 0);
   }
 
@@ -339,7 +379,7 @@ final class BenchCommand implements Callable<Integer> {
    * One epoch with the server behind a gRPC port on loopback and the client talking to it, in this
    * JVM.
    */
-  private Epoch grpcSplit(Runner.Setup s, Turnstile turns) throws Exception {
+  private Epoch grpcSplit(Runner.Setup s, Turnstile turns, int side) throws Exception {
     TrainingConfig c = config(s, null);
     try (SplitServerRuntime server =
             new SplitServerRuntime(
@@ -373,7 +413,7 @@ final class BenchCommand implements Callable<Integer> {
                     new ClientListener() {
                       @Override
                       public void onStep(ClientStep step) {
-                        listener(turns, 1)
+                        listener(turns, side)
                             .onStep("grpc", step.epoch(), step.done(), step.total(), step.loss());
                       }
                     })
