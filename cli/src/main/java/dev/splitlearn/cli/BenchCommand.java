@@ -161,8 +161,9 @@ final class BenchCommand implements Callable<Integer> {
         opProfile = new OpProfile(options.out, baseName, variantName);
       }
       Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
-      // the same epoch on both sides timed the second side faster in five runs of five (pair 2,
-      // about 4%): the variant takes the second side in odd pairs and the first in even ones (the
+      // the same epoch on both sides timed the second side about 4% faster in the first warm pair
+      // of five runs of five: the variant takes the second side in odd pairs and the first in even
+      // ones (the
       // profiled pair keeps the order the profile's names assume)
       int vSide = profiled || r % 2 == 0 ? 1 : 0;
       int bSide = 1 - vSide;
@@ -190,12 +191,12 @@ final class BenchCommand implements Callable<Integer> {
       }
       base.add(b[0].timed(turns.secondsPerStep(bSide), turns.timedSteps(bSide)));
       variant.add(v.timed(turns.secondsPerStep(vSide), turns.timedSteps(vSide)));
-      jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : Double.NaN);
+      jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : null);
       Epoch bt = base.get(r);
       Epoch vt = variant.get(r);
       err.printf(
           "pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
-              + " (%d and %d steps timed, %s first, JIT compiling %.2f s)%n",
+              + " (%d and %d steps timed, %s first, JIT compiling %s)%n",
           r + 1,
           baseName,
           1e3 * bt.secondsPerStep(),
@@ -209,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
           bt.timedSteps(),
           vt.timedSteps(),
           vSide == 0 ? variantName : baseName,
-          jitSeconds.get(r));
+          jitSeconds.get(r) == null ? "unknown" : String.format("%.2f s", jitSeconds.get(r)));
     }
     double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
     double sv = variant.stream().mapToDouble(Epoch::secondsPerStep).sum();
