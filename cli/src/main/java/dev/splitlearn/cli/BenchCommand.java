@@ -148,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     List<Double> jitSeconds = new ArrayList<>();
+    List<String> firstTurns = new ArrayList<>();
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
     if (repeats < 1) {
@@ -192,6 +193,7 @@ final class BenchCommand implements Callable<Integer> {
       base.add(b[0].timed(turns.secondsPerStep(bSide), turns.timedSteps(bSide)));
       variant.add(v.timed(turns.secondsPerStep(vSide), turns.timedSteps(vSide)));
       jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : null);
+      firstTurns.add(vSide == 0 ? variantName : baseName);
       Epoch bt = base.get(r);
       Epoch vt = variant.get(r);
       err.printf(
@@ -209,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
           vt.secondsPerStep() / bt.secondsPerStep(),
           bt.timedSteps(),
           vt.timedSteps(),
-          vSide == 0 ? variantName : baseName,
+          firstTurns.get(r),
           jitSeconds.get(r) == null ? "unknown" : String.format("%.2f s", jitSeconds.get(r)));
     }
     double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
@@ -247,6 +249,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("warm_pairs", warm.size());
     r.put("calibration", calibrate);
     r.put("jit_seconds_per_pair", jitSeconds);
+    r.put("first_turn_per_pair", firstTurns);
     r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
     r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
     if (opProfile != null) {

@@ -44,6 +44,8 @@ class BenchCalibrationTest {
     JsonNode r = new ObjectMapper().readTree(dir.resolve("bench/bench-overhead.json").toFile());
     assertTrue(r.get("calibration").asBoolean(), r.toString());
     assertEquals(2, r.get("jit_seconds_per_pair").size(), r.toString());
+    assertEquals("unsplit", r.get("first_turn_per_pair").get(0).asText(), r.toString());
+    assertEquals("unsplit-again", r.get("first_turn_per_pair").get(1).asText(), r.toString());
     for (int pair = 0; pair < 2; pair++) {
       // same seed, same model, same data: the two sides must train to the same accuracy
       assertEquals(
