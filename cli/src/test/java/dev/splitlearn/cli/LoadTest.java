@@ -90,7 +90,9 @@ class LoadTest {
             .stream()
             .filter(
                 f ->
-                    dev.splitlearn.core.protocol.MessageCodec.typeName(f.frame()).equals("forward"))
+                    dev.splitlearn.core.protocol.MessageCodec.typeName(
+                            java.nio.ByteBuffer.wrap(f.frame()))
+                        .equals("forward"))
             .count();
     assertEquals(20 * 12, forwards, "the server's tap recorded every forward pass");
   }

@@ -12,6 +12,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The server's Prometheus metrics: sessions open and opened, training steps and their compute time,
@@ -88,13 +89,13 @@ public final class ServerMetrics implements ServerListener {
       WireEndpoint.Connection inner = endpoint.connect(peer, authenticated);
       return new WireEndpoint.Connection() {
         @Override
-        public byte[] handle(byte[] request) {
+        public ByteBuffer handle(ByteBuffer request) {
           long t0 = System.nanoTime();
           String type = MessageCodec.typeName(request);
           requests.labelValues(type).inc();
-          bytesIn.inc(request.length);
-          byte[] reply = inner.handle(request);
-          bytesOut.inc(reply.length);
+          bytesIn.inc(request.remaining());
+          ByteBuffer reply = inner.handle(request);
+          bytesOut.inc(reply.remaining());
           ErrorReply refusal = MessageCodec.errorOf(reply);
           if (refusal != null) {
             refusals.labelValues(refusal.code().name()).inc();

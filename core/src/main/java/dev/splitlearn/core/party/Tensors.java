@@ -52,14 +52,18 @@ public final class Tensors {
         : toTensor(array);
   }
 
-  /** Creates an array in {@code manager} holding {@code tensor}. */
+  /**
+   * An array in {@code manager} holding {@code tensor}: made over the frame the tensor was decoded
+   * from when that is aligned direct memory (an in-process frame, which outlives the step that
+   * reads it, see {@code FrameBuffers}), else a copy.
+   */
   public static NDArray toArray(NDManager manager, FloatTensor tensor) {
     return copyIn(manager, tensor, null);
   }
 
   /**
-   * As {@link #toArray}, checking the values as they are copied (one pass over them): if one is NaN
-   * or infinite, the array is closed and {@code nonFinite}, which must throw, gets its index.
+   * As {@link #toArray}, checking the values on the way (one pass over them): if one is NaN or
+   * infinite, no array is left open and {@code nonFinite}, which must throw, gets its index.
    */
   public static NDArray toFiniteArray(
       NDManager manager, FloatTensor tensor, IntConsumer nonFinite) {
@@ -68,27 +72,35 @@ public final class Tensors {
 
   private static NDArray copyIn(NDManager manager, FloatTensor tensor, IntConsumer nonFinite) {
     Shape shape = new Shape(tensor.shape());
-    NDArray array = manager.create(shape, DataType.FLOAT32);
-    ByteBuffer memory = tensor.size() == 0 ? null : array.toByteBuffer(true);
+    ByteBuffer frame =
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? tensor.frameBytes() : null;
     int bad;
-    if (memory == null
-        || !memory.isDirect()) { // no view of the engine's memory: copy through an array
-      array.close();
+    if (frame != null) {
       bad = nonFinite == null ? -1 : tensor.firstNonFinite();
       if (bad < 0) {
-        return manager.create(tensor.data(), shape);
+        return manager.create(frame, shape, DataType.FLOAT32); // uses the frame's memory
       }
     } else {
-      memory.order(ByteOrder.nativeOrder());
-      if (nonFinite == null) {
-        memory.asFloatBuffer().put(tensor.floats());
-        return array;
+      NDArray array = manager.create(shape, DataType.FLOAT32);
+      ByteBuffer memory = tensor.size() == 0 ? null : array.toByteBuffer(true);
+      if (memory == null || !memory.isDirect()) { // no view of the engine's memory
+        array.close();
+        bad = nonFinite == null ? -1 : tensor.firstNonFinite();
+        if (bad < 0) {
+          return manager.create(tensor.data(), shape);
+        }
+      } else {
+        memory.order(ByteOrder.nativeOrder());
+        if (nonFinite == null) {
+          memory.asFloatBuffer().put(tensor.floats());
+          return array;
+        }
+        bad = tensor.copyTo(memory);
+        if (bad < 0) {
+          return array;
+        }
+        array.close();
       }
-      bad = tensor.copyTo(memory);
-      if (bad < 0) {
-        return array;
-      }
-      array.close();
     }
     nonFinite.accept(bad);
     throw new IllegalStateException("value " + bad + " is not finite and was not rejected");

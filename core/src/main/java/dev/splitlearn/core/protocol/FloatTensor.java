@@ -24,6 +24,7 @@ public final class FloatTensor {
   private final long[] shape;
   private final int size;
   private final ByteBuffer bytes; // little-endian float32 values, or null
+  private final boolean inFrame; // bytes are part of a received frame
   private float[] data; // the values as an array: given, or materialised from bytes on first use
 
   /**
@@ -33,10 +34,10 @@ public final class FloatTensor {
    * @param data {@code data.length} equals the product of {@code shape}
    */
   public FloatTensor(long[] shape, float[] data) {
-    this(shape, data.length, null, data);
+    this(shape, data.length, null, data, false);
   }
 
-  private FloatTensor(long[] shape, int size, ByteBuffer bytes, float[] data) {
+  private FloatTensor(long[] shape, int size, ByteBuffer bytes, float[] data, boolean inFrame) {
     if (shape.length == 0 || shape.length > MAX_RANK) {
       throw new IllegalArgumentException(
           "tensor rank must be 1.." + MAX_RANK + ", got " + shape.length);
@@ -57,6 +58,7 @@ public final class FloatTensor {
     this.size = size;
     this.bytes = bytes;
     this.data = data;
+    this.inFrame = inFrame;
   }
 
   /**
@@ -65,12 +67,21 @@ public final class FloatTensor {
    * @throws IllegalArgumentException if the byte count is not four times the shape's value count
    */
   public static FloatTensor ofLittleEndian(long[] shape, ByteBuffer littleEndian) {
+    return over(shape, littleEndian, false);
+  }
+
+  /** A tensor over part of a received frame (the decoder's views). */
+  static FloatTensor ofFrame(long[] shape, ByteBuffer littleEndian) {
+    return over(shape, littleEndian, true);
+  }
+
+  private static FloatTensor over(long[] shape, ByteBuffer littleEndian, boolean inFrame) {
     if (littleEndian.remaining() % Float.BYTES != 0) {
       throw new IllegalArgumentException(
           "a float32 tensor needs a multiple of 4 bytes, got " + littleEndian.remaining());
     }
     ByteBuffer view = littleEndian.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer();
-    return new FloatTensor(shape, view.remaining() / Float.BYTES, view, null);
+    return new FloatTensor(shape, view.remaining() / Float.BYTES, view, null, inFrame);
   }
 
   /** The dimensions (do not modify). */
@@ -94,6 +105,19 @@ public final class FloatTensor {
     return bytes != null
         ? bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
         : FloatBuffer.wrap(data).asReadOnlyBuffer();
+  }
+
+  /**
+   * The little-endian bytes of the values when they are part of a received frame in direct memory,
+   * on a 64-byte boundary (a cut tensor sent in process, see {@link FrameBuffers}), for an engine
+   * array over them without a copy; else null. They stay valid as long as the frame does; treat
+   * them as read-only.
+   */
+  public ByteBuffer frameBytes() {
+    if (!inFrame || !bytes.isDirect() || size == 0 || bytes.alignmentOffset(0, 64) != 0) {
+      return null;
+    }
+    return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** Number of values. */

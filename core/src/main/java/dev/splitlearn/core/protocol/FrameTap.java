@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +77,9 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
     int session = sessions.getAndIncrement();
     return new Connection() {
       @Override
-      public byte[] handle(byte[] request) {
+      public ByteBuffer handle(ByteBuffer request) {
         record(TO_SERVER, session, request);
-        byte[] reply = c.handle(request);
+        ByteBuffer reply = c.handle(request);
         record(TO_CLIENT, session, reply);
         return reply;
       }
@@ -90,8 +91,8 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
     };
   }
 
-  private synchronized void record(int direction, int session, byte[] frame) {
-    long size = 1 + 4 + 8 + 4 + (long) frame.length;
+  private synchronized void record(int direction, int session, ByteBuffer frame) {
+    long size = 1 + 4 + 8 + 4 + (long) frame.remaining();
     if (full || written + size > maxBytes) {
       full = true;
       return;
@@ -100,8 +101,14 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
       out.writeByte(direction);
       out.writeInt(session);
       out.writeLong(System.nanoTime() - start);
-      out.writeInt(frame.length);
-      out.write(frame);
+      out.writeInt(frame.remaining());
+      if (frame.hasArray()) {
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+      } else {
+        byte[] copy = new byte[frame.remaining()];
+        frame.duplicate().get(copy);
+        out.write(copy);
+      }
       written += size;
     } catch (IOException e) {
       full = true; // recording stops; serving goes on

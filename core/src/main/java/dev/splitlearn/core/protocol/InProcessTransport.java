@@ -1,5 +1,7 @@
 package dev.splitlearn.core.protocol;
 
+import java.nio.ByteBuffer;
+
 /**
  * A transport to a server in the same JVM. Requests and replies are encoded and decoded exactly as
  * on a network, through a connection of the server's {@link WireEndpoint}, so the server never
@@ -20,7 +22,7 @@ public final class InProcessTransport extends WireTransport {
   private static Link link(WireEndpoint.Connection connection) {
     return new Link() {
       @Override
-      public byte[] roundTrip(byte[] request) {
+      public ByteBuffer roundTrip(ByteBuffer request) {
         return connection.handle(request);
       }
 

@@ -204,11 +204,46 @@ public final class MessageCodec {
   }
 
   /**
-   * Encodes {@code m}.
+   * Encodes {@code m} into a new array (for files and tests; links use {@link #encode(Message,
+   * FrameBuffers)}).
    *
    * @throws IllegalArgumentException if the encoding would exceed the size bound
    */
   public byte[] encode(Message m) {
+    ByteBuffer buf = ByteBuffer.allocate(boundedSize(m)).order(ByteOrder.LITTLE_ENDIAN);
+    write(m, buf);
+    return buf.array();
+  }
+
+  /**
+   * Encodes {@code m} into the next frame of {@code frames}: the frame to send, valid until the
+   * second frame after it is taken.
+   *
+   * @throws IllegalArgumentException if the encoding would exceed the size bound
+   */
+  public ByteBuffer encode(Message m, FrameBuffers frames) {
+    ByteBuffer buf = frames.take(boundedSize(m), cutValuesOffset(m));
+    write(m, buf);
+    return buf.flip();
+  }
+
+  /**
+   * Where the values of the message's cut tensor start in its frame (after the headers), so that
+   * they can be placed on an aligned address for the receiver's engine; 0 if it has none.
+   */
+  private static int cutValuesOffset(Message m) {
+    int header = 1 + 1 + 4;
+    if (m instanceof Forward f) {
+      return header + 8 + 1 + TensorCodec.headerSize(f.activations());
+    } else if (m instanceof ServerOutput o) {
+      return header + 8 + TensorCodec.headerSize(o.output());
+    } else if (m instanceof Gradient g) {
+      return header + 8 + 4 + TensorCodec.headerSize(g.gradient());
+    }
+    return 0;
+  }
+
+  private int boundedSize(Message m) {
     long size = size(m);
     if (size > maxBytes) {
       throw new IllegalArgumentException(
@@ -220,7 +255,10 @@ public final class MessageCodec {
               + maxBytes
               + " bytes");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    return (int) size;
+  }
+
+  private void write(Message m, ByteBuffer buf) {
     buf.put(VERSION);
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
@@ -284,7 +322,6 @@ public final class MessageCodec {
     } else {
       header(buf, ACK, m.clientId());
     }
-    return buf.array();
   }
 
   private static ByteBuffer header(ByteBuffer buf, byte type, int clientId) {
@@ -341,15 +378,20 @@ public final class MessageCodec {
     "error"
   };
 
-  /** The message type a frame announces (from its header only), "unknown" if none, for metrics. */
-  public static String typeName(byte[] frame) {
-    int type = frame.length < 2 || frame[0] != VERSION ? 0 : frame[1];
+  /**
+   * The message type a frame (its remaining bytes) announces, from its header only, "unknown" if
+   * none, for metrics.
+   */
+  public static String typeName(ByteBuffer frame) {
+    int at = frame.position();
+    int type = frame.remaining() < 2 || frame.get(at) != VERSION ? 0 : frame.get(at + 1);
     return type > 0 && type < TYPE_NAMES.length ? TYPE_NAMES[type] : "unknown";
   }
 
   /** The error a reply frame carries, or null if it is not a well-formed {@link ErrorReply}. */
-  public static ErrorReply errorOf(byte[] frame) {
-    if (frame.length < 2 || frame[0] != VERSION || frame[1] != ERROR) {
+  public static ErrorReply errorOf(ByteBuffer frame) {
+    int at = frame.position();
+    if (frame.remaining() < 2 || frame.get(at) != VERSION || frame.get(at + 1) != ERROR) {
       return null;
     }
     try {
@@ -359,18 +401,26 @@ public final class MessageCodec {
     }
   }
 
+  /** As {@link #decode(ByteBuffer)}, for a message in an array (a file, a test). */
+  public Message decode(byte[] bytes) throws MalformedMessageException {
+    return decode(ByteBuffer.wrap(bytes));
+  }
+
   /**
-   * Decodes one message that fills {@code bytes} exactly.
+   * Decodes one message that fills {@code frame}'s remaining bytes exactly (its position is left as
+   * it was). The tensors that cross the cut (activations, the cloud output, gradients) are views of
+   * the frame, valid as long as it is; the other tensors (weights) are copies, since a server keeps
+   * them across requests.
    *
    * @throws MalformedMessageException naming what is wrong: size bound, version, type, a length
    *     that does not fit, trailing bytes
    */
-  public Message decode(byte[] bytes) throws MalformedMessageException {
-    if (bytes.length > maxBytes) {
+  public Message decode(ByteBuffer frame) throws MalformedMessageException {
+    if (frame.remaining() > maxBytes) {
       throw new MalformedMessageException(
-          "message of " + bytes.length + " bytes exceeds the bound of " + maxBytes + " bytes");
+          "message of " + frame.remaining() + " bytes exceeds the bound of " + maxBytes + " bytes");
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = frame.slice().order(ByteOrder.LITTLE_ENDIAN);
     try {
       byte version = buf.get();
       if (version != VERSION) {
@@ -544,9 +594,8 @@ public final class MessageCodec {
       }
       byte[] name = new byte[len];
       buf.get(name);
-      tensors.add(
-          new NamedTensor(
-              new String(name, StandardCharsets.UTF_8), getTensor(buf, field + "[" + i + "]")));
+      FloatTensor t = TensorCodec.get(buf, field + "[" + i + "]", maxBytes / Float.BYTES, false);
+      tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8), t));
     }
     return tensors;
   }
@@ -573,10 +622,10 @@ public final class MessageCodec {
   }
 
   /**
-   * One tensor; a sparse or packed one may unfold into at most as many values as the bound holds in
-   * float32.
+   * One cut tensor, a view of the frame when dense float32; a sparse or packed one may unfold into
+   * at most as many values as the bound holds in float32.
    */
   private FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
-    return TensorCodec.get(buf, field, maxBytes / Float.BYTES);
+    return TensorCodec.get(buf, field, maxBytes / Float.BYTES, true);
   }
 }

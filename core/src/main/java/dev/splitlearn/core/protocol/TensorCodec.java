@@ -50,7 +50,7 @@ final class TensorCodec {
    * compression}.
    */
   static Choice choose(FloatTensor t, Compression compression, ActivationEncoding layout) {
-    long head = 1 + 8L * t.shape().length + 1;
+    long head = headerSize(t);
     if (compression == Compression.FLOAT32 && layout.dense() || t.firstNonFinite() >= 0) {
       return new Choice(Compression.FLOAT32.wire(), Compression.FLOAT32, 0, head + 4L * t.size());
     }
@@ -87,7 +87,12 @@ final class TensorCodec {
 
   /** A dense tensor's size with {@code enc} (weights, and cut tensors other than activations). */
   static long denseSize(FloatTensor t, Compression enc) {
-    return 1 + 8L * t.shape().length + 1 + valuesSize(t.size(), enc);
+    return headerSize(t) + valuesSize(t.size(), enc);
+  }
+
+  /** The bytes before a tensor's values: rank, dimensions, encoding. */
+  static int headerSize(FloatTensor t) {
+    return 1 + 8 * t.shape().length + 1;
   }
 
   private static long valuesSize(long n, Compression enc) {
@@ -205,10 +210,12 @@ final class TensorCodec {
    * Reads one tensor.
    *
    * @param maxValues the most values a sparse or packed tensor may unfold into
+   * @param view whether dense float32 values may stay in {@code buf} (a view, valid as long as the
+   *     frame is) rather than be copied out
    * @throws MalformedMessageException naming {@code field} and what is wrong
    * @throws BufferUnderflowException if the bytes end early (the caller reports the truncation)
    */
-  static FloatTensor get(ByteBuffer buf, String field, long maxValues)
+  static FloatTensor get(ByteBuffer buf, String field, long maxValues, boolean view)
       throws MalformedMessageException {
     int rank = Byte.toUnsignedInt(buf.get());
     if (rank == 0 || rank > FloatTensor.MAX_RANK) {
@@ -255,10 +262,10 @@ final class TensorCodec {
               + buf.remaining()
               + " left");
     }
-    if (enc == Compression.FLOAT32) { // a view of the frame's bytes, not a copy
-      FloatTensor view = FloatTensor.ofLittleEndian(shape, buf.slice().limit((int) bytes));
+    if (enc == Compression.FLOAT32 && view) { // a view of the frame's bytes, not a copy
+      FloatTensor t = FloatTensor.ofFrame(shape, buf.slice().limit((int) bytes));
       buf.position(buf.position() + (int) bytes);
-      return view;
+      return t;
     }
     return new FloatTensor(shape, getValues(buf, (int) n, enc, field));
   }

@@ -1,5 +1,6 @@
 package dev.splitlearn.core.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 
 /**
@@ -24,8 +25,13 @@ public interface WireEndpoint {
 
   /** One client's session on the server. Requests on a connection are handled one at a time. */
   interface Connection extends AutoCloseable {
-    /** Handles one encoded request and returns the encoded reply (never throws for bad input). */
-    byte[] handle(byte[] request);
+    /**
+     * Handles one encoded request (its remaining bytes) and returns the encoded reply (never throws
+     * for bad input). The request must stay valid until the second request after it arrives (a
+     * step's engine arrays may be views of it, see {@link FrameBuffers}); the reply is valid until
+     * the second reply after it is made.
+     */
+    ByteBuffer handle(ByteBuffer request);
 
     /** Ends the session (the client left or the link broke). */
     @Override

@@ -1,6 +1,7 @@
 package dev.splitlearn.core.protocol;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A client's {@link Transport} over any byte link: encodes requests with the session's codec,
@@ -8,9 +9,13 @@ import java.io.IOException;
  * RemoteException}. Not thread-safe: one client drives one instance.
  */
 public class WireTransport implements Transport {
-  /** Carries one encoded request to the server and brings back the encoded reply. */
+  /**
+   * Carries one encoded request to the server and brings back the encoded reply. The request
+   * frame's memory is reused for the second request after it; the reply must stay valid until the
+   * second reply after it arrives (the cut tensors decoded from it are views).
+   */
   public interface Link extends AutoCloseable {
-    byte[] roundTrip(byte[] request) throws IOException;
+    ByteBuffer roundTrip(ByteBuffer request) throws IOException;
 
     @Override
     void close() throws IOException;
@@ -19,6 +24,7 @@ public class WireTransport implements Transport {
   private final Link link;
   private final MessageCodec codec;
   private final Traffic traffic = new Traffic();
+  private final FrameBuffers requests = new FrameBuffers();
 
   /** A transport over {@code link} that writes cut tensors as {@code codec} says. */
   public WireTransport(Link link, MessageCodec codec) {
@@ -28,10 +34,10 @@ public class WireTransport implements Transport {
 
   @Override
   public Message exchange(Message request) throws IOException {
-    byte[] up = codec.encode(request);
-    traffic.up(up.length);
-    byte[] down = link.roundTrip(up);
-    traffic.down(down.length);
+    ByteBuffer up = codec.encode(request, requests);
+    traffic.up(up.remaining());
+    ByteBuffer down = link.roundTrip(up);
+    traffic.down(down.remaining());
     Message reply = codec.decode(down);
     if (reply instanceof Message.ErrorReply e) {
       throw new RemoteException(e.code(), e.text());

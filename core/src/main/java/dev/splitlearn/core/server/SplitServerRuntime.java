@@ -5,6 +5,7 @@ import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.FrameBuffers;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Ack;
@@ -25,6 +26,7 @@ import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -193,6 +195,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     private final OptionalInt authenticated;
     private Session session;
     private MessageCodec replies = codec;
+    private final FrameBuffers replyFrames = new FrameBuffers();
 
     ServerConnection(String peer, OptionalInt authenticated) {
       this.peer = peer;
@@ -200,11 +203,11 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     }
 
     @Override
-    public byte[] handle(byte[] request) {
+    public ByteBuffer handle(ByteBuffer request) {
       long t0 = System.nanoTime();
       long waited0 = Rounds.waitedNanos();
       long bytesIn =
-          session == null ? 0 : request.length; // the handshake is not the session's traffic
+          session == null ? 0 : request.remaining(); // the handshake is not the session's traffic
       ServerListener heard = listeners;
       Message reply;
       int clientId = session == null ? -1 : session.clientId();
@@ -231,12 +234,14 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
                 ErrorCode.INTERNAL,
                 "internal server error: " + e.getClass().getSimpleName());
       }
-      byte[] bytes;
+      ByteBuffer bytes;
       try {
-        bytes = replies.encode(reply);
+        bytes = replies.encode(reply, replyFrames);
       } catch (IllegalArgumentException e) {
         bytes =
-            codec.encode(new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()));
+            codec.encode(
+                new ErrorReply(clientId, ErrorCode.RESOURCE_EXHAUSTED, e.getMessage()),
+                replyFrames);
       } finally {
         if (session != null) {
           session.replyEncoded();
@@ -246,7 +251,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         heard.requestDone(
             session.clientId(),
             bytesIn,
-            bytes.length,
+            bytes.remaining(),
             System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
       }
       return bytes;

@@ -20,6 +20,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ public final class GrpcLink implements WireTransport.Link {
   private final Duration requestTimeout;
   private final Duration connectTimeout;
   private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-  private StreamObserver<byte[]> requests;
+  private StreamObserver<ByteBuffer> requests;
   private boolean answered;
 
   private GrpcLink(
@@ -123,12 +124,12 @@ public final class GrpcLink implements WireTransport.Link {
   }
 
   @Override
-  public byte[] roundTrip(byte[] request) throws IOException {
+  public ByteBuffer roundTrip(ByteBuffer request) throws IOException {
     long deadline = System.nanoTime() + connectTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
       try {
-        byte[] reply = send(request);
+        ByteBuffer reply = send(request);
         answered = true;
         return reply;
       } catch (Unreachable e) {
@@ -158,7 +159,7 @@ public final class GrpcLink implements WireTransport.Link {
     }
   }
 
-  private byte[] send(byte[] request) throws IOException, Unreachable {
+  private ByteBuffer send(ByteBuffer request) throws IOException, Unreachable {
     if (requests == null) {
       requests =
           ClientCalls.asyncBidiStreamingCall(
@@ -177,8 +178,8 @@ public final class GrpcLink implements WireTransport.Link {
       throw new IOException(
           "server " + target + ": no reply within " + requestTimeout.toSeconds() + " s");
     }
-    if (reply instanceof byte[] bytes) {
-      return bytes;
+    if (reply instanceof ByteBuffer frame) {
+      return frame;
     }
     requests = null; // the stream is over
     if (reply instanceof Failure f) {
@@ -230,9 +231,9 @@ public final class GrpcLink implements WireTransport.Link {
 
   private record Failure(Status status, Metadata trailers) {}
 
-  private final class Replies implements StreamObserver<byte[]> {
+  private final class Replies implements StreamObserver<ByteBuffer> {
     @Override
-    public void onNext(byte[] value) {
+    public void onNext(ByteBuffer value) {
       replies.add(value);
     }
 

@@ -24,6 +24,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -175,13 +176,13 @@ public final class GrpcServer implements AutoCloseable {
   }
 
   /** One client's stream: one connection of the endpoint. */
-  private static final class Stream implements StreamObserver<byte[]> {
+  private static final class Stream implements StreamObserver<ByteBuffer> {
     private final WireEndpoint.Connection connection;
-    private final StreamObserver<byte[]> out;
+    private final StreamObserver<ByteBuffer> out;
     private final String peer;
     private boolean closed;
 
-    Stream(WireEndpoint endpoint, StreamObserver<byte[]> out) {
+    Stream(WireEndpoint endpoint, StreamObserver<ByteBuffer> out) {
       String p = PEER.get();
       this.peer = p == null ? "unknown peer" : p;
       Integer client = CLIENT.get();
@@ -191,13 +192,13 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     @Override
-    public void onNext(byte[] request) {
+    public void onNext(ByteBuffer request) {
       synchronized (this) {
         if (closed) {
           return; // a frame that arrived after the refusal that ended the stream
         }
       }
-      byte[] reply =
+      ByteBuffer reply =
           connection.handle(request); // handle() answers every failure with an ErrorReply
       ErrorReply refusal = MessageCodec.errorOf(reply);
       if (refusal == null) {

@@ -182,7 +182,9 @@ class GrpcTransportTest {
       }
       try (GrpcLink raw = GrpcLink.connect(target, Duration.ofSeconds(30))) {
         RemoteException e =
-            assertThrows(RemoteException.class, () -> raw.roundTrip(new byte[] {9, 9, 9}));
+            assertThrows(
+                RemoteException.class,
+                () -> raw.roundTrip(java.nio.ByteBuffer.wrap(new byte[] {9, 9, 9})));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("version 9"), e.getMessage());
       }
@@ -204,7 +206,9 @@ class GrpcTransportTest {
       String target = "127.0.0.1:" + grpc.port();
       try (GrpcLink big = GrpcLink.connect(target, Duration.ofSeconds(30))) {
         java.io.IOException e =
-            assertThrows(java.io.IOException.class, () -> big.roundTrip(new byte[2 << 20]));
+            assertThrows(
+                java.io.IOException.class,
+                () -> big.roundTrip(java.nio.ByteBuffer.allocate(2 << 20)));
         assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED"), e.getMessage());
       }
       try (WireTransport t =

@@ -1,0 +1,140 @@
+package dev.splitlearn.core.party;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.FrameBuffers;
+import dev.splitlearn.core.protocol.Message.Forward;
+import dev.splitlearn.core.protocol.Message.Gradient;
+import dev.splitlearn.core.protocol.Message.NamedTensor;
+import dev.splitlearn.core.protocol.Message.ServerOutput;
+import dev.splitlearn.core.protocol.Message.Weights;
+import dev.splitlearn.core.protocol.MessageCodec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cut tensors sent in process reach the receiver's engine without a copy: the frame's memory is
+ * reused only two frames later, the values sit on an aligned address, and the engine array is made
+ * over them. Frames from elsewhere (gRPC, files) are copied as before.
+ */
+class FrameArraysTest {
+  private static final MessageCodec CODEC = new MessageCodec();
+
+  private static FloatTensor tensor(int rows, int cols, float first) {
+    float[] v = new float[rows * cols];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = first + i * 0.5f;
+    }
+    return new FloatTensor(new long[] {rows, cols}, v);
+  }
+
+  @Test
+  void aFrameStaysIntactUntilTheSecondFrameAfterItAndItsValuesAreAligned() {
+    FrameBuffers frames = new FrameBuffers();
+    ByteBuffer first = CODEC.encode(new Forward(3, 1, true, tensor(4, 5, 1), new int[0]), frames);
+    byte[] firstBytes = bytes(first);
+    ByteBuffer second = CODEC.encode(new Gradient(3, 1, tensor(4, 5, -7), Float.NaN), frames);
+    assertArrayEquals(firstBytes, bytes(first), "the next frame must not overwrite this one");
+    // version, type, client, step, training flag, then the tensor's rank, dims and encoding
+    int valuesAt = 1 + 1 + 4 + 8 + 1 + 1 + 8 * 2 + 1;
+    assertEquals(0, first.alignmentOffset(valuesAt, 64), "the activations' values are aligned");
+    int gradientAt = 1 + 1 + 4 + 8 + 4 + 1 + 8 * 2 + 1;
+    assertEquals(0, second.alignmentOffset(gradientAt, 64), "the gradient's values are aligned");
+    CODEC.encode(new Gradient(3, 2, tensor(4, 5, 9), Float.NaN), frames);
+    assertFalse(
+        Arrays.equals(firstBytes, bytes(first)), "the third frame reuses the first one's memory");
+  }
+
+  @Test
+  void aGrowingFrameGetsNewMemoryAndTheOldFrameKeepsItsBytes() {
+    FrameBuffers frames = new FrameBuffers();
+    ByteBuffer small = CODEC.encode(new ServerOutput(1, 1, tensor(2, 2, 1)), frames);
+    byte[] smallBytes = bytes(small);
+    CODEC.encode(new ServerOutput(1, 2, tensor(2, 2, 5)), frames);
+    ByteBuffer big = CODEC.encode(new ServerOutput(1, 3, tensor(300, 300, 3)), frames);
+    assertEquals(CODEC.size(new ServerOutput(1, 3, tensor(300, 300, 3))), big.remaining());
+    assertArrayEquals(smallBytes, bytes(small), "memory replaced by a larger buffer is not reused");
+  }
+
+  @Test
+  void anInProcessCutTensorBecomesAnEngineArrayOverTheFrame() throws Exception {
+    FrameBuffers frames = new FrameBuffers();
+    FloatTensor sent = tensor(8, 16, 2);
+    ByteBuffer frame = CODEC.encode(new ServerOutput(1, 1, sent), frames);
+    FloatTensor received = ((ServerOutput) CODEC.decode(frame)).output();
+    assertNotNull(received.frameBytes(), "an aligned direct frame is used in place");
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray array = Tensors.toArray(m, received);
+      assertArrayEquals(sent.data(), array.toFloatArray());
+      // the frame's memory is the array's: a byte written to the frame shows in the array
+      int valuesAt = frame.remaining() - 4 * sent.size();
+      ByteBuffer writable = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      writable.putFloat(valuesAt, 123.5f);
+      assertEquals(123.5f, array.toFloatArray()[0], "no copy was made");
+    }
+  }
+
+  @Test
+  void framesFromAnArrayAndWeightsAreCopied() throws Exception {
+    FloatTensor sent = tensor(8, 16, 2);
+    byte[] bytes = CODEC.encode(new ServerOutput(1, 1, sent));
+    FloatTensor received = ((ServerOutput) CODEC.decode(bytes)).output();
+    assertNull(received.frameBytes(), "a heap frame is not engine memory");
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray array = Tensors.toArray(m, received);
+      bytes[bytes.length - 4 * sent.size()] ^= 0x7f;
+      assertArrayEquals(sent.data(), array.toFloatArray(), "the array is a copy");
+    }
+    // weights outlive the request (a server keeps uploads until every client has sent): copied
+    FrameBuffers frames = new FrameBuffers();
+    ByteBuffer frame =
+        CODEC.encode(new Weights(1, 0, 10, List.of(new NamedTensor("w", sent))), frames);
+    Weights w = (Weights) CODEC.decode(frame);
+    CODEC.encode(new Weights(1, 1, 10, List.of(new NamedTensor("w", tensor(8, 16, 99)))), frames);
+    CODEC.encode(new Weights(1, 2, 10, List.of(new NamedTensor("w", tensor(8, 16, 77)))), frames);
+    assertNull(w.tensors().get(0).tensor().frameBytes());
+    assertArrayEquals(sent.data(), w.tensors().get(0).tensor().data());
+  }
+
+  @Test
+  void aNonFiniteValueInAnInProcessFrameIsRejectedBeforeTheEngineSeesIt() throws Exception {
+    float[] v = tensor(8, 16, 2).data().clone();
+    v[37] = Float.NaN;
+    FrameBuffers frames = new FrameBuffers();
+    ByteBuffer frame =
+        CODEC.encode(new ServerOutput(1, 1, new FloatTensor(new long[] {8, 16}, v)), frames);
+    FloatTensor received = ((ServerOutput) CODEC.decode(frame)).output();
+    assertNotNull(received.frameBytes());
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Tensors.toFiniteArray(
+                      m,
+                      received,
+                      i -> {
+                        throw new IllegalArgumentException("value " + i);
+                      }));
+      assertEquals("value 37", e.getMessage());
+      assertEquals(0, m.getManagedArrays().size(), "no array is left open");
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer frame) {
+    byte[] b = new byte[frame.remaining()];
+    frame.duplicate().get(b);
+    return b;
+  }
+}
