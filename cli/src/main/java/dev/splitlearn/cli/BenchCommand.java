@@ -273,6 +273,15 @@ final class BenchCommand implements Callable<Integer> {
             last.bytesUp() / (double) steps,
             last.bytesDown() / (double) steps,
             s.plan());
+    long variantFirst = firstTurns.stream().skip(1).filter(variantName::equals).count();
+    if (2 * variantFirst != warm.size()) {
+      // on the project's machine split/unsplit came out about 0.04 higher in the warm pairs the
+      // split started than in those the unsplit started (BENCHMARKS.md)
+      err.printf(
+          "note: %s took the first turn in %d of the %d warm pairs: the order within a pair can"
+              + " move the ratio, and an odd --repeats balances it%n",
+          variantName, variantFirst, warm.size());
+    }
     if (opProfile != null) {
       printProfile(opProfile, baseName, variantName);
     }
