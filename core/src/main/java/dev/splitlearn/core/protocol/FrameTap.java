@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,13 +103,7 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
       out.writeInt(session);
       out.writeLong(System.nanoTime() - start);
       out.writeInt(frame.remaining());
-      if (frame.hasArray()) {
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-      } else {
-        byte[] copy = new byte[frame.remaining()];
-        frame.duplicate().get(copy);
-        out.write(copy);
-      }
+      Channels.newChannel(out).write(frame.duplicate()); // in small chunks, not one more frame
       written += size;
     } catch (IOException e) {
       full = true; // recording stops; serving goes on
