@@ -162,10 +162,8 @@ final class BenchCommand implements Callable<Integer> {
         opProfile = new OpProfile(options.out, baseName, variantName);
       }
       Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
-      // the same epoch on both sides timed the second side about 4% faster in the first warm pair
-      // of five runs of five: the variant takes the second side in odd pairs and the first in even
-      // ones (the
-      // profiled pair keeps the order the profile's names assume)
+      // side 0 takes the first timed turn; the variant has it in even pairs, so that an advantage
+      // of either position evens out (the profiled pair keeps the order its names assume)
       int vSide = profiled || r % 2 == 0 ? 1 : 0;
       int bSide = 1 - vSide;
       long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
@@ -275,7 +273,7 @@ final class BenchCommand implements Callable<Integer> {
             s.plan());
     long variantFirst = firstTurns.stream().skip(1).filter(variantName::equals).count();
     if (2 * variantFirst != warm.size()) {
-      // on the project's machine split/unsplit came out about 0.04 higher in the warm pairs the
+      // on the project's machines split/unsplit came out 0.02-0.03 higher in the warm pairs the
       // split started than in those the unsplit started (BENCHMARKS.md)
       err.printf(
           "note: %s took the first turn in %d of the %d warm pairs: the order within a pair can"

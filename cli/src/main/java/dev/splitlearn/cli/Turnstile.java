@@ -4,9 +4,11 @@ package dev.splitlearn.cli;
  * Lets two trainings of one epoch each take turns on the engine, {@code segment} steps at a time,
  * and times each only while it has the turn, so that both see the same machine (a slow minute of a
  * noisy host slows both, not one). The first segment of each side is not timed (it overlaps the
- * other side's start and pays the first step's warm-up); a side that finishes waits for the other,
- * so its evaluation does not run beside the other's steps. Call {@link #step} from each training's
- * step listener, on its own thread.
+ * other side's start and pays the first step's warm-up); once both have run it, side 0 takes the
+ * first timed turn (before, whichever side reached the end of its first segment first did, which
+ * was always the faster one). A side that finishes waits for the other, so its evaluation does not
+ * run beside the other's steps. Call {@link #step} from each training's step listener, on its own
+ * thread.
  */
 final class Turnstile {
   /** Runs around one turn of each side (bench --profile), outside the timed intervals. */
@@ -24,6 +26,7 @@ final class Turnstile {
   private final boolean[] hooked = new boolean[2];
   private int turn;
   private final boolean[] done = new boolean[2];
+  private final boolean[] started = new boolean[2];
   private final int[] count = new int[2];
   private final long[] since = new long[2];
   private final long[] sinceCount = new long[2];
@@ -61,10 +64,13 @@ final class Turnstile {
       }
     }
     done[side] |= last;
-    turn = 1 - side;
+    if (started[side]) {
+      turn = 1 - side; // hand over after a timed turn; after the first segment turn stays at 0
+    }
+    started[side] = true;
     notifyAll();
     int other = 1 - side;
-    while (done[side] ? !done[other] : turn != side && !done[other]) {
+    while (done[side] ? !done[other] : (turn != side || !started[other]) && !done[other]) {
       wait();
     }
     if (!done[side]) {
