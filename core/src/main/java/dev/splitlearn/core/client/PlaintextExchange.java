@@ -67,10 +67,11 @@ final class PlaintextExchange implements CutExchange {
             id,
             step);
     float[] loss = new float[1];
-    FloatTensor dz =
-        EngineThread.call(
-            () -> {
-              try (NDManager scope = classifier.newScope()) {
+    // the scope stays open until the gradient is sent: dz is a view of its memory, not a copy
+    try (NDManager scope = classifier.newScope()) {
+      FloatTensor dz =
+          EngineThread.call(
+              () -> {
                 NDArray z = Tensors.toArray(scope, out.output());
                 z.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -79,18 +80,18 @@ final class PlaintextExchange implements CutExchange {
                   loss[0] = lossArray.getFloat();
                 }
                 FloatTensor grad =
-                    Tensors.toTensor(
+                    Tensors.view(
                         gradientDp == null
                             ? z.getGradient()
                             : gradientDp.apply(z.getGradient(), id, step));
                 classifier.step();
                 return grad;
-              }
-            });
-    Gradient dA =
-        Replies.expect(
-            transport.exchange(new Gradient(id, step, dz, Float.NaN)), Gradient.class, id, step);
-    return new Result(dA.gradient(), loss[0]);
+              });
+      Gradient dA =
+          Replies.expect(
+              transport.exchange(new Gradient(id, step, dz, Float.NaN)), Gradient.class, id, step);
+      return new Result(dA.gradient(), loss[0]);
+    }
   }
 
   @Override

@@ -377,7 +377,7 @@ public final class SplitClient implements AutoCloseable {
       FloatTensor a =
           EngineThread.call(
               () ->
-                  Tensors.toTensor(
+                  Tensors.view( // the scope stays open until the prediction is back
                       defenses.apply(
                           extractor.forward(scope.create(features, shape), false),
                           Purpose.PREDICT,

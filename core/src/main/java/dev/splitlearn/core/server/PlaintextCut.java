@@ -82,10 +82,14 @@ final class PlaintextCut {
     if (!f.training()) {
       return EngineThread.call(
           () -> {
-            try (NDManager scope = cloud.newScope()) {
-              NDArray x = Tensors.toArray(scope, f.activations());
-              return new ServerOutput(
-                  f.clientId(), f.step(), Tensors.toTensor(cloud.forward(x, false)));
+            NDManager scope = cloud.newScope();
+            try {
+              NDArray out = cloud.forward(Tensors.toArray(scope, f.activations()), false);
+              s.keepUntilReplyEncoded(scope);
+              return new ServerOutput(f.clientId(), f.step(), Tensors.view(out));
+            } catch (RuntimeException | Error e) {
+              scope.close(); // nothing to keep for a reply
+              throw e;
             }
           });
     }
@@ -142,7 +146,18 @@ final class PlaintextCut {
             synchronized (s) {
               s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
             }
-            return new ServerOutput(f.clientId(), f.step(), Tensors.toTensor(out));
+            // the reply views a copy in memory of its own (freed once encoded), since the pending
+            // step may be dropped (the connection closing) while the reply is being encoded
+            NDManager replyScope = cloud.newScope();
+            try {
+              NDArray copy = out.duplicate();
+              copy.attach(replyScope);
+              s.keepUntilReplyEncoded(replyScope);
+              return new ServerOutput(f.clientId(), f.step(), Tensors.view(copy));
+            } catch (RuntimeException | Error e) {
+              replyScope.close();
+              throw e;
+            }
           });
     } catch (RuntimeException e) {
       synchronized (s) {
