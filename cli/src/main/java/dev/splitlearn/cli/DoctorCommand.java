@@ -110,6 +110,12 @@ final class DoctorCommand implements Callable<Integer> {
         s.oneDnnOn() ? "on" : "off",
         s.mode().cliName(),
         s.fallback() ? ", switched off by the self-test" : "");
+    OneDnn libtorch = OneDnn.libtorch();
+    out.printf(
+        "nnpack     %s%n",
+        libtorch.nnpackStarts()
+            ? (libtorch.nnpackEnabled() ? "on" : "off")
+            : "off: it cannot start on this CPU, so libtorch does not try it");
     out.printf(
         "self-test  %d checks, %d failed, %.0f ms (known-bad shapes %.0f ms)%s%n",
         s.checks().size(),

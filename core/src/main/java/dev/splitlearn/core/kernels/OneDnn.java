@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * libtorch's own oneDNN switch, {@code at::globalContext().setUserEnabledMkldnn(bool)}, reached
  * through JNA in the libtorch_cpu library the engine has loaded (DJL does not expose it). Also
- * reads the oneDNN version ({@code at::get_mkldnn_version()}) and sets libtorch's log level.
+ * reads the oneDNN version ({@code at::get_mkldnn_version()}), sets libtorch's log level and keeps
+ * libtorch from trying NNPACK where NNPACK cannot start.
  */
 public final class OneDnn implements OneDnnSwitch {
   private static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
@@ -23,12 +24,16 @@ public final class OneDnn implements OneDnnSwitch {
   private static final String IS_ENABLED = "_ZNK2at7Context17userEnabledMkldnnEv";
   private static final String HAS_MKLDNN = "_ZN2at7Context9hasMKLDNNEv";
   private static final String VERSION = "_ZN2at18get_mkldnn_versionB5cxx11Ev";
+  private static final String NNPACK_AVAILABLE = "_ZN2at6native17_nnpack_availableEv";
+  private static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
+  private static final String NNPACK_ENABLED = "_ZNK2at7Context17userEnabledNNPACKEv";
   private static OneDnn instance;
 
   private final NativeLibrary torch;
   private final NativeLibrary c10;
   private final String unavailable;
   private String version;
+  private boolean nnpackStarts = true;
 
   private OneDnn(NativeLibrary torch, NativeLibrary c10, String unavailable) {
     this.torch = torch;
@@ -53,6 +58,7 @@ public final class OneDnn implements OneDnnSwitch {
                 m.zeros(new Shape(1)).set(new float[] {0f});
               }
             });
+        instance.skipNnpackWhereUnsupported();
       } finally {
         if (level >= 0) {
           instance.setLogLevel(level);
@@ -108,6 +114,44 @@ public final class OneDnn implements OneDnnSwitch {
 
   private Pointer context() {
     return torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
+  }
+
+  /**
+   * NNPACK does not start on CPUs its CPU tables do not know (AMD Zen 5, family 0x1a), and libtorch
+   * 2.7.1 then logs "Could not initialize NNPACK! Reason: Unsupported hardware." at each
+   * convolution that could have used it: 120 lines for one {@code doctor}. Telling libtorch not to
+   * try NNPACK there (as {@code torch.backends.nnpack.set_flags(False)} does) changes no kernel,
+   * since NNPACK could not run anyway. Call with the log level raised: the check itself warns.
+   */
+  private void skipNnpackWhereUnsupported() {
+    if (torch == null) {
+      return;
+    }
+    try {
+      nnpackStarts = (torch.getFunction(NNPACK_AVAILABLE).invokeInt(new Object[0]) & 0xFF) != 0;
+      if (!nnpackStarts) {
+        torch.getFunction(SET_NNPACK).invokeVoid(new Object[] {context(), 0});
+      }
+    } catch (UnsatisfiedLinkError e) {
+      // a libtorch without these symbols: it only warns
+    }
+  }
+
+  /** Whether NNPACK could start on this CPU (true if that cannot be asked). */
+  public synchronized boolean nnpackStarts() {
+    return nnpackStarts;
+  }
+
+  /** Whether libtorch may use NNPACK ({@code at::Context::userEnabledNNPACK}); false if unknown. */
+  public synchronized boolean nnpackEnabled() {
+    if (torch == null) {
+      return false;
+    }
+    try {
+      return (torch.getFunction(NNPACK_ENABLED).invokeInt(new Object[] {context()}) & 0xFF) != 0;
+    } catch (UnsatisfiedLinkError e) {
+      return false;
+    }
   }
 
   @Override
