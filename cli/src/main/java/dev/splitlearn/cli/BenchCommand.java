@@ -53,6 +53,14 @@ import picocli.CommandLine.Spec;
  * the pairs ({@code --calibrate} times the baseline against itself to measure it). Reports each
  * pair with the seconds the JIT compiled during it, the first (cold) pair apart, the median ratio
  * of the warm pairs, and the bytes per step each way.
+ *
+ * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, the JIT,
+ * still compiling 0.5-1 s in each warm pair, stalled libtorch's two OpenMP threads for 100-250 ms
+ * at the same steps of each run, which fell on the same side in each pair: {@code --calibrate} gave
+ * 0.933-0.978 in 10 runs (one side 2-7% faster than the same epoch on the other side), and
+ * split/unsplit came out 0.04 lower or 0.09 higher depending on which side the split had in which
+ * pair. With 2-step turns a stall is shared between the sides: {@code --calibrate} gave 0.989-1.015
+ * in 4 runs (BENCHMARKS.md).
  */
 @Command(
     name = "bench",
@@ -61,6 +69,9 @@ import picocli.CommandLine.Spec;
         "Epoch-time ratio measured side by side: split over unsplit, with --he ckks encrypted over "
             + "plaintext split, with --transport grpc gRPC over in-process.")
 final class BenchCommand implements Callable<Integer> {
+  /** Steps in each turn of the profiled pair (at least). */
+  private static final int PROFILED_TURN = 10;
+
   @Spec CommandSpec spec;
   @Mixin TrainOptions options;
 
@@ -75,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "Steps each side runs before handing the engine to the other, "
               + "within a pair (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10")
+      defaultValue = "2")
   int segment;
 
   @Option(
@@ -161,7 +172,11 @@ final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(options.out);
         opProfile = new OpProfile(options.out, baseName, variantName);
       }
-      Turnstile turns = profiled ? new Turnstile(segment, opProfile, 2) : new Turnstile(segment);
+      // the profiled pair's times are not reported: its turns may be longer, for a steadier profile
+      Turnstile turns =
+          profiled
+              ? new Turnstile(Math.max(segment, PROFILED_TURN), opProfile, 2)
+              : new Turnstile(segment);
       // side 0 takes the first timed turn; the variant has it in even pairs, so that an advantage
       // of either position evens out (the profiled pair keeps the order its names assume)
       int vSide = profiled || r % 2 == 0 ? 1 : 0;
@@ -317,7 +332,9 @@ final class BenchCommand implements Callable<Integer> {
     OpProfile.Side v = p.side(1);
     if (b == null || v == null) {
       out.println(
-          "profile: an epoch ended before its second timed turn (raise --limit or lower --segment)");
+          "profile: an epoch ended before its second timed turn of "
+              + Math.max(segment, PROFILED_TURN)
+              + " steps (raise --limit)");
       return;
     }
     out.printf(
