@@ -54,13 +54,12 @@ import picocli.CommandLine.Spec;
  * pair with the seconds the JIT compiled during it, the first (cold) pair apart, the median ratio
  * of the warm pairs, and the bytes per step each way.
  *
- * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, the JIT,
- * still compiling 0.5-1 s in each warm pair, stalled libtorch's two OpenMP threads for 100-250 ms
- * at the same steps of each run, which fell on the same side in each pair: {@code --calibrate} gave
- * 0.933-0.978 in 10 runs (one side 2-7% faster than the same epoch on the other side), and
- * split/unsplit came out 0.04 lower or 0.09 higher depending on which side the split had in which
- * pair. With 2-step turns a stall is shared between the sides: {@code --calibrate} gave 0.989-1.015
- * in 4 runs (BENCHMARKS.md).
+ * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, steps
+ * stalled for 100-600 ms (the engine thread waiting in libgomp for its OpenMP partner; cause not
+ * established, none with one OpenMP thread) at the same steps of each run, so they fell on the same
+ * side of each pair: {@code --calibrate} gave 0.933-0.978 in 10 runs, and split/unsplit came out
+ * about 0.04 lower or 0.05 higher than with 2-step turns depending on which side the split had in
+ * which pair. With 2-step turns {@code --calibrate} gave 0.989-1.015 in 4 runs (BENCHMARKS.md).
  */
 @Command(
     name = "bench",
