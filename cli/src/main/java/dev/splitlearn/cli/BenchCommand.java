@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
  * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, steps
  * stalled for 100-600 ms (the engine thread waiting in libgomp for its OpenMP partner; cause not
  * established, none with one OpenMP thread) at the same steps of each run, so they fell on the same
- * side of each pair: {@code --calibrate} gave 0.933-0.978 in 10 runs, and split/unsplit came out
+ * side of each pair: {@code --calibrate} gave 0.933-0.978 in 13 runs, and split/unsplit came out
  * about 0.04 lower or 0.05 higher than with 2-step turns depending on which side the split had in
  * which pair. With 2-step turns {@code --calibrate} gave 0.989-1.015 in 4 runs (BENCHMARKS.md).
  */
