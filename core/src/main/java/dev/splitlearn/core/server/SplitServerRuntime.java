@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +195,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     private final String peer;
     private final OptionalInt authenticated;
     private Session session;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private MessageCodec replies = codec;
     private final FrameBuffers replyFrames = new FrameBuffers();
 
@@ -395,7 +397,8 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
 
     @Override
     public void close() {
-      if (session == null) {
+      // the transport and the connection's owner may both close it: the session ends once
+      if (session == null || !closed.compareAndSet(false, true)) {
         return;
       }
       session.dropPending();
