@@ -36,28 +36,14 @@ class TurnstileTest {
         };
     Turnstile turns = new Turnstile(5, hook, 2);
     List<String> intrusions = Collections.synchronizedList(new ArrayList<>());
-    Thread[] sides = new Thread[2];
-    for (int s = 0; s < 2; s++) {
-      int side = s;
-      sides[s] =
-          new Thread(
-              () -> {
-                try {
-                  for (int k = 1; k <= 35; k++) {
-                    if (hookedSide.get() == 1 - side) {
-                      intrusions.add("side " + side + " stepped during the other's profiled turn");
-                    }
-                    turns.step(side, k, 35);
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      sides[s].start();
-    }
-    for (Thread t : sides) {
-      t.join(10_000);
-    }
+    runSides(
+        turns,
+        35,
+        (side, k) -> {
+          if (hookedSide.get() == 1 - side) {
+            intrusions.add("side " + side + " stepped during the other's profiled turn");
+          }
+        });
     assertEquals(List.of(), intrusions);
     // each side's hooked turn begins and ends before the other's begins, side 0 first
     assertArrayEquals(
@@ -81,6 +67,27 @@ class TurnstileTest {
           public void end(int side, long steps) {}
         };
     Turnstile turns = new Turnstile(5, hook, 1);
+    runSides(
+        turns,
+        20,
+        (side, k) -> {
+          if (side == 0 && k <= 5) {
+            Thread.sleep(20); // side 1 ends its untimed first segment long before
+          }
+        });
+    assertEquals(List.of("begin 0", "begin 1"), events);
+    assertEquals(15, turns.timedSteps(0));
+    assertEquals(15, turns.timedSteps(1));
+  }
+
+  /** What a side does before each of its steps. */
+  private interface BeforeStep {
+    void run(int side, int step) throws InterruptedException;
+  }
+
+  /** Runs two sides of {@code steps} steps through {@code turns}, each on a thread of its own. */
+  private static void runSides(Turnstile turns, int steps, BeforeStep beforeStep)
+      throws InterruptedException {
     Thread[] sides = new Thread[2];
     for (int s = 0; s < 2; s++) {
       int side = s;
@@ -88,11 +95,9 @@ class TurnstileTest {
           new Thread(
               () -> {
                 try {
-                  for (int k = 1; k <= 20; k++) {
-                    if (side == 0 && k <= 5) {
-                      Thread.sleep(20); // side 1 ends its untimed first segment long before
-                    }
-                    turns.step(side, k, 20);
+                  for (int k = 1; k <= steps; k++) {
+                    beforeStep.run(side, k);
+                    turns.step(side, k, steps);
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -103,9 +108,6 @@ class TurnstileTest {
     for (Thread t : sides) {
       t.join(10_000);
     }
-    assertEquals(List.of("begin 0", "begin 1"), events);
-    assertEquals(15, turns.timedSteps(0));
-    assertEquals(15, turns.timedSteps(1));
   }
 
   @Test
