@@ -21,6 +21,7 @@ import dev.splitlearn.models.SplitPlan;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The plaintext cut on the server: the cloud model's forward pass on a client's activations and, in
@@ -81,48 +82,44 @@ final class PlaintextCut {
     s.dropPending();
     if (!f.training()) {
       return EngineThread.call(
-          () -> {
-            NDManager scope = cloud.newScope();
-            try {
-              NDArray out = cloud.forward(Tensors.toArray(scope, f.activations()), false);
-              s.keepUntilReplyEncoded(scope);
-              return new ServerOutput(f.clientId(), f.step(), Tensors.view(out));
-            } catch (RuntimeException | Error e) {
-              scope.close(); // nothing to keep for a reply
-              throw e;
-            }
-          });
+          () ->
+              replyOver(
+                  s,
+                  cloud.newScope(),
+                  scope -> {
+                    NDArray out = cloud.forward(Tensors.toArray(scope, f.activations()), false);
+                    return new ServerOutput(f.clientId(), f.step(), Tensors.view(out));
+                  }));
     }
     rounds.admit(f.clientId(), f.step());
     if (serverLoss) {
       Message reply =
           EngineThread.call(
-              () -> {
-                NDManager scope = cloud.newScope();
-                try {
-                  NDArray x = Checks.finiteArray(scope, f.activations(), what);
-                  x.setRequiresGradient(!frozenExtractor);
-                  float loss;
-                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray lossArray = Losses.crossEntropy(cloud.forward(x, true), f.labels());
-                    gc.backward(lossArray);
-                    loss = lossArray.getFloat();
-                  }
-                  FloatTensor dx =
-                      frozenExtractor
-                          ? NO_GRADIENT
-                          : Tensors.view(
-                              gradientDp == null
-                                  ? x.getGradient()
-                                  : gradientDp.apply(x.getGradient(), f.clientId(), f.step()));
-                  cloud.step();
-                  s.keepUntilReplyEncoded(scope);
-                  return new Gradient(f.clientId(), f.step(), dx, loss);
-                } catch (RuntimeException | Error e) {
-                  scope.close(); // nothing to keep for a reply
-                  throw e;
-                }
-              });
+              () ->
+                  replyOver(
+                      s,
+                      cloud.newScope(),
+                      scope -> {
+                        NDArray x = Checks.finiteArray(scope, f.activations(), what);
+                        x.setRequiresGradient(!frozenExtractor);
+                        float loss;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                          NDArray lossArray =
+                              Losses.crossEntropy(cloud.forward(x, true), f.labels());
+                          gc.backward(lossArray);
+                          loss = lossArray.getFloat();
+                        }
+                        FloatTensor dx =
+                            frozenExtractor
+                                ? NO_GRADIENT
+                                : Tensors.view(
+                                    gradientDp == null
+                                        ? x.getGradient()
+                                        : gradientDp.apply(
+                                            x.getGradient(), f.clientId(), f.step()));
+                        cloud.step();
+                        return new Gradient(f.clientId(), f.step(), dx, loss);
+                      }));
       completed(s);
       return reply;
     }
@@ -143,21 +140,21 @@ final class PlaintextCut {
               scope.close(); // the step never becomes pending
               throw e;
             }
+            Session.PendingStep pending =
+                new Session.PendingStep(f.step(), scope, x, out, stepPermit);
             synchronized (s) {
-              s.pending = new Session.PendingStep(f.step(), scope, x, out, stepPermit);
+              s.pending = pending;
             }
             // the reply views a copy in memory of its own (freed once encoded), since the pending
             // step may be dropped (the connection closing) while the reply is being encoded
-            NDManager replyScope = cloud.newScope();
-            try {
-              NDArray copy = out.duplicate();
-              copy.attach(replyScope);
-              s.keepUntilReplyEncoded(replyScope);
-              return new ServerOutput(f.clientId(), f.step(), Tensors.view(copy));
-            } catch (RuntimeException | Error e) {
-              replyScope.close();
-              throw e;
-            }
+            return replyOver(
+                s,
+                cloud.newScope(),
+                replyScope -> {
+                  NDArray copy = pending.output().duplicate();
+                  copy.attach(replyScope);
+                  return new ServerOutput(f.clientId(), f.step(), Tensors.view(copy));
+                });
           });
     } catch (RuntimeException e) {
       synchronized (s) {
@@ -206,7 +203,8 @@ final class PlaintextCut {
     }
     Message reply;
     try {
-      reply = EngineThread.call(() -> backwardOnEngine(s, p, g));
+      reply =
+          EngineThread.call(() -> replyOver(s, p.scope(), scope -> backwardOnEngine(scope, p, g)));
     } finally {
       stepPermit.release(); // the step is over, done or failed
     }
@@ -214,29 +212,37 @@ final class PlaintextCut {
     return reply;
   }
 
-  private Message backwardOnEngine(Session s, Session.PendingStep p, Gradient g) {
-    NDManager scope = p.scope();
+  private Message backwardOnEngine(NDManager scope, Session.PendingStep p, Gradient g) {
+    if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "Gradient from client "
+              + g.clientId()
+              + ": shape "
+              + new Shape(g.gradient().shape())
+              + " does not match the output "
+              + p.output().getShape());
+    }
+    NDArray dz = Checks.finiteArray(scope, g.gradient(), "Gradient from client " + g.clientId());
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      Tensors.backward(p.output(), dz);
+    }
+    FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.view(p.input().getGradient());
+    cloud.step();
+    return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+  }
+
+  /**
+   * Builds a reply whose tensors view {@code scope}'s memory: the session keeps the scope until the
+   * reply is encoded, and if building fails the scope is closed at once (nothing to keep).
+   */
+  private static Message replyOver(Session s, NDManager scope, Function<NDManager, Message> build) {
     try {
-      if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
-        throw new ProtocolException(
-            ErrorCode.INVALID_ARGUMENT,
-            "Gradient from client "
-                + g.clientId()
-                + ": shape "
-                + new Shape(g.gradient().shape())
-                + " does not match the output "
-                + p.output().getShape());
-      }
-      NDArray dz = Checks.finiteArray(scope, g.gradient(), "Gradient from client " + g.clientId());
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        Tensors.backward(p.output(), dz);
-      }
-      FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.view(p.input().getGradient());
-      cloud.step();
+      Message reply = build.apply(scope);
       s.keepUntilReplyEncoded(scope);
-      return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
+      return reply;
     } catch (RuntimeException | Error e) {
-      scope.close(); // nothing to keep for a reply
+      scope.close();
       throw e;
     }
   }
