@@ -42,6 +42,9 @@ public final class MessageCodec {
   /** Current wire version (2: tensor encodings, handshake, errors, barriers). */
   public static final byte VERSION = 2;
 
+  /** The most bytes of a frame's beginning {@link #cutValuesOffset(ByteBuffer)} reads. */
+  public static final int HEAD_BYTES = 1 + 1 + 4 + 8 + 4 + 1;
+
   /** Default bound on one encoded message: 256 MiB. */
   public static final int DEFAULT_MAX_BYTES = 256 << 20;
 
@@ -225,6 +228,33 @@ public final class MessageCodec {
     ByteBuffer buf = frames.take(boundedSize(m), cutValuesOffset(m));
     write(m, buf);
     return buf.flip();
+  }
+
+  /**
+   * Where the values of a received frame's cut tensor start, read off the frame's first bytes (at
+   * most {@link #HEAD_BYTES} of them, from {@code head}'s position), so that a transport can place
+   * the frame where those values sit on an aligned address for the engine (see {@link
+   * FrameBuffers}); 0 if the frame has no cut tensor or its head is too short or malformed (the
+   * decoder says what is wrong with it). Agrees with where {@link #encode(Message, FrameBuffers)}
+   * puts them.
+   */
+  public static int cutValuesOffset(ByteBuffer head) {
+    int at = head.position();
+    if (head.remaining() < 2) {
+      return 0;
+    }
+    int rankAt =
+        switch (head.get(at + 1)) {
+          case FORWARD -> 1 + 1 + 4 + 8 + 1;
+          case SERVER_OUTPUT -> 1 + 1 + 4 + 8;
+          case GRADIENT -> 1 + 1 + 4 + 8 + 4;
+          default -> -1;
+        };
+    if (rankAt < 0 || head.remaining() <= rankAt) {
+      return 0;
+    }
+    int rank = head.get(at + rankAt);
+    return rank < 1 || rank > FloatTensor.MAX_RANK ? 0 : rankAt + 1 + 8 * rank + 1;
   }
 
   /**

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.splitlearn.core.protocol.FloatTensor;
 import dev.splitlearn.core.protocol.FrameBuffers;
+import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Gradient;
 import dev.splitlearn.core.protocol.Message.NamedTensor;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cut tensors sent in process reach the receiver's engine without a copy: the frame's memory is
  * reused only two frames later, the values sit on an aligned address, and the engine array is made
- * over them. Frames from elsewhere (gRPC, files) are copied as before.
+ * over them. A frame received from a network is placed by the offset the codec reads off its first
+ * bytes and is used in place too; frames in an array (files) are copied.
  */
 class FrameArraysTest {
   private static final MessageCodec CODEC = new MessageCodec();
@@ -86,6 +88,35 @@ class FrameArraysTest {
   }
 
   @Test
+  void aReceivedFramePlacedWhereItsHeadSaysBecomesEngineArraysWithoutACopy() throws Exception {
+    FloatTensor rank4 = new FloatTensor(new long[] {2, 3, 4, 5}, tensor(1, 120, 4).data());
+    List<Message> cut =
+        List.of(
+            new Forward(2, 7, true, rank4, new int[] {1, 0}),
+            new ServerOutput(2, 7, tensor(6, 10, -3)),
+            new Gradient(2, 7, tensor(3, 33, 8), 0.25f));
+    FrameBuffers received = new FrameBuffers();
+    for (Message m : cut) {
+      byte[] sent = CODEC.encode(m); // what a network delivers: bytes, placed anywhere
+      ByteBuffer head = ByteBuffer.wrap(sent, 0, MessageCodec.HEAD_BYTES);
+      int valuesAt = MessageCodec.cutValuesOffset(head);
+      assertEquals(0, head.position(), "the head is only read");
+      ByteBuffer frame = received.take(sent.length, valuesAt).put(sent).flip();
+      FloatTensor t = cutTensor(CODEC.decode(frame));
+      assertNotNull(t.frameBytes(), m.getClass().getSimpleName() + " values are aligned in place");
+      assertEquals(cutTensor(m), t);
+    }
+    byte[] weights =
+        CODEC.encode(new Weights(1, 0, 10, List.of(new NamedTensor("w", tensor(2, 2, 1)))));
+    assertEquals(0, MessageCodec.cutValuesOffset(ByteBuffer.wrap(weights)), "no cut tensor");
+    byte[] forward = CODEC.encode(cut.get(0));
+    assertEquals(
+        0, MessageCodec.cutValuesOffset(ByteBuffer.wrap(forward, 0, 15)), "head too short");
+    forward[15] = 9; // rank beyond the wire's maximum
+    assertEquals(0, MessageCodec.cutValuesOffset(ByteBuffer.wrap(forward)), "malformed rank");
+  }
+
+  @Test
   void framesFromAnArrayAndWeightsAreCopied() throws Exception {
     FloatTensor sent = tensor(8, 16, 2);
     byte[] bytes = CODEC.encode(new ServerOutput(1, 1, sent));
@@ -130,6 +161,12 @@ class FrameArraysTest {
       assertEquals("value 37", e.getMessage());
       assertEquals(0, m.getManagedArrays().size(), "no array is left open");
     }
+  }
+
+  private static FloatTensor cutTensor(Message m) {
+    return m instanceof Forward f
+        ? f.activations()
+        : m instanceof ServerOutput o ? o.output() : ((Gradient) m).gradient();
   }
 
   private static byte[] bytes(ByteBuffer frame) {

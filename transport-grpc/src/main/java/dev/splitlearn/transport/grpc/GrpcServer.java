@@ -22,6 +22,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -90,7 +91,7 @@ public final class GrpcServer implements AutoCloseable {
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(SplitService.NAME)
             .addMethod(
-                SplitService.SESSION,
+                SplitService.SERVER_SESSION,
                 ServerCalls.asyncBidiStreamingCall(out -> new Stream(endpoint, out)))
             .build();
     NettyServerBuilder builder =
@@ -176,7 +177,8 @@ public final class GrpcServer implements AutoCloseable {
   }
 
   /** One client's stream: one connection of the endpoint. */
-  private static final class Stream implements StreamObserver<ByteBuffer> {
+  private static final class Stream implements StreamObserver<InputStream> {
+    private final FrameReader reader = new FrameReader();
     private final WireEndpoint.Connection connection;
     private final StreamObserver<ByteBuffer> out;
     private final String peer;
@@ -192,11 +194,22 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     @Override
-    public void onNext(ByteBuffer request) {
+    public void onNext(InputStream message) {
       synchronized (this) {
         if (closed) {
           return; // a frame that arrived after the refusal that ended the stream
         }
+      }
+      ByteBuffer request;
+      try {
+        request = reader.read(message);
+      } catch (IOException e) {
+        close();
+        out.onError(
+            Status.DATA_LOSS
+                .withDescription("reading a request: " + e.getMessage())
+                .asRuntimeException());
+        return;
       }
       ByteBuffer reply =
           connection.handle(request); // handle() answers every failure with an ErrorReply
