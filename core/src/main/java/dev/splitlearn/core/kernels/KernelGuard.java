@@ -2,9 +2,11 @@ package dev.splitlearn.core.kernels;
 
 import dev.splitlearn.models.ConvLayer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ public final class KernelGuard {
   private boolean applied;
   private final List<ConvLayer> modelLayers = new ArrayList<>();
   private final Map<String, KernelCheck> passed = new LinkedHashMap<>();
+  // shapes found wrong and kept on by --onednn on: said once, not checked again each verify
+  private final Set<String> keptWrong = new HashSet<>();
   private final List<KernelCheck> checks = new ArrayList<>();
   private boolean knownBadChecked;
   private boolean fallback;
@@ -100,6 +104,7 @@ public final class KernelGuard {
       fallback = false;
       finding = "";
       passed.clear();
+      keptWrong.clear();
       apply();
       verifyKnown();
     }
@@ -142,7 +147,7 @@ public final class KernelGuard {
         if (modelLayers.stream().noneMatch(m -> m.shapeKey().equals(l.shapeKey()))) {
           modelLayers.add(l);
         }
-        if (!passed.containsKey(l.shapeKey())) {
+        if (!passed.containsKey(l.shapeKey()) && !keptWrong.contains(l.shapeKey())) {
           fresh.add(l);
         }
       }
@@ -243,6 +248,7 @@ public final class KernelGuard {
             + (failures.size() > 1 ? "; " + (failures.size() - 1) + " more layer(s)" : "")
             + ")";
     if (mode == OneDnnMode.ON && first.oneDnn()) {
+      failures.forEach(f -> keptWrong.add(f.layer().shapeKey()));
       finding = found;
       warn.accept(found + "; oneDNN kept on by --onednn on: THIS RUN'S RESULTS ARE WRONG");
       return;

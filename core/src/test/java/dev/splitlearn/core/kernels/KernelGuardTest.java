@@ -189,6 +189,10 @@ class KernelGuardTest {
     assertTrue(sw.enabled);
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).contains("RESULTS ARE WRONG"), warnings.get(0));
+    int checks = guard.status().checks().size();
+    guard.verify(ECG_CONVS); // each party of a run verifies its layers: said once, checked once
+    assertEquals(1, warnings.size(), "the same wrong kernel is reported once");
+    assertEquals(checks, guard.status().checks().size(), "and not checked again");
   }
 
   @Test
