@@ -52,7 +52,9 @@ import picocli.CommandLine.Spec;
  * take the first turn in alternate pairs, so that an advantage of either position evens out over
  * the pairs ({@code --calibrate} times the baseline against itself to measure it). Reports each
  * pair with the seconds the JIT compiled during it, the first (cold) pair apart, the median ratio
- * of the warm pairs, and the bytes per step each way.
+ * of the warm pairs, the bytes per step each way, and where a step's time went on each side: the
+ * engine thread's tasks (how many, and how long) and the rest (hand-overs between threads,
+ * encoding, transport).
  *
  * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, steps
  * stalled for 100-600 ms (the engine thread waiting in libgomp for its OpenMP partner; cause not
@@ -108,20 +110,38 @@ final class BenchCommand implements Callable<Integer> {
     Epoch run(Turnstile turns, int side) throws Exception;
   }
 
-  /** One side's epoch: its timed steps and their mean time, accuracy after it, bytes each way. */
+  /**
+   * One side's epoch: its timed steps, their mean time and the part of it the engine thread was
+   * busy, engine tasks per step, accuracy after it, bytes each way.
+   */
   private record Epoch(
-      double secondsPerStep, long timedSteps, double accuracy, long bytesUp, long bytesDown) {
+      double secondsPerStep,
+      double engineSecondsPerStep,
+      double engineTasksPerStep,
+      long timedSteps,
+      double accuracy,
+      long bytesUp,
+      long bytesDown) {
     Epoch(double accuracy, long bytesUp, long bytesDown) {
-      this(Double.NaN, 0, accuracy, bytesUp, bytesDown);
+      this(Double.NaN, Double.NaN, Double.NaN, 0, accuracy, bytesUp, bytesDown);
     }
 
-    Epoch timed(double perStep, long steps) {
-      return new Epoch(perStep, steps, accuracy, bytesUp, bytesDown);
+    Epoch timed(Turnstile turns, int side) {
+      return new Epoch(
+          turns.secondsPerStep(side),
+          turns.engineSecondsPerStep(side),
+          turns.engineTasksPerStep(side),
+          turns.timedSteps(side),
+          accuracy,
+          bytesUp,
+          bytesDown);
     }
 
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seconds_per_step", secondsPerStep);
+      m.put("engine_seconds_per_step", engineSecondsPerStep);
+      m.put("engine_tasks_per_step", engineTasksPerStep);
       m.put("timed_steps", timedSteps);
       m.put("test_accuracy", accuracy);
       m.put("bytes_client_to_server", bytesUp);
@@ -202,8 +222,8 @@ final class BenchCommand implements Callable<Integer> {
       if (profiled) {
         break; // the profiler's overhead is in this pair's times: they are not reported
       }
-      base.add(b[0].timed(turns.secondsPerStep(bSide), turns.timedSteps(bSide)));
-      variant.add(v.timed(turns.secondsPerStep(vSide), turns.timedSteps(vSide)));
+      base.add(b[0].timed(turns, bSide));
+      variant.add(v.timed(turns, vSide));
       jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : null);
       firstTurns.add(vSide == 0 ? variantName : baseName);
       Epoch bt = base.get(r);
@@ -285,6 +305,15 @@ final class BenchCommand implements Callable<Integer> {
             last.bytesUp() / (double) steps,
             last.bytesDown() / (double) steps,
             s.plan());
+    List<Epoch> warmBase = base.subList(repeats > 1 ? 1 : 0, repeats);
+    List<Epoch> warmVariant = variant.subList(repeats > 1 ? 1 : 0, repeats);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "where a step's time went (mean of the %s): %s; %s%n",
+            repeats > 1 ? "warm pairs" : "cold pair",
+            stepTime(baseName, warmBase),
+            stepTime(variantName, warmVariant));
     long variantFirst = firstTurns.stream().skip(1).filter(variantName::equals).count();
     if (2 * variantFirst != warm.size()) {
       // on the project's machines split/unsplit came out 0.02-0.03 higher in the warm pairs the
@@ -298,6 +327,18 @@ final class BenchCommand implements Callable<Integer> {
       printProfile(opProfile, baseName, variantName);
     }
     return ExitCode.OK;
+  }
+
+  /** A side's mean step time, split into engine tasks and the rest. */
+  private static String stepTime(String name, List<Epoch> epochs) {
+    double step = epochs.stream().mapToDouble(Epoch::secondsPerStep).average().orElseThrow();
+    double engine =
+        epochs.stream().mapToDouble(Epoch::engineSecondsPerStep).average().orElseThrow();
+    double tasks = epochs.stream().mapToDouble(Epoch::engineTasksPerStep).average().orElseThrow();
+    return String.format(
+        "%s %.2f ms = %.2f in %.1f engine tasks + %.2f outside them (hand-overs between threads,"
+            + " encoding, transport)",
+        name, 1e3 * step, 1e3 * engine, tasks, 1e3 * (step - engine));
   }
 
   private static Map<String, Object> profileJson(OpProfile p) {

@@ -1,5 +1,7 @@
 package dev.splitlearn.cli;
 
+import dev.splitlearn.core.kernels.EngineThread;
+
 /**
  * Lets two trainings of one epoch each take turns on the engine, {@code segment} steps at a time,
  * and times each only while it has the turn, so that both see the same machine (a slow minute of a
@@ -7,8 +9,9 @@ package dev.splitlearn.cli;
  * other side's start and pays the first step's warm-up); once both have run it, side 0 takes the
  * first timed turn (before, whichever side reached the end of its first segment first did, which
  * was always the faster one). A side that finishes waits for the other, so its evaluation does not
- * run beside the other's steps. Call {@link #step} from each training's step listener, on its own
- * thread.
+ * run beside the other's steps. Within the timed turns it also sums the engine thread's busy time
+ * and tasks, to tell a step's engine time from the time spent outside the engine. Call {@link
+ * #step} from each training's step listener, on its own thread.
  */
 final class Turnstile {
   /** Runs around one turn of each side (bench --profile), outside the timed intervals. */
@@ -32,6 +35,10 @@ final class Turnstile {
   private final long[] sinceCount = new long[2];
   private final long[] nanos = new long[2];
   private final long[] timedSteps = new long[2];
+  private final long[] engineSince = new long[2];
+  private final long[] tasksSince = new long[2];
+  private final long[] engineNanos = new long[2];
+  private final long[] engineTasks = new long[2];
 
   Turnstile(int segment) {
     this(segment, null, 0);
@@ -58,6 +65,8 @@ final class Turnstile {
     if (since[side] != 0) {
       nanos[side] += now - since[side];
       timedSteps[side] += count[side] - sinceCount[side];
+      engineNanos[side] += EngineThread.busyNanos() - engineSince[side];
+      engineTasks[side] += EngineThread.tasks() - tasksSince[side];
       if (hooked[side]) { // before the other side may run
         hooked[side] = false;
         hook.end(side, count[side] - sinceCount[side]);
@@ -78,6 +87,8 @@ final class Turnstile {
         hooked[side] = true;
         hook.begin(side);
       }
+      engineSince[side] = EngineThread.busyNanos();
+      tasksSince[side] = EngineThread.tasks();
       since[side] = System.nanoTime();
       sinceCount[side] = count[side];
     }
@@ -92,6 +103,19 @@ final class Turnstile {
               + " steps (lower --segment or raise --limit)");
     }
     return nanos[side] / 1e9 / timedSteps[side];
+  }
+
+  /**
+   * Mean seconds per timed step of {@code side} that the engine thread spent running tasks (only
+   * one side runs at a time, so the engine's work in a turn is that side's, its server's included).
+   */
+  synchronized double engineSecondsPerStep(int side) {
+    return timedSteps[side] == 0 ? Double.NaN : engineNanos[side] / 1e9 / timedSteps[side];
+  }
+
+  /** Mean engine tasks per timed step of {@code side}: each is a hand-over between threads. */
+  synchronized double engineTasksPerStep(int side) {
+    return timedSteps[side] == 0 ? Double.NaN : (double) engineTasks[side] / timedSteps[side];
   }
 
   /** Steps timed on {@code side}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.splitlearn.core.kernels.EngineThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,32 @@ class TurnstileTest {
         new String[] {"begin 0", "end 0 after 5", "begin 1", "end 1 after 5"},
         events.toArray(String[]::new));
     assertTrue(turns.timedSteps(0) > 0 && turns.timedSteps(1) > 0);
+  }
+
+  @Test
+  void eachSideIsChargedTheEngineTimeAndTasksOfItsOwnTurns() throws Exception {
+    Turnstile turns = new Turnstile(2);
+    runSides(
+        turns,
+        12,
+        (side, k) -> {
+          if (side == 0) { // one engine task of at least 3 ms a step; side 1 does none
+            EngineThread.run(
+                () -> {
+                  try {
+                    Thread.sleep(3);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+          }
+        });
+    assertEquals(1.0, turns.engineTasksPerStep(0));
+    assertEquals(0.0, turns.engineTasksPerStep(1));
+    assertTrue(turns.engineSecondsPerStep(0) >= 0.003, "" + turns.engineSecondsPerStep(0));
+    assertTrue(
+        turns.engineSecondsPerStep(0) <= turns.secondsPerStep(0), "engine time is part of a step");
+    assertEquals(0.0, turns.engineSecondsPerStep(1));
   }
 
   @Test

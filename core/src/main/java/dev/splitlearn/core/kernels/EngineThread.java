@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,8 @@ public final class EngineThread {
             return t;
           });
   private static volatile Thread thread;
+  private static final AtomicLong busyNanos = new AtomicLong();
+  private static final AtomicLong tasks = new AtomicLong();
 
   private EngineThread() {}
 
@@ -57,7 +60,13 @@ public final class EngineThread {
                 Engine.getInstance();
                 JniUtils.setGradMode(false); // graphs only inside gradient collectors
               }
-              return work.get();
+              long start = System.nanoTime();
+              try {
+                return work.get();
+              } finally { // before the caller wakes, so its next reading includes this task
+                busyNanos.addAndGet(System.nanoTime() - start);
+                tasks.incrementAndGet();
+              }
             });
     try {
       return result.get();
@@ -74,6 +83,20 @@ public final class EngineThread {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the engine", e);
     }
+  }
+
+  /**
+   * Nanoseconds the engine thread has spent running submitted work, ever (work run inline on it is
+   * part of the task that ran it). With {@link #tasks}, tells a step's engine time from the time
+   * spent outside it: hand-overs between threads, encoding, transport (bench).
+   */
+  public static long busyNanos() {
+    return busyNanos.get();
+  }
+
+  /** Tasks the engine thread has run, ever (one per {@link #call} from another thread). */
+  public static long tasks() {
+    return tasks.get();
   }
 
   /** Whether the calling thread is the engine thread. */
