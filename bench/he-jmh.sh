@@ -1,26 +1,4 @@
 #!/usr/bin/env bash
-# Builds the he and bench modules and runs the HE JMH benchmarks single-threaded, writing JSON results.
-#
-#   bench/he-jmh.sh                       # all HE benchmarks, N=8192 and N=16384
-#   bench/he-jmh.sh -p N=8192             # extra arguments go to JMH (org.openjdk.jmh.Main -h lists them)
-#   BENCH='CkksBenchmark.rotate' bench/he-jmh.sh
-#
-# Environment: BENCH (regexp, default: all of dev.splitlearn.bench.he), OUT (JSON file, default
-# bench/target/he-jmh.json), WARMUPS (3) and ITERATIONS (5) of 1 s each, MVN_OPTS (default "-o": offline; set
-# it to "" the first time if JMH is not in the local Maven repository yet).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-BENCH=${BENCH:-dev.splitlearn.bench.he.}
-OUT=${OUT:-bench/target/he-jmh.json}
-MVN_OPTS=${MVN_OPTS:--o}
-WARMUPS=${WARMUPS:-3}
-ITERATIONS=${ITERATIONS:-5}
-# shellcheck disable=SC2086
-mvn -q -B $MVN_OPTS -pl he,bench -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile=target/jmh.classpath -DincludeScope=runtime
-CP="bench/target/classes:$(cat bench/target/jmh.classpath)"
-mkdir -p "$(dirname "$OUT")"
-# the JDK's vector module, as for the launcher and the tests: the NTT runs on AVX-512 where the CPU has it; JMH's
-# forks inherit the option
-exec java --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main "$BENCH" -t 1 -f 1 -wi "$WARMUPS" -w 1 -i "$ITERATIONS" -r 1 -tu ms \
-    -bm avgt -rf json -rff "$OUT" "$@"
+# The HE JMH benchmarks: bench/jmh.sh with BENCH=dev.splitlearn.bench.he. and OUT=bench/target/he-jmh.json
+# unless given (the N=8192 and N=16384 parameter sets; extra arguments go to JMH, e.g. -p N=8192).
+exec env BENCH="${BENCH:-dev.splitlearn.bench.he.}" OUT="${OUT:-bench/target/he-jmh.json}" "$(dirname "$0")/jmh.sh" "$@"
