@@ -22,7 +22,29 @@ final class Turnstile {
     void end(int side, long steps);
   }
 
+  /** The engine thread's counters, read where a timed turn starts and ends. */
+  interface EngineClock {
+    long busyNanos();
+
+    long tasks();
+  }
+
+  /** This process's engine thread. */
+  static final EngineClock ENGINE =
+      new EngineClock() {
+        @Override
+        public long busyNanos() {
+          return EngineThread.busyNanos();
+        }
+
+        @Override
+        public long tasks() {
+          return EngineThread.tasks();
+        }
+      };
+
   private final int segment;
+  private final EngineClock engine;
   private final TurnHook hook;
   private final int hookedTurn;
   private final int[] turns = new int[2];
@@ -46,10 +68,16 @@ final class Turnstile {
 
   /** As above, with {@code hook} run around the {@code hookedTurn}-th timed turn of each side. */
   Turnstile(int segment, TurnHook hook, int hookedTurn) {
+    this(segment, hook, hookedTurn, ENGINE);
+  }
+
+  /** As above, reading the engine's busy time and tasks from {@code engine}. */
+  Turnstile(int segment, TurnHook hook, int hookedTurn, EngineClock engine) {
     if (segment < 1) {
       throw new IllegalArgumentException("--segment must be >= 1, got " + segment);
     }
     this.segment = segment;
+    this.engine = engine;
     this.hook = hook;
     this.hookedTurn = hookedTurn;
   }
@@ -65,8 +93,8 @@ final class Turnstile {
     if (since[side] != 0) {
       nanos[side] += now - since[side];
       timedSteps[side] += count[side] - sinceCount[side];
-      engineNanos[side] += EngineThread.busyNanos() - engineSince[side];
-      engineTasks[side] += EngineThread.tasks() - tasksSince[side];
+      engineNanos[side] += engine.busyNanos() - engineSince[side];
+      engineTasks[side] += engine.tasks() - tasksSince[side];
       if (hooked[side]) { // before the other side may run
         hooked[side] = false;
         hook.end(side, count[side] - sinceCount[side]);
@@ -87,8 +115,8 @@ final class Turnstile {
         hooked[side] = true;
         hook.begin(side);
       }
-      engineSince[side] = EngineThread.busyNanos();
-      tasksSince[side] = EngineThread.tasks();
+      engineSince[side] = engine.busyNanos();
+      tasksSince[side] = engine.tasks();
       since[side] = System.nanoTime();
       sinceCount[side] = count[side];
     }

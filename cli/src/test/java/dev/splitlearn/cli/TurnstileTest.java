@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.splitlearn.core.kernels.EngineThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,27 +55,34 @@ class TurnstileTest {
 
   @Test
   void eachSideIsChargedTheEngineTimeAndTasksOfItsOwnTurns() throws Exception {
-    Turnstile turns = new Turnstile(2);
+    AtomicLong busy = new AtomicLong();
+    AtomicLong tasks = new AtomicLong();
+    Turnstile.EngineClock clock =
+        new Turnstile.EngineClock() {
+          @Override
+          public long busyNanos() {
+            return busy.get();
+          }
+
+          @Override
+          public long tasks() {
+            return tasks.get();
+          }
+        };
+    Turnstile turns = new Turnstile(2, null, 0, clock);
     runSides(
         turns,
         12,
         (side, k) -> {
-          if (side == 0) { // one engine task of at least 3 ms a step; side 1 does none
-            EngineThread.run(
-                () -> {
-                  try {
-                    Thread.sleep(3);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
+          if (side == 0) { // one engine task of 3 ms a step; side 1 runs none
+            busy.addAndGet(3_000_000);
+            tasks.incrementAndGet();
           }
         });
+    assertEquals(10, turns.timedSteps(0)); // the first segment of 2 steps is not timed
     assertEquals(1.0, turns.engineTasksPerStep(0));
-    assertEquals(0.0, turns.engineTasksPerStep(1));
-    assertTrue(turns.engineSecondsPerStep(0) >= 0.003, "" + turns.engineSecondsPerStep(0));
-    assertTrue(
-        turns.engineSecondsPerStep(0) <= turns.secondsPerStep(0), "engine time is part of a step");
+    assertEquals(0.003, turns.engineSecondsPerStep(0), 1e-12);
+    assertEquals(0.0, turns.engineTasksPerStep(1), "side 0's tasks fall outside side 1's turns");
     assertEquals(0.0, turns.engineSecondsPerStep(1));
   }
 
