@@ -56,6 +56,17 @@ class FrameReaderTest {
   }
 
   @Test
+  void framesAboveTheReuseBoundGetMemoryOfTheirOwn() throws Exception {
+    byte[] f = frame(1);
+    FrameReader reader = new FrameReader(f.length - 1);
+    ByteBuffer first = reader.read(new Pieces(f, 500, true));
+    reader.read(new Pieces(frame(2), 500, true));
+    reader.read(new Pieces(frame(3), 500, true));
+    assertArrayEquals(f, bytes(first), "not overwritten: the reader keeps no large buffer");
+    assertNotNull(((ServerOutput) CODEC.decode(first)).output().frameBytes(), "still aligned");
+  }
+
+  @Test
   void aStreamShorterThanItsLengthFailsAndOneOfUnknownLengthIsCopied() throws Exception {
     byte[] f = frame(3);
     Pieces truncated = new Pieces(Arrays.copyOf(f, f.length - 10), 64, false);
