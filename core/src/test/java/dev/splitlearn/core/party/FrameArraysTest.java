@@ -70,6 +70,18 @@ class FrameArraysTest {
   }
 
   @Test
+  void aFrameAboveTheBoundGetsMemoryOfItsOwnThatIsNeverReused() {
+    FrameBuffers frames = new FrameBuffers(1000);
+    ByteBuffer big = CODEC.encode(new ServerOutput(1, 1, tensor(20, 20, 1)), frames);
+    byte[] bigBytes = bytes(big);
+    CODEC.encode(new ServerOutput(1, 2, tensor(20, 20, 5)), frames);
+    CODEC.encode(new ServerOutput(1, 3, tensor(20, 20, 9)), frames);
+    assertArrayEquals(bigBytes, bytes(big), "1,6xx bytes > 1,000: not in the reused buffers");
+    int valuesAt = big.remaining() - 4 * 400;
+    assertEquals(0, big.alignmentOffset(valuesAt, 64), "still aligned");
+  }
+
+  @Test
   void anInProcessCutTensorBecomesAnEngineArrayOverTheFrame() throws Exception {
     FrameBuffers frames = new FrameBuffers();
     FloatTensor sent = tensor(8, 16, 2);

@@ -14,33 +14,26 @@ import java.nio.ByteBuffer;
  * values on an aligned address, so that the decoder's views of them become engine arrays without a
  * further copy, as in process. One bulk copy out of gRPC's buffers where it exposes them (before, a
  * 1.7 MB frame went through {@code readAllBytes}: chunked copies, a merge and a new array, the
- * larger part of a loopback round trip's Java time). Only frames up to a bound reuse the reader's
- * memory: a larger one (weights, a big model's cut) gets memory of its own, freed with it, so that
- * an idle session holds at most about 2.5 times the bound (a peer sending one maximal frame would
- * otherwise pin 2.5 times {@code --max-message-mb} for as long as its session lasts). Not
- * thread-safe: one reader per stream.
+ * larger part of a loopback round trip's Java time). Frames above {@link FrameBuffers}'s bound get
+ * memory of their own, so a peer that sends one maximal frame does not pin 2.5 times {@code
+ * --max-message-mb} for as long as its session lasts. Not thread-safe: one reader per stream.
  */
 final class FrameReader {
-  /** Largest frame read into reused memory: 8 MiB (mnist-cnn's cut tensors are 1.7 MB). */
-  static final int REUSED_MAX = 8 << 20;
-
-  private final FrameBuffers frames = new FrameBuffers();
-  private final int reusedMax;
+  private final FrameBuffers frames;
   private final byte[] chunk = new byte[64 << 10];
 
   FrameReader() {
-    this(REUSED_MAX);
+    this(new FrameBuffers());
   }
 
-  /** A reader that reuses its memory for frames of at most {@code reusedMax} bytes. */
-  FrameReader(int reusedMax) {
-    this.reusedMax = reusedMax;
+  /** A reader into {@code frames}. */
+  FrameReader(FrameBuffers frames) {
+    this.frames = frames;
   }
 
   /**
    * The message in {@code in} as a frame, valid until the second frame read after it (see {@link
-   * FrameBuffers}), or as long as it is referenced if it is larger than the reuse bound; a stream
-   * of unknown length is read into a new heap array.
+   * FrameBuffers}); a stream of unknown length is read into a new heap array.
    */
   ByteBuffer read(InputStream in) throws IOException {
     if (!(in instanceof KnownLength)) {
@@ -49,8 +42,7 @@ final class FrameReader {
     int size = in.available(); // the whole message: gRPC delivers it complete
     byte[] head = in.readNBytes(Math.min(size, MessageCodec.HEAD_BYTES));
     int valuesAt = MessageCodec.cutValuesOffset(ByteBuffer.wrap(head));
-    ByteBuffer frame =
-        (size <= reusedMax ? frames : new FrameBuffers()).take(size, valuesAt).put(head);
+    ByteBuffer frame = frames.take(size, valuesAt).put(head);
     while (frame.hasRemaining()) {
       ByteBuffer exposed =
           in instanceof HasByteBuffer h && h.byteBufferSupported() ? h.getByteBuffer() : null;

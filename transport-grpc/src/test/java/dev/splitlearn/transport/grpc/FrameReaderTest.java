@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.FrameBuffers;
 import dev.splitlearn.core.protocol.Message.ServerOutput;
 import dev.splitlearn.core.protocol.MessageCodec;
 import io.grpc.HasByteBuffer;
@@ -58,7 +59,7 @@ class FrameReaderTest {
   @Test
   void framesAboveTheReuseBoundGetMemoryOfTheirOwn() throws Exception {
     byte[] f = frame(1);
-    FrameReader reader = new FrameReader(f.length - 1);
+    FrameReader reader = new FrameReader(new FrameBuffers(f.length - 1));
     ByteBuffer first = reader.read(new Pieces(f, 500, true));
     reader.read(new Pieces(frame(2), 500, true));
     reader.read(new Pieces(frame(3), 500, true));
