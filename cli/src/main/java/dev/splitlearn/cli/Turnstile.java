@@ -1,6 +1,7 @@
 package dev.splitlearn.cli;
 
 import dev.splitlearn.core.kernels.EngineThread;
+import java.util.function.LongSupplier;
 
 /**
  * Lets two trainings of one epoch each take turns on the engine, {@code segment} steps at a time,
@@ -22,29 +23,9 @@ final class Turnstile {
     void end(int side, long steps);
   }
 
-  /** The engine thread's counters, read where a timed turn starts and ends. */
-  interface EngineClock {
-    long busyNanos();
-
-    long tasks();
-  }
-
-  /** This process's engine thread. */
-  static final EngineClock ENGINE =
-      new EngineClock() {
-        @Override
-        public long busyNanos() {
-          return EngineThread.busyNanos();
-        }
-
-        @Override
-        public long tasks() {
-          return EngineThread.tasks();
-        }
-      };
-
   private final int segment;
-  private final EngineClock engine;
+  private final LongSupplier engineBusyNanos;
+  private final LongSupplier engineTasks;
   private final TurnHook hook;
   private final int hookedTurn;
   private final int[] turns = new int[2];
@@ -60,7 +41,7 @@ final class Turnstile {
   private final long[] engineSince = new long[2];
   private final long[] tasksSince = new long[2];
   private final long[] engineNanos = new long[2];
-  private final long[] engineTasks = new long[2];
+  private final long[] tasksTimed = new long[2];
 
   Turnstile(int segment) {
     this(segment, null, 0);
@@ -68,16 +49,25 @@ final class Turnstile {
 
   /** As above, with {@code hook} run around the {@code hookedTurn}-th timed turn of each side. */
   Turnstile(int segment, TurnHook hook, int hookedTurn) {
-    this(segment, hook, hookedTurn, ENGINE);
+    this(segment, hook, hookedTurn, EngineThread::busyNanos, EngineThread::tasks);
   }
 
-  /** As above, reading the engine's busy time and tasks from {@code engine}. */
-  Turnstile(int segment, TurnHook hook, int hookedTurn, EngineClock engine) {
+  /**
+   * As above, reading the engine thread's busy time and task count, which only grow, from the two
+   * suppliers where a timed turn starts and ends.
+   */
+  Turnstile(
+      int segment,
+      TurnHook hook,
+      int hookedTurn,
+      LongSupplier engineBusyNanos,
+      LongSupplier engineTasks) {
     if (segment < 1) {
       throw new IllegalArgumentException("--segment must be >= 1, got " + segment);
     }
     this.segment = segment;
-    this.engine = engine;
+    this.engineBusyNanos = engineBusyNanos;
+    this.engineTasks = engineTasks;
     this.hook = hook;
     this.hookedTurn = hookedTurn;
   }
@@ -93,8 +83,8 @@ final class Turnstile {
     if (since[side] != 0) {
       nanos[side] += now - since[side];
       timedSteps[side] += count[side] - sinceCount[side];
-      engineNanos[side] += engine.busyNanos() - engineSince[side];
-      engineTasks[side] += engine.tasks() - tasksSince[side];
+      engineNanos[side] += engineBusyNanos.getAsLong() - engineSince[side];
+      tasksTimed[side] += engineTasks.getAsLong() - tasksSince[side];
       if (hooked[side]) { // before the other side may run
         hooked[side] = false;
         hook.end(side, count[side] - sinceCount[side]);
@@ -115,8 +105,8 @@ final class Turnstile {
         hooked[side] = true;
         hook.begin(side);
       }
-      engineSince[side] = engine.busyNanos();
-      tasksSince[side] = engine.tasks();
+      engineSince[side] = engineBusyNanos.getAsLong();
+      tasksSince[side] = engineTasks.getAsLong();
       since[side] = System.nanoTime();
       sinceCount[side] = count[side];
     }
@@ -143,7 +133,7 @@ final class Turnstile {
 
   /** Mean engine tasks per timed step of {@code side}: each is a hand-over between threads. */
   synchronized double engineTasksPerStep(int side) {
-    return timedSteps[side] == 0 ? Double.NaN : (double) engineTasks[side] / timedSteps[side];
+    return timedSteps[side] == 0 ? Double.NaN : (double) tasksTimed[side] / timedSteps[side];
   }
 
   /** Steps timed on {@code side}. */

@@ -57,19 +57,7 @@ class TurnstileTest {
   void eachSideIsChargedTheEngineTimeAndTasksOfItsOwnTurns() throws Exception {
     AtomicLong busy = new AtomicLong();
     AtomicLong tasks = new AtomicLong();
-    Turnstile.EngineClock clock =
-        new Turnstile.EngineClock() {
-          @Override
-          public long busyNanos() {
-            return busy.get();
-          }
-
-          @Override
-          public long tasks() {
-            return tasks.get();
-          }
-        };
-    Turnstile turns = new Turnstile(2, null, 0, clock);
+    Turnstile turns = new Turnstile(2, null, 0, busy::get, tasks::get);
     runSides(
         turns,
         12,

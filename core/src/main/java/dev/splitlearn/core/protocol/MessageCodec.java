@@ -243,13 +243,7 @@ public final class MessageCodec {
     if (head.remaining() < 2) {
       return 0;
     }
-    int rankAt =
-        switch (head.get(at + 1)) {
-          case FORWARD -> 1 + 1 + 4 + 8 + 1;
-          case SERVER_OUTPUT -> 1 + 1 + 4 + 8;
-          case GRADIENT -> 1 + 1 + 4 + 8 + 4;
-          default -> -1;
-        };
+    int rankAt = cutTensorAt(head.get(at + 1));
     if (rankAt < 0 || head.remaining() <= rankAt) {
       return 0;
     }
@@ -262,15 +256,28 @@ public final class MessageCodec {
    * they can be placed on an aligned address for the receiver's engine; 0 if it has none.
    */
   private static int cutValuesOffset(Message m) {
-    int header = 1 + 1 + 4;
     if (m instanceof Forward f) {
-      return header + 8 + 1 + TensorCodec.headerSize(f.activations());
+      return cutTensorAt(FORWARD) + TensorCodec.headerSize(f.activations());
     } else if (m instanceof ServerOutput o) {
-      return header + 8 + TensorCodec.headerSize(o.output());
+      return cutTensorAt(SERVER_OUTPUT) + TensorCodec.headerSize(o.output());
     } else if (m instanceof Gradient g) {
-      return header + 8 + 4 + TensorCodec.headerSize(g.gradient());
+      return cutTensorAt(GRADIENT) + TensorCodec.headerSize(g.gradient());
     }
     return 0;
+  }
+
+  /**
+   * Where the cut tensor (its rank byte) starts in a frame of message type {@code type}: after the
+   * version, type and client id, the step, and the training flag or the loss; -1 if none.
+   */
+  private static int cutTensorAt(byte type) {
+    int header = 1 + 1 + 4 + 8;
+    return switch (type) {
+      case FORWARD -> header + 1;
+      case SERVER_OUTPUT -> header;
+      case GRADIENT -> header + 4;
+      default -> -1;
+    };
   }
 
   private int boundedSize(Message m) {
