@@ -89,7 +89,8 @@ public final class ModelZoo {
         Map.of(Protocol.VANILLA, List.of("conv1"), Protocol.U_SHAPED, List.of("conv1", "fc1")));
   }
 
-  private static SequentialBlock convReluPool2d(int filters) {
+  /** Conv2d(., filters, 5, pad 2) + ReLU + MaxPool(2): mnist-cnn's and the multi-task model's. */
+  static SequentialBlock convReluPool2d(int filters) {
     return new SequentialBlock()
         .add(
             Conv2d.builder()
@@ -172,7 +173,10 @@ public final class ModelZoo {
         Map.of(Protocol.VANILLA, List.of("conv2"), Protocol.U_SHAPED, List.of("conv2", "fc1")));
   }
 
-  private static SequentialBlock convLeakyPool1d(int filters, int kernel) {
+  /**
+   * Conv1d(., filters, kernel, same padding) + LeakyReLU(0.01) + MaxPool(2): the 1D models' block.
+   */
+  static SequentialBlock convLeakyPool1d(int filters, int kernel) {
     return new SequentialBlock()
         .add(
             Conv1d.builder()

@@ -4,10 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.Map;
 
@@ -72,19 +69,24 @@ public final class Multitask {
         switch (sampleShape.length) {
           case 3 ->
               List.of(
-                  new Stage("conv1", "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)", () -> conv2d(32)),
+                  new Stage(
+                      "conv1",
+                      "Conv2d(c,32,5,pad 2)+ReLU+MaxPool(2)",
+                      () -> ModelZoo.convReluPool2d(32)),
                   new Stage(
                       "conv2",
                       "Conv2d(32,64,5,pad 2)+ReLU+MaxPool(2)+Flatten",
-                      () -> conv2d(64).add(Blocks.batchFlattenBlock())));
+                      () -> ModelZoo.convReluPool2d(64).add(Blocks.batchFlattenBlock())));
           case 2 ->
               List.of(
                   new Stage(
-                      "conv1", "Conv1d(c,16,7,pad 3)+LeakyReLU+MaxPool(2)", () -> conv1d(16, 7)),
+                      "conv1",
+                      "Conv1d(c,16,7,pad 3)+LeakyReLU+MaxPool(2)",
+                      () -> ModelZoo.convLeakyPool1d(16, 7)),
                   new Stage(
                       "conv2",
                       "Conv1d(16,32,5,pad 2)+LeakyReLU+MaxPool(2)+Flatten",
-                      () -> conv1d(32, 5).add(Blocks.batchFlattenBlock())));
+                      () -> ModelZoo.convLeakyPool1d(32, 5).add(Blocks.batchFlattenBlock())));
           default ->
               throw new IllegalArgumentException(
                   "multitask expects samples of rank 3 (images, C x H x W) or 2"
@@ -126,29 +128,5 @@ public final class Multitask {
     return new SequentialBlock()
         .add(Linear.builder().setUnits(units).build())
         .add(Activation.reluBlock());
-  }
-
-  private static SequentialBlock conv2d(int filters) {
-    return new SequentialBlock()
-        .add(
-            Conv2d.builder()
-                .setKernelShape(new Shape(5, 5))
-                .optPadding(new Shape(2, 2))
-                .setFilters(filters)
-                .build())
-        .add(Activation.reluBlock())
-        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-  }
-
-  private static SequentialBlock conv1d(int filters, int kernel) {
-    return new SequentialBlock()
-        .add(
-            Conv1d.builder()
-                .setKernelShape(new Shape(kernel))
-                .optPadding(new Shape(kernel / 2))
-                .setFilters(filters)
-                .build())
-        .add(Activation.leakyReluBlock(0.01f))
-        .add(Pool.maxPool1dBlock(new Shape(2), new Shape(2)));
   }
 }
