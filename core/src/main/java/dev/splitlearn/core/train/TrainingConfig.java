@@ -52,70 +52,7 @@ public record TrainingConfig(
     GradientDp gradientDp,
     PretrainedExtractor extractor) {
 
-  /**
-   * A run whose clients all take the same defenses and train their extractors, gradients returned
-   * as computed.
-   */
-  public TrainingConfig(
-      Schedule schedule,
-      int epochs,
-      int batchSize,
-      OptimizerSpec optimizer,
-      long seed,
-      int syncEvery,
-      Path checkpointDir,
-      boolean resume,
-      Augmentation augmentation,
-      Encryption encryption,
-      float noPeek,
-      Defenses defenses) {
-    this(
-        schedule,
-        epochs,
-        batchSize,
-        optimizer,
-        seed,
-        syncEvery,
-        checkpointDir,
-        resume,
-        augmentation,
-        encryption,
-        noPeek,
-        defenses,
-        List.of(),
-        null,
-        null);
-  }
-
-  /** A run without defenses on the activations. */
-  public TrainingConfig(
-      Schedule schedule,
-      int epochs,
-      int batchSize,
-      OptimizerSpec optimizer,
-      long seed,
-      int syncEvery,
-      Path checkpointDir,
-      boolean resume,
-      Augmentation augmentation,
-      Encryption encryption,
-      float noPeek) {
-    this(
-        schedule,
-        epochs,
-        batchSize,
-        optimizer,
-        seed,
-        syncEvery,
-        checkpointDir,
-        resume,
-        augmentation,
-        encryption,
-        noPeek,
-        Defenses.NONE);
-  }
-
-  /** A run without NoPeek. */
+  /** A run without NoPeek, defenses or a frozen extractor; gradients returned as computed. */
   public TrainingConfig(
       Schedule schedule,
       int epochs,
@@ -138,7 +75,11 @@ public record TrainingConfig(
         resume,
         augmentation,
         encryption,
-        0f);
+        0f,
+        Defenses.NONE,
+        List.of(),
+        null,
+        null);
   }
 
   public TrainingConfig {
