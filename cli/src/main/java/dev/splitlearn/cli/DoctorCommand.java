@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,6 +89,14 @@ final class DoctorCommand implements Callable<Integer> {
         "cpu        %s (%s, family/model %s), %d cores%n",
         m.cpuModel(), m.vendor(), m.family(), m.cores());
     out.printf("isa        %s: %s%n", m.isa(), String.join(" ", Machine.vectorFlags()));
+    Map<String, String> limits = Machine.isaLimits();
+    if (!limits.isEmpty()) { // the kernels run below the CPU's ISA: results as on a smaller CPU
+      out.printf(
+          "isa limits %s%n",
+          limits.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(" ")));
+    }
     out.printf(
         "threads    intra-op %d, inter-op %d%n",
         EngineThreads.get(), JniUtils.getNumInteropThreads());

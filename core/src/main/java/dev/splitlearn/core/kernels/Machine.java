@@ -1,6 +1,9 @@
 package dev.splitlearn.core.kernels;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -75,11 +78,53 @@ public record Machine(String cpuModel, String vendor, String family, String isa,
     m.put("cores", cores);
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    m.put("isa_limits", isaLimits());
     m.put("memory", memorySettings());
     // with AVX-512 in isa, the CKKS transforms ran on vectors (speed only: same results)
     m.put("java_vector_module", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
     return m;
   }
+
+  /**
+   * Caps on the instruction sets the kernels may use, where set: libtorch's {@code
+   * ATEN_CPU_CAPABILITY}, oneDNN's {@code ONEDNN_MAX_CPU_ISA} (and its old name), MKL's {@code
+   * MKL_ENABLE_INSTRUCTIONS} and {@code MKL_CBWR}, and the JVM's {@code -XX:UseAVX} when not left
+   * at its default. They change which kernels run, so how floats round: a run with {@code
+   * ONEDNN_MAX_CPU_ISA=AVX2} on an AVX-512 machine takes an AVX2 machine's convolutions.
+   */
+  public static Map<String, String> isaLimits() {
+    Map<String, String> m = isaLimits(System.getenv());
+    try {
+      VMOption avx =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseAVX");
+      if (avx.getOrigin() != VMOption.Origin.DEFAULT) {
+        m.put("-XX:UseAVX", avx.getValue());
+      }
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // not HotSpot on x86: no such option
+    }
+    return m;
+  }
+
+  /** The variables of {@link #ISA_LIMITS} set in {@code env}, in that order. */
+  static Map<String, String> isaLimits(Map<String, String> env) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String name : ISA_LIMITS) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        m.put(name, value.trim());
+      }
+    }
+    return m;
+  }
+
+  static final List<String> ISA_LIMITS =
+      List.of(
+          "ATEN_CPU_CAPABILITY",
+          "ONEDNN_MAX_CPU_ISA",
+          "DNNL_MAX_CPU_ISA",
+          "MKL_ENABLE_INSTRUCTIONS",
+          "MKL_CBWR");
 
   /**
    * Settings that change speed, not results: glibc's malloc tunables, libtorch's switch for huge

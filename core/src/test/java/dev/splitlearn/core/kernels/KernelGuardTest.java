@@ -22,6 +22,7 @@ import dev.splitlearn.models.ModelZoo;
 import dev.splitlearn.models.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,8 +161,10 @@ class KernelGuardTest {
     KernelGuard guard =
         new KernelGuard(new EngineConvolution(), sw, OneDnnMode.AUTO, warnings::add);
     OneDnn.libtorch().setEnabled(true);
+    // healthy means the known-bad shapes too: the guard reports those even when the run's own
+    // convolutions pass (with ONEDNN_MAX_CPU_ISA=AVX2 on Zen 5, ecg-cnn's pass and 2 of 4 do not)
     assumeTrue(
-        ECG_CONVS.stream()
+        Stream.concat(ECG_CONVS.stream(), KernelSelfTest.knownBadShapes().stream())
             .allMatch(
                 l ->
                     new KernelSelfTest(new EngineConvolution())
