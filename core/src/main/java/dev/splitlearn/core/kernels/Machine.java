@@ -23,6 +23,14 @@ import java.util.Set;
  * @param cores processors available to the JVM
  */
 public record Machine(String cpuModel, String vendor, String family, String isa, int cores) {
+  /** Variables that cap the kernel libraries' instruction sets (see {@link #isaLimits()}). */
+  static final List<String> ISA_LIMITS =
+      List.of(
+          "ATEN_CPU_CAPABILITY",
+          "ONEDNN_MAX_CPU_ISA",
+          "DNNL_MAX_CPU_ISA",
+          "MKL_ENABLE_INSTRUCTIONS",
+          "MKL_CBWR");
 
   /** This machine. */
   public static Machine current() {
@@ -117,14 +125,6 @@ public record Machine(String cpuModel, String vendor, String family, String isa,
     }
     return m;
   }
-
-  static final List<String> ISA_LIMITS =
-      List.of(
-          "ATEN_CPU_CAPABILITY",
-          "ONEDNN_MAX_CPU_ISA",
-          "DNNL_MAX_CPU_ISA",
-          "MKL_ENABLE_INSTRUCTIONS",
-          "MKL_CBWR");
 
   /**
    * Settings that change speed, not results: glibc's malloc tunables, libtorch's switch for huge
