@@ -91,7 +91,8 @@ class LoadTest {
             .filter(
                 f ->
                     dev.splitlearn.core.protocol.MessageCodec.typeName(
-                            java.nio.ByteBuffer.wrap(f.frame()))
+                            dev.splitlearn.core.protocol.Frame.of(
+                                java.nio.ByteBuffer.wrap(f.frame())))
                         .equals("forward"))
             .count();
     assertEquals(20 * 12, forwards, "the server's tap recorded every forward pass");

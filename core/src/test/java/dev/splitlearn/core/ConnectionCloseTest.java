@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Hello;
 import dev.splitlearn.core.protocol.MessageCodec;
@@ -51,7 +52,7 @@ class ConnectionCloseTest {
           new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 2, 64);
       byte[] frame = CODEC.encode(hello);
       ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-      Message reply = CODEC.decode(c.handle(direct));
+      Message reply = CODEC.decode(c.handle(Frame.of(direct)));
       assertTrue(reply instanceof Message.Welcome, reply.toString());
       c.close();
       c.close();

@@ -13,6 +13,7 @@ import dev.splitlearn.core.protocol.ActivationEncoding;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.ErrorCode;
 import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.Message;
@@ -91,7 +92,7 @@ class WireFuzzTest {
     for (byte[] f : tap.frames()) {
       ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).putInt(2, 1); // client id 1
       corpus.add(f);
-      if (MessageCodec.typeName(ByteBuffer.wrap(f))
+      if (MessageCodec.typeName(Frame.of(ByteBuffer.wrap(f)))
           .equals("forward")) { // the same activations, sparse and bit-packed
         Message.Forward fw = (Message.Forward) CODEC.decode(f);
         float[] v = fw.activations().data().clone();
@@ -136,7 +137,7 @@ class WireFuzzTest {
   private static Message reply(WireEndpoint.Connection c, byte[] frame) {
     ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
     try {
-      return CODEC.decode(c.handle(direct));
+      return CODEC.decode(c.handle(Frame.of(direct)));
     } catch (MalformedMessageException e) {
       throw new AssertionError("the server's reply does not decode: " + e.getMessage(), e);
     }
@@ -271,7 +272,7 @@ class WireFuzzTest {
     }
     byte[] forward = null;
     for (byte[] f : corpus) {
-      if (MessageCodec.typeName(ByteBuffer.wrap(f)).equals("forward")) {
+      if (MessageCodec.typeName(Frame.of(ByteBuffer.wrap(f))).equals("forward")) {
         forward = f.clone();
         break;
       }

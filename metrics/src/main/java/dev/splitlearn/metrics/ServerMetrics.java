@@ -1,5 +1,6 @@
 package dev.splitlearn.metrics;
 
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.Message.ErrorReply;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.WireEndpoint;
@@ -12,7 +13,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The server's Prometheus metrics: sessions open and opened, training steps and their compute time,
@@ -89,13 +89,13 @@ public final class ServerMetrics implements ServerListener {
       WireEndpoint.Connection inner = endpoint.connect(peer, authenticated);
       return new WireEndpoint.Connection() {
         @Override
-        public ByteBuffer handle(ByteBuffer request) {
+        public Frame handle(Frame request) {
           long t0 = System.nanoTime();
           String type = MessageCodec.typeName(request);
           requests.labelValues(type).inc();
-          bytesIn.inc(request.remaining());
-          ByteBuffer reply = inner.handle(request);
-          bytesOut.inc(reply.remaining());
+          bytesIn.inc(request.size());
+          Frame reply = inner.handle(request);
+          bytesOut.inc(reply.size());
           ErrorReply refusal = MessageCodec.errorOf(reply);
           if (refusal != null) {
             refusals.labelValues(refusal.code().name()).inc();

@@ -1,6 +1,7 @@
 package dev.splitlearn.bench.wire;
 
 import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.FrameBuffers;
 import dev.splitlearn.core.protocol.InProcessTransport;
 import dev.splitlearn.core.protocol.Message;
@@ -61,9 +62,9 @@ public class TransportBenchmark {
         (peer, authenticated) ->
             new WireEndpoint.Connection() {
               @Override
-              public ByteBuffer handle(ByteBuffer request) {
-                return (request.get(request.position() + 1) == 1 ? output : activationGradient)
-                    .duplicate();
+              public Frame handle(Frame request) {
+                return Frame.of(
+                    MessageCodec.typeName(request).equals("forward") ? output : activationGradient);
               }
 
               @Override
@@ -110,6 +111,6 @@ public class TransportBenchmark {
   }
 
   private static ByteBuffer encoded(MessageCodec codec, Message m) {
-    return codec.encode(m, new FrameBuffers());
+    return codec.encode(m, new FrameBuffers()).bytes();
   }
 }

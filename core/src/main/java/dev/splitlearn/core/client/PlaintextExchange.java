@@ -67,7 +67,8 @@ final class PlaintextExchange implements CutExchange {
             id,
             step);
     float[] loss = new float[1];
-    // the scope stays open until the gradient is sent: dz is a view of its memory, not a copy
+    // the scope stays open until the gradient is sent: dz is a view of its memory, not a copy;
+    // in process, z is a view of the server's memory, valid only until then too
     try (NDManager scope = classifier.newScope()) {
       FloatTensor dz =
           EngineThread.call(

@@ -37,9 +37,10 @@ public final class Tensors {
 
   /**
    * A wire tensor over {@code array}'s memory, without a copy. It is valid only while the array is
-   * open: use it for a tensor that is encoded before the array's scope closes (a client's
-   * activations, encoded on the thread that then closes the scope; a server's reply, whose step
-   * memory the session frees once the reply is encoded), never for one that may be kept.
+   * open, and a frame sent in process carries it by reference ({@code Frame}): use it for a tensor
+   * whose array stays open as long as the frame must (a client's activations, open until its step
+   * is over; a server's reply, whose memory the session keeps until the next reply), never for one
+   * that may be kept.
    */
   public static FloatTensor view(NDArray array) {
     if (array.getDataType() != DataType.FLOAT32
@@ -55,7 +56,8 @@ public final class Tensors {
   /**
    * An array in {@code manager} holding {@code tensor}: made over the frame the tensor was decoded
    * from when that is aligned direct memory (an in-process frame, which outlives the step that
-   * reads it, see {@code FrameBuffers}), else a copy.
+   * reads it, see {@code FrameBuffers}, or the sender's own memory that a frame deferred, see
+   * {@code Frame}), else a copy. Such an array is only read.
    */
   public static NDArray toArray(NDManager manager, FloatTensor tensor) {
     return copyIn(manager, tensor, null);

@@ -109,14 +109,24 @@ public final class FloatTensor {
 
   /**
    * The little-endian bytes of the values when they are part of a received frame in direct memory,
-   * on a 64-byte boundary (a cut tensor sent in process, see {@link FrameBuffers}), for an engine
-   * array over them without a copy; else null. They stay valid as long as the frame does; treat
-   * them as read-only.
+   * on a 64-byte boundary (a cut tensor sent in process, see {@link FrameBuffers}, or the sender's
+   * memory that the frame deferred, see {@link Frame}), for an engine array over them without a
+   * copy; else null. They stay valid as long as the frame does; treat them as read-only.
    */
   public ByteBuffer frameBytes() {
     if (!inFrame || !bytes.isDirect() || size == 0 || bytes.alignmentOffset(0, 64) != 0) {
       return null;
     }
+    return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Whether the values are bytes in direct memory (a view of the engine's or of a frame). */
+  boolean inDirectMemory() {
+    return bytes != null && bytes.isDirect();
+  }
+
+  /** The values' bytes in direct memory (see {@link #inDirectMemory}), little-endian. */
+  ByteBuffer directBytes() {
     return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 

@@ -78,9 +78,9 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
     int session = sessions.getAndIncrement();
     return new Connection() {
       @Override
-      public ByteBuffer handle(ByteBuffer request) {
+      public Frame handle(Frame request) {
         record(TO_SERVER, session, request);
-        ByteBuffer reply = c.handle(request);
+        Frame reply = c.handle(request);
         record(TO_CLIENT, session, reply);
         return reply;
       }
@@ -92,12 +92,13 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
     };
   }
 
-  private synchronized void record(int direction, int session, ByteBuffer frame) {
-    long size = 1 + 4 + 8 + 4 + (long) frame.remaining();
+  private synchronized void record(int direction, int session, Frame recorded) {
+    long size = 1 + 4 + 8 + 4 + (long) recorded.size();
     if (full || written + size > maxBytes) {
       full = true;
       return;
     }
+    ByteBuffer frame = recorded.bytes(); // deferred values copied in
     try {
       out.writeByte(direction);
       out.writeInt(session);

@@ -214,20 +214,23 @@ public final class MessageCodec {
    */
   public byte[] encode(Message m) {
     ByteBuffer buf = ByteBuffer.allocate(boundedSize(m)).order(ByteOrder.LITTLE_ENDIAN);
-    write(m, buf);
+    write(m, buf, false);
     return buf.array();
   }
 
   /**
    * Encodes {@code m} into the next frame of {@code frames}: the frame to send, valid until the
-   * second frame after it is taken.
+   * second frame after it is taken. A dense float32 cut tensor in direct memory (a view of the
+   * engine's) is not copied in: the frame defers it (see {@link Frame}), so it must stay valid as
+   * long as the frame must.
    *
    * @throws IllegalArgumentException if the encoding would exceed the size bound
    */
-  public ByteBuffer encode(Message m, FrameBuffers frames) {
-    ByteBuffer buf = frames.take(boundedSize(m), cutValuesOffset(m));
-    write(m, buf);
-    return buf.flip();
+  public Frame encode(Message m, FrameBuffers frames) {
+    int valuesAt = cutValuesOffset(m);
+    ByteBuffer buf = frames.take(boundedSize(m), valuesAt);
+    FloatTensor deferred = write(m, buf, true);
+    return Frame.deferring(buf.flip(), deferred, valuesAt);
   }
 
   /**
@@ -295,23 +298,38 @@ public final class MessageCodec {
     return (int) size;
   }
 
-  private void write(Message m, ByteBuffer buf) {
+  /**
+   * Writes {@code m}; with {@code defer}, leaves out the values of a cut tensor in direct memory
+   * and returns that tensor (else null).
+   */
+  private FloatTensor write(Message m, ByteBuffer buf, boolean defer) {
     buf.put(VERSION);
+    FloatTensor deferred = null;
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
-      TensorCodec.put(
-          buf, f.activations(), TensorCodec.choose(f.activations(), compression, activations));
+      deferred =
+          TensorCodec.put(
+              buf,
+              f.activations(),
+              TensorCodec.choose(f.activations(), compression, activations),
+              defer);
       buf.putInt(f.labels().length);
       buf.asIntBuffer().put(f.labels());
       buf.position(buf.position() + 4 * f.labels().length);
     } else if (m instanceof ServerOutput s) {
-      TensorCodec.put(
-          header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()), s.output(), cut(s.output()));
+      deferred =
+          TensorCodec.put(
+              header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()),
+              s.output(),
+              cut(s.output()),
+              defer);
     } else if (m instanceof Gradient g) {
-      TensorCodec.put(
-          header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()),
-          g.gradient(),
-          cut(g.gradient()));
+      deferred =
+          TensorCodec.put(
+              header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()),
+              g.gradient(),
+              cut(g.gradient()),
+              defer);
     } else if (m instanceof Weights w) {
       putNamed(
           header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
@@ -330,7 +348,7 @@ public final class MessageCodec {
       putNamed(header(buf, LAYER_GRADIENT, g.clientId()).putLong(g.step()), g.gradients());
       buf.put((byte) (g.outputGradient() == null ? 0 : 1));
       if (g.outputGradient() != null) {
-        TensorCodec.put(buf, g.outputGradient(), cut(g.outputGradient()));
+        TensorCodec.put(buf, g.outputGradient(), cut(g.outputGradient()), false);
       }
     } else if (m instanceof FetchWeights f) {
       header(buf, FETCH_WEIGHTS, f.clientId()).putLong(f.round());
@@ -359,6 +377,7 @@ public final class MessageCodec {
     } else {
       header(buf, ACK, m.clientId());
     }
+    return deferred;
   }
 
   private static ByteBuffer header(ByteBuffer buf, byte type, int clientId) {
@@ -370,7 +389,7 @@ public final class MessageCodec {
     for (NamedTensor t : tensors) {
       byte[] name = utf8(t.name());
       buf.putShort((short) name.length).put(name);
-      TensorCodec.put(buf, t.tensor(), TensorCodec.FLOAT32);
+      TensorCodec.put(buf, t.tensor(), TensorCodec.FLOAT32, false);
     }
   }
 
@@ -419,14 +438,19 @@ public final class MessageCodec {
    * The message type a frame (its remaining bytes) announces, from its header only, "unknown" if
    * none, for metrics.
    */
-  public static String typeName(ByteBuffer frame) {
-    int at = frame.position();
-    int type = frame.remaining() < 2 || frame.get(at) != VERSION ? 0 : frame.get(at + 1);
+  public static String typeName(Frame frame) {
+    ByteBuffer head = frame.head(2);
+    int at = head.position();
+    int type = head.remaining() < 2 || head.get(at) != VERSION ? 0 : head.get(at + 1);
     return type > 0 && type < TYPE_NAMES.length ? TYPE_NAMES[type] : "unknown";
   }
 
   /** The error a reply frame carries, or null if it is not a well-formed {@link ErrorReply}. */
-  public static ErrorReply errorOf(ByteBuffer frame) {
+  public static ErrorReply errorOf(Frame reply) {
+    if (reply.deferred() != null) { // an error carries no tensor
+      return null;
+    }
+    ByteBuffer frame = reply.bytes();
     int at = frame.position();
     if (frame.remaining() < 2 || frame.get(at) != VERSION || frame.get(at + 1) != ERROR) {
       return null;
@@ -453,6 +477,26 @@ public final class MessageCodec {
    *     that does not fit, trailing bytes
    */
   public Message decode(ByteBuffer frame) throws MalformedMessageException {
+    return decode(frame, null);
+  }
+
+  /**
+   * As {@link #decode(ByteBuffer)}, for a frame from a link: a cut tensor the frame defers (see
+   * {@link Frame}) is decoded as a view of the sender's memory, valid as long as the frame is.
+   */
+  public Message decode(Frame frame) throws MalformedMessageException {
+    if (frame.deferred() == null) {
+      return decode(frame.bytes(), null);
+    }
+    Message m = decode(frame.unfilled(), frame);
+    if (!(m instanceof Forward || m instanceof ServerOutput || m instanceof Gradient)) {
+      throw new IllegalStateException(
+          "a frame of a " + m.getClass().getSimpleName() + " deferred tensor values");
+    }
+    return m;
+  }
+
+  private Message decode(ByteBuffer frame, Frame deferring) throws MalformedMessageException {
     if (frame.remaining() > maxBytes) {
       throw new MalformedMessageException(
           "message of " + frame.remaining() + " bytes exceeds the bound of " + maxBytes + " bytes");
@@ -475,7 +519,7 @@ public final class MessageCodec {
             case FORWARD -> {
               long step = buf.getLong();
               boolean training = bool(buf.get(), "Forward.training");
-              FloatTensor act = getTensor(buf, "Forward.activations");
+              FloatTensor act = getTensor(buf, "Forward.activations", deferring);
               int n = count(buf, 4, "Forward.labels");
               int[] labels = new int[n];
               buf.asIntBuffer().get(labels);
@@ -484,12 +528,14 @@ public final class MessageCodec {
             }
             case SERVER_OUTPUT -> {
               long step = buf.getLong();
-              yield new ServerOutput(clientId, step, getTensor(buf, "ServerOutput.output"));
+              yield new ServerOutput(
+                  clientId, step, getTensor(buf, "ServerOutput.output", deferring));
             }
             case GRADIENT -> {
               long step = buf.getLong();
               float loss = buf.getFloat();
-              yield new Gradient(clientId, step, getTensor(buf, "Gradient.gradient"), loss);
+              yield new Gradient(
+                  clientId, step, getTensor(buf, "Gradient.gradient", deferring), loss);
             }
             case WEIGHTS -> {
               long round = buf.getLong();
@@ -514,7 +560,8 @@ public final class MessageCodec {
               long step = buf.getLong();
               List<NamedTensor> grads = getNamed(buf, "LayerGradient.gradients");
               boolean perSample = bool(buf.get(), "LayerGradient.outputGradient present");
-              FloatTensor dz = perSample ? getTensor(buf, "LayerGradient.outputGradient") : null;
+              FloatTensor dz =
+                  perSample ? getTensor(buf, "LayerGradient.outputGradient", deferring) : null;
               yield new LayerGradient(clientId, step, grads, dz);
             }
             case FETCH_WEIGHTS -> new FetchWeights(clientId, buf.getLong());
@@ -662,7 +709,8 @@ public final class MessageCodec {
    * One cut tensor, a view of the frame when dense float32; a sparse or packed one may unfold into
    * at most as many values as the bound holds in float32.
    */
-  private FloatTensor getTensor(ByteBuffer buf, String field) throws MalformedMessageException {
-    return TensorCodec.get(buf, field, maxBytes / Float.BYTES, true);
+  private FloatTensor getTensor(ByteBuffer buf, String field, Frame deferring)
+      throws MalformedMessageException {
+    return TensorCodec.get(buf, field, maxBytes / Float.BYTES, deferring);
   }
 }

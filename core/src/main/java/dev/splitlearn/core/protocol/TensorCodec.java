@@ -107,8 +107,11 @@ final class TensorCodec {
     return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
   }
 
-  /** Writes {@code t} as {@code c} says. */
-  static void put(ByteBuffer buf, FloatTensor t, Choice c) {
+  /**
+   * Writes {@code t} as {@code c} says; with {@code defer}, dense float32 values in direct memory
+   * are left out (their space skipped) and {@code t} is returned, else null.
+   */
+  static FloatTensor put(ByteBuffer buf, FloatTensor t, Choice c, boolean defer) {
     buf.put((byte) t.shape().length);
     for (long d : t.shape()) {
       buf.putLong(d);
@@ -119,12 +122,17 @@ final class TensorCodec {
     } else if (c.encoding() == SPARSE) {
       putSparse(buf, t.data(), c.values());
     } else if (c.values() == Compression.FLOAT32) {
+      if (defer && t.inDirectMemory()) {
+        buf.position(buf.position() + 4 * t.size());
+        return t;
+      }
       buf.asFloatBuffer()
           .put(t.floats()); // one bulk copy, whether the tensor holds an array or bytes
       buf.position(buf.position() + 4 * t.size());
     } else {
       putValues(buf, t.data(), t.size(), c.values());
     }
+    return null;
   }
 
   private static void putValues(ByteBuffer buf, float[] data, int n, Compression enc) {
@@ -215,7 +223,19 @@ final class TensorCodec {
    * @throws MalformedMessageException naming {@code field} and what is wrong
    * @throws BufferUnderflowException if the bytes end early (the caller reports the truncation)
    */
+  static FloatTensor get(ByteBuffer buf, String field, long maxValues, Frame deferring)
+      throws MalformedMessageException {
+    return get(buf, field, maxValues, true, deferring);
+  }
+
+  /** As above, dense float32 values copied rather than viewed unless {@code view}. */
   static FloatTensor get(ByteBuffer buf, String field, long maxValues, boolean view)
+      throws MalformedMessageException {
+    return get(buf, field, maxValues, view, null);
+  }
+
+  private static FloatTensor get(
+      ByteBuffer buf, String field, long maxValues, boolean view, Frame deferring)
       throws MalformedMessageException {
     int rank = Byte.toUnsignedInt(buf.get());
     if (rank == 0 || rank > FloatTensor.MAX_RANK) {
@@ -261,6 +281,15 @@ final class TensorCodec {
               + " bytes, "
               + buf.remaining()
               + " left");
+    }
+    if (deferring != null && buf.position() == deferring.deferredAt()) {
+      FloatTensor values = deferring.deferred();
+      if (enc != Compression.FLOAT32 || bytes != (long) Float.BYTES * values.size()) {
+        throw new IllegalStateException(
+            field + ": the frame's deferred values do not match the tensor's header");
+      }
+      buf.position(buf.position() + (int) bytes);
+      return FloatTensor.ofFrame(shape, values.directBytes()); // the sender's memory
     }
     if (enc == Compression.FLOAT32 && view) { // a view of the frame's bytes, not a copy
       FloatTensor t = FloatTensor.ofFrame(shape, buf.slice().limit((int) bytes));

@@ -1,6 +1,5 @@
 package dev.splitlearn.core.protocol;
 
-import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 
 /**
@@ -26,12 +25,13 @@ public interface WireEndpoint {
   /** One client's session on the server. Requests on a connection are handled one at a time. */
   interface Connection extends AutoCloseable {
     /**
-     * Handles one encoded request (its remaining bytes) and returns the encoded reply (never throws
-     * for bad input). The request must stay valid until the second request after it arrives (a
-     * step's engine arrays may be views of it, see {@link FrameBuffers}); the reply is valid until
-     * the second reply after it is made.
+     * Handles one encoded request and returns the encoded reply (never throws for bad input). The
+     * request, and the values it defers ({@link Frame}), must stay valid until its reply is made,
+     * and a U-shaped step's forward request until the reply to its gradient (the server's engine
+     * arrays view it in between, see {@link FrameBuffers}). The reply, and the values it defers,
+     * stay valid until the next reply is made.
      */
-    ByteBuffer handle(ByteBuffer request);
+    Frame handle(Frame request);
 
     /** Ends the session (the client left or the link broke). */
     @Override

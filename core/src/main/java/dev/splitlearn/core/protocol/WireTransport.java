@@ -1,7 +1,6 @@
 package dev.splitlearn.core.protocol;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * A client's {@link Transport} over any byte link: encodes requests with the session's codec,
@@ -11,11 +10,13 @@ import java.nio.ByteBuffer;
 public class WireTransport implements Transport {
   /**
    * Carries one encoded request to the server and brings back the encoded reply. The request
-   * frame's memory is reused for the second request after it; the reply must stay valid until the
-   * second reply after it arrives (the cut tensors decoded from it are views).
+   * frame's memory is reused for the second request after it, and the values it defers (see {@link
+   * Frame}) are freed once the client's step is over (see {@link WireEndpoint.Connection#handle});
+   * the reply must stay valid until the next request is sent (the cut tensors decoded from it are
+   * views).
    */
   public interface Link extends AutoCloseable {
-    ByteBuffer roundTrip(ByteBuffer request) throws IOException;
+    Frame roundTrip(Frame request) throws IOException;
 
     @Override
     void close() throws IOException;
@@ -34,10 +35,10 @@ public class WireTransport implements Transport {
 
   @Override
   public Message exchange(Message request) throws IOException {
-    ByteBuffer up = codec.encode(request, requests);
-    traffic.up(up.remaining());
-    ByteBuffer down = link.roundTrip(up);
-    traffic.down(down.remaining());
+    Frame up = codec.encode(request, requests);
+    traffic.up(up.size());
+    Frame down = link.roundTrip(up);
+    traffic.down(down.size());
     Message reply = codec.decode(down);
     if (reply instanceof Message.ErrorReply e) {
       throw new RemoteException(e.code(), e.text());

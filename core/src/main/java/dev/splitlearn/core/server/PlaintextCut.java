@@ -21,7 +21,7 @@ import dev.splitlearn.models.SplitPlan;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The plaintext cut on the server: the cloud model's forward pass on a client's activations and, in
@@ -86,9 +86,9 @@ final class PlaintextCut {
               replyOver(
                   s,
                   cloud.newScope(),
-                  scope -> {
+                  (scope, memory) -> {
                     NDArray out = cloud.forward(Tensors.toArray(scope, f.activations()), false);
-                    return new ServerOutput(f.clientId(), f.step(), Tensors.view(out));
+                    return new ServerOutput(f.clientId(), f.step(), memory.keep(out));
                   }));
     }
     rounds.admit(f.clientId(), f.step());
@@ -99,7 +99,7 @@ final class PlaintextCut {
                   replyOver(
                       s,
                       cloud.newScope(),
-                      scope -> {
+                      (scope, memory) -> {
                         NDArray x = Checks.finiteArray(scope, f.activations(), what);
                         x.setRequiresGradient(!frozenExtractor);
                         float loss;
@@ -112,7 +112,7 @@ final class PlaintextCut {
                         FloatTensor dx =
                             frozenExtractor
                                 ? NO_GRADIENT
-                                : Tensors.view(
+                                : memory.keep(
                                     gradientDp == null
                                         ? x.getGradient()
                                         : gradientDp.apply(
@@ -145,16 +145,14 @@ final class PlaintextCut {
             synchronized (s) {
               s.pending = pending;
             }
-            // the reply views a copy in memory of its own (freed once encoded), since the pending
-            // step may be dropped (the connection closing) while the reply is being encoded
+            // the reply views a copy, since the pending step may be dropped (the connection
+            // closing) while the reply is still valid
             return replyOver(
                 s,
                 cloud.newScope(),
-                replyScope -> {
-                  NDArray copy = pending.output().duplicate();
-                  copy.attach(replyScope);
-                  return new ServerOutput(f.clientId(), f.step(), Tensors.view(copy));
-                });
+                (none, memory) ->
+                    new ServerOutput(
+                        f.clientId(), f.step(), memory.keep(pending.output().duplicate())));
           });
     } catch (RuntimeException e) {
       synchronized (s) {
@@ -204,7 +202,10 @@ final class PlaintextCut {
     Message reply;
     try {
       reply =
-          EngineThread.call(() -> replyOver(s, p.scope(), scope -> backwardOnEngine(scope, p, g)));
+          EngineThread.call(
+              () ->
+                  replyOver(
+                      s, p.scope(), (scope, memory) -> backwardOnEngine(scope, memory, p, g)));
     } finally {
       stepPermit.release(); // the step is over, done or failed
     }
@@ -212,7 +213,8 @@ final class PlaintextCut {
     return reply;
   }
 
-  private Message backwardOnEngine(NDManager scope, Session.PendingStep p, Gradient g) {
+  private Message backwardOnEngine(
+      NDManager scope, ReplyMemory memory, Session.PendingStep p, Gradient g) {
     if (!p.output().getShape().equals(new Shape(g.gradient().shape()))) {
       throw new ProtocolException(
           ErrorCode.INVALID_ARGUMENT,
@@ -227,23 +229,41 @@ final class PlaintextCut {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       Tensors.backward(p.output(), dz);
     }
-    FloatTensor dx = frozenExtractor ? NO_GRADIENT : Tensors.view(p.input().getGradient());
+    FloatTensor dx = frozenExtractor ? NO_GRADIENT : memory.keep(p.input().getGradient());
     cloud.step();
     return new Gradient(g.clientId(), g.step(), dx, Float.NaN);
   }
 
+  /** Where a reply's tensors live while the reply is valid. */
+  private interface ReplyMemory {
+    /** Moves {@code array} into the reply's memory and returns a view of it (not a copy). */
+    FloatTensor keep(NDArray array);
+  }
+
   /**
-   * Builds a reply whose tensors view {@code scope}'s memory: the session keeps the scope until the
-   * reply is encoded, and if building fails the scope is closed at once (nothing to keep).
+   * Builds a reply with {@code work}, a scope closed once the reply is built. The arrays the reply
+   * views are moved to memory of their own that the session keeps while the reply is valid (until
+   * the next reply is made: in process, the client reads them where they are); if building fails,
+   * everything is freed at once.
    */
-  private static Message replyOver(Session s, NDManager scope, Function<NDManager, Message> build) {
+  private Message replyOver(
+      Session s, NDManager work, BiFunction<NDManager, ReplyMemory, Message> build) {
+    NDManager kept = cloud.newScope();
     try {
-      Message reply = build.apply(scope);
-      s.keepUntilReplyEncoded(scope);
+      Message reply =
+          build.apply(
+              work,
+              array -> {
+                array.attach(kept);
+                return Tensors.view(array);
+              });
+      s.keepForReply(kept);
       return reply;
     } catch (RuntimeException | Error e) {
-      scope.close();
+      kept.close();
       throw e;
+    } finally {
+      work.close();
     }
   }
 

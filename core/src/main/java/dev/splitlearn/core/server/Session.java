@@ -14,8 +14,10 @@ public final class Session {
   private final long id;
   private final Hello hello;
   PendingStep pending;
-  // the step memory that the reply being prepared views (its gradient), freed once it is encoded
+  // the memory that the reply being prepared views, and that the last reply made views (in process,
+  // the client reads it where it is), each freed once the next reply is made
   private NDManager replyMemory;
+  private NDManager lastReplyMemory;
   EncryptedLinear encrypted;
   long pendingEncryptedStep = -1;
   long steps;
@@ -61,10 +63,10 @@ public final class Session {
   }
 
   /**
-   * Keeps {@code scope} open until the reply now being prepared has been encoded ({@link
-   * #replyEncoded}): the reply's tensors are views of its memory, not copies.
+   * Keeps {@code scope} open while the reply now being prepared is valid, until the next reply is
+   * made ({@link #replyMade}): the reply's tensors are views of its memory, not copies.
    */
-  synchronized void keepUntilReplyEncoded(NDManager scope) {
+  synchronized void keepForReply(NDManager scope) {
     if (replyMemory != null) {
       replyMemory.close();
     }
@@ -72,14 +74,21 @@ public final class Session {
   }
 
   /**
-   * The reply is encoded (or failed to be): frees the memory it viewed. Only the connection that
-   * encodes replies calls this, so memory is never freed under an encoding.
+   * The reply is made (or failed to be): frees the memory the reply before it viewed. Only the
+   * connection that makes replies calls this, so memory is never freed under an encoding.
    */
-  synchronized void replyEncoded() {
-    if (replyMemory != null) {
-      replyMemory.close();
-      replyMemory = null;
+  synchronized void replyMade() {
+    if (lastReplyMemory != null) {
+      lastReplyMemory.close();
     }
+    lastReplyMemory = replyMemory;
+    replyMemory = null;
+  }
+
+  /** The connection closed: frees the memory replies viewed. */
+  synchronized void freeReplies() {
+    replyMade();
+    replyMade();
   }
 
   /** Frees the step in flight, if any. */

@@ -5,6 +5,7 @@ import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.party.PartModel;
 import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.FrameBuffers;
 import dev.splitlearn.core.protocol.MalformedMessageException;
 import dev.splitlearn.core.protocol.Message;
@@ -26,7 +27,6 @@ import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.models.Role;
 import dev.splitlearn.models.SplitPlan;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -205,11 +205,11 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     }
 
     @Override
-    public ByteBuffer handle(ByteBuffer request) {
+    public Frame handle(Frame request) {
       long t0 = System.nanoTime();
       long waited0 = Rounds.waitedNanos();
       long bytesIn =
-          session == null ? 0 : request.remaining(); // the handshake is not the session's traffic
+          session == null ? 0 : request.size(); // the handshake is not the session's traffic
       ServerListener heard = listeners;
       Message reply;
       int clientId = session == null ? -1 : session.clientId();
@@ -236,7 +236,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
                 ErrorCode.INTERNAL,
                 "internal server error: " + e.getClass().getSimpleName());
       }
-      ByteBuffer bytes;
+      Frame bytes;
       try {
         bytes = replies.encode(reply, replyFrames);
       } catch (IllegalArgumentException e) {
@@ -246,14 +246,14 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
                 replyFrames);
       } finally {
         if (session != null) {
-          session.replyEncoded();
+          session.replyMade();
         }
       }
       if (session != null) {
         heard.requestDone(
             session.clientId(),
             bytesIn,
-            bytes.remaining(),
+            bytes.size(),
             System.nanoTime() - t0 - (Rounds.waitedNanos() - waited0));
       }
       return bytes;
@@ -402,6 +402,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
         return;
       }
       session.dropPending();
+      session.freeReplies();
       sessions.remove(session);
       rounds.leave(session.clientId());
       synchronized (SplitServerRuntime.this) {

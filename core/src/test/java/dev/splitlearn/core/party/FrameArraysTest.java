@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.FloatTensor;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.FrameBuffers;
 import dev.splitlearn.core.protocol.Message;
 import dev.splitlearn.core.protocol.Message.Forward;
@@ -44,9 +47,11 @@ class FrameArraysTest {
   @Test
   void aFrameStaysIntactUntilTheSecondFrameAfterItAndItsValuesAreAligned() {
     FrameBuffers frames = new FrameBuffers();
-    ByteBuffer first = CODEC.encode(new Forward(3, 1, true, tensor(4, 5, 1), new int[0]), frames);
+    ByteBuffer first =
+        CODEC.encode(new Forward(3, 1, true, tensor(4, 5, 1), new int[0]), frames).bytes();
     byte[] firstBytes = bytes(first);
-    ByteBuffer second = CODEC.encode(new Gradient(3, 1, tensor(4, 5, -7), Float.NaN), frames);
+    ByteBuffer second =
+        CODEC.encode(new Gradient(3, 1, tensor(4, 5, -7), Float.NaN), frames).bytes();
     assertArrayEquals(firstBytes, bytes(first), "the next frame must not overwrite this one");
     // version, type, client, step, training flag, then the tensor's rank, dims and encoding
     int valuesAt = 1 + 1 + 4 + 8 + 1 + 1 + 8 * 2 + 1;
@@ -61,10 +66,10 @@ class FrameArraysTest {
   @Test
   void aGrowingFrameGetsNewMemoryAndTheOldFrameKeepsItsBytes() {
     FrameBuffers frames = new FrameBuffers();
-    ByteBuffer small = CODEC.encode(new ServerOutput(1, 1, tensor(2, 2, 1)), frames);
+    ByteBuffer small = CODEC.encode(new ServerOutput(1, 1, tensor(2, 2, 1)), frames).bytes();
     byte[] smallBytes = bytes(small);
     CODEC.encode(new ServerOutput(1, 2, tensor(2, 2, 5)), frames);
-    ByteBuffer big = CODEC.encode(new ServerOutput(1, 3, tensor(300, 300, 3)), frames);
+    ByteBuffer big = CODEC.encode(new ServerOutput(1, 3, tensor(300, 300, 3)), frames).bytes();
     assertEquals(CODEC.size(new ServerOutput(1, 3, tensor(300, 300, 3))), big.remaining());
     assertArrayEquals(smallBytes, bytes(small), "memory replaced by a larger buffer is not reused");
   }
@@ -72,7 +77,7 @@ class FrameArraysTest {
   @Test
   void aFrameAboveTheBoundGetsMemoryOfItsOwnThatIsNeverReused() {
     FrameBuffers frames = new FrameBuffers(1000);
-    ByteBuffer big = CODEC.encode(new ServerOutput(1, 1, tensor(20, 20, 1)), frames);
+    ByteBuffer big = CODEC.encode(new ServerOutput(1, 1, tensor(20, 20, 1)), frames).bytes();
     byte[] bigBytes = bytes(big);
     CODEC.encode(new ServerOutput(1, 2, tensor(20, 20, 5)), frames);
     CODEC.encode(new ServerOutput(1, 3, tensor(20, 20, 9)), frames);
@@ -85,7 +90,7 @@ class FrameArraysTest {
   void anInProcessCutTensorBecomesAnEngineArrayOverTheFrame() throws Exception {
     FrameBuffers frames = new FrameBuffers();
     FloatTensor sent = tensor(8, 16, 2);
-    ByteBuffer frame = CODEC.encode(new ServerOutput(1, 1, sent), frames);
+    ByteBuffer frame = CODEC.encode(new ServerOutput(1, 1, sent), frames).bytes();
     FloatTensor received = ((ServerOutput) CODEC.decode(frame)).output();
     assertNotNull(received.frameBytes(), "an aligned direct frame is used in place");
     try (NDManager m = NDManager.newBaseManager()) {
@@ -142,7 +147,7 @@ class FrameArraysTest {
     // weights outlive the request (a server keeps uploads until every client has sent): copied
     FrameBuffers frames = new FrameBuffers();
     ByteBuffer frame =
-        CODEC.encode(new Weights(1, 0, 10, List.of(new NamedTensor("w", sent))), frames);
+        CODEC.encode(new Weights(1, 0, 10, List.of(new NamedTensor("w", sent))), frames).bytes();
     Weights w = (Weights) CODEC.decode(frame);
     CODEC.encode(new Weights(1, 1, 10, List.of(new NamedTensor("w", tensor(8, 16, 99)))), frames);
     CODEC.encode(new Weights(1, 2, 10, List.of(new NamedTensor("w", tensor(8, 16, 77)))), frames);
@@ -156,7 +161,9 @@ class FrameArraysTest {
     v[37] = Float.NaN;
     FrameBuffers frames = new FrameBuffers();
     ByteBuffer frame =
-        CODEC.encode(new ServerOutput(1, 1, new FloatTensor(new long[] {8, 16}, v)), frames);
+        CODEC
+            .encode(new ServerOutput(1, 1, new FloatTensor(new long[] {8, 16}, v)), frames)
+            .bytes();
     FloatTensor received = ((ServerOutput) CODEC.decode(frame)).output();
     assertNotNull(received.frameBytes());
     try (NDManager m = NDManager.newBaseManager()) {
@@ -172,6 +179,49 @@ class FrameArraysTest {
                       }));
       assertEquals("value 37", e.getMessage());
       assertEquals(0, m.getManagedArrays().size(), "no array is left open");
+    }
+  }
+
+  @Test
+  void anEngineTensorSentInProcessIsReadWhereItIsAndCopiedInOnlyWhenTheBytesAreNeeded()
+      throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray activations = m.create(tensor(8, 16, 2).data(), new Shape(8, 16));
+      Forward sent =
+          new Forward(4, 9, true, Tensors.view(activations), new int[] {3, 1, 4, 1, 5, 9, 2, 6});
+      FrameBuffers frames = new FrameBuffers();
+      Frame frame = CODEC.encode(sent, frames);
+      assertEquals(CODEC.size(sent), frame.size(), "the values' space is counted and reserved");
+      assertEquals("forward", MessageCodec.typeName(frame));
+      assertNull(MessageCodec.errorOf(frame));
+
+      Forward received = (Forward) CODEC.decode(frame);
+      assertArrayEquals(
+          new int[] {3, 1, 4, 1, 5, 9, 2, 6}, received.labels(), "what follows the values decodes");
+      assertArrayEquals(activations.toFloatArray(), received.activations().data());
+      assertNotNull(received.activations().frameBytes(), "aligned: an engine array goes over it");
+      activations.addi(m.full(activations.getShape(), 0.5f));
+      float[] now = new float[received.activations().size()];
+      received.activations().floats().get(now);
+      assertArrayEquals(activations.toFloatArray(), now, "the sender's memory, not a copy");
+
+      // a network or a tap takes the bytes: the values are copied in, the encoding of old
+      assertArrayEquals(CODEC.encode(sent), bytes(frame.bytes()));
+      assertEquals(sent.activations(), ((Forward) CODEC.decode(frame)).activations());
+    }
+  }
+
+  @Test
+  void onlyDenseFloat32ValuesInDirectMemoryAreDeferred() throws Exception {
+    FloatTensor onHeap = tensor(8, 16, 2);
+    Frame frame = CODEC.encode(new ServerOutput(1, 1, onHeap), new FrameBuffers());
+    assertArrayEquals(CODEC.encode(new ServerOutput(1, 1, onHeap)), bytes(frame.bytes()));
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = m.create(onHeap.data(), new Shape(8, 16));
+      Message half = new ServerOutput(1, 1, Tensors.view(a));
+      MessageCodec float16 = new MessageCodec(MessageCodec.DEFAULT_MAX_BYTES, Compression.FLOAT16);
+      Frame packed = float16.encode(half, new FrameBuffers());
+      assertArrayEquals(float16.encode(half), bytes(packed.bytes()), "float16: converted in");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.splitlearn.transport.grpc;
 
 import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.RemoteException;
 import dev.splitlearn.core.protocol.WireTransport;
@@ -128,12 +129,13 @@ public final class GrpcLink implements WireTransport.Link {
   }
 
   @Override
-  public ByteBuffer roundTrip(ByteBuffer request) throws IOException {
+  public Frame roundTrip(Frame request) throws IOException {
+    ByteBuffer bytes = request.bytes(); // deferred values copied in: they cross the network
     long deadline = System.nanoTime() + connectTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
       try {
-        ByteBuffer reply = send(request);
+        Frame reply = Frame.of(send(bytes));
         answered = true;
         return reply;
       } catch (Unreachable e) {

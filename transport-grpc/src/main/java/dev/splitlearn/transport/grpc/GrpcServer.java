@@ -1,5 +1,6 @@
 package dev.splitlearn.transport.grpc;
 
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.Message.ErrorReply;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.WireEndpoint;
@@ -211,11 +212,11 @@ public final class GrpcServer implements AutoCloseable {
                 .asRuntimeException());
         return;
       }
-      ByteBuffer reply =
-          connection.handle(request); // handle() answers every failure with an ErrorReply
+      Frame reply =
+          connection.handle(Frame.of(request)); // handle() answers every failure with an ErrorReply
       ErrorReply refusal = MessageCodec.errorOf(reply);
       if (refusal == null) {
-        out.onNext(reply);
+        out.onNext(reply.bytes()); // deferred values copied in now, while they are valid
         return;
       }
       close();

@@ -13,6 +13,7 @@ import dev.splitlearn.core.client.SplitClientRuntime;
 import dev.splitlearn.core.party.OptimizerSpec;
 import dev.splitlearn.core.protocol.Compression;
 import dev.splitlearn.core.protocol.ErrorCode;
+import dev.splitlearn.core.protocol.Frame;
 import dev.splitlearn.core.protocol.Message.Forward;
 import dev.splitlearn.core.protocol.Message.Hello;
 import dev.splitlearn.core.protocol.MessageCodec;
@@ -184,7 +185,7 @@ class GrpcTransportTest {
         RemoteException e =
             assertThrows(
                 RemoteException.class,
-                () -> raw.roundTrip(java.nio.ByteBuffer.wrap(new byte[] {9, 9, 9})));
+                () -> raw.roundTrip(Frame.of(java.nio.ByteBuffer.wrap(new byte[] {9, 9, 9}))));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("version 9"), e.getMessage());
       }
@@ -208,7 +209,7 @@ class GrpcTransportTest {
         java.io.IOException e =
             assertThrows(
                 java.io.IOException.class,
-                () -> big.roundTrip(java.nio.ByteBuffer.allocate(2 << 20)));
+                () -> big.roundTrip(Frame.of(java.nio.ByteBuffer.allocate(2 << 20))));
         assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED"), e.getMessage());
       }
       try (WireTransport t =
