@@ -35,7 +35,7 @@ public final class Frame {
    * there).
    */
   static Frame deferring(ByteBuffer bytes, FloatTensor values, int at) {
-    if (values != null && (at < 0 || at + (long) Float.BYTES * values.size() > bytes.remaining())) {
+    if (at < 0 || at + (long) Float.BYTES * values.size() > bytes.remaining()) {
       throw new IllegalArgumentException(
           "deferred values at " + at + " do not fit a frame of " + bytes.remaining() + " bytes");
     }

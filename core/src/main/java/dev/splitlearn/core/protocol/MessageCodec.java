@@ -227,10 +227,19 @@ public final class MessageCodec {
    * @throws IllegalArgumentException if the encoding would exceed the size bound
    */
   public Frame encode(Message m, FrameBuffers frames) {
-    int valuesAt = cutValuesOffset(m);
-    ByteBuffer buf = frames.take(boundedSize(m), valuesAt);
-    FloatTensor deferred = write(m, buf, true);
-    return Frame.deferring(buf.flip(), deferred, valuesAt);
+    ByteBuffer buf = frames.take(boundedSize(m), cutValuesOffset(m));
+    Deferral d = write(m, buf, true);
+    return d == null ? Frame.of(buf.flip()) : Frame.deferring(buf.flip(), d.values(), d.at());
+  }
+
+  /** Values left out of a frame, and where in it they belong. */
+  private record Deferral(FloatTensor values, int at) {}
+
+  /** The deferral of a tensor {@link TensorCodec#put} just skipped over in {@code buf}, or null. */
+  private static Deferral skipped(ByteBuffer buf, FloatTensor deferred) {
+    return deferred == null
+        ? null
+        : new Deferral(deferred, buf.position() - Float.BYTES * deferred.size());
   }
 
   /**
@@ -300,36 +309,42 @@ public final class MessageCodec {
 
   /**
    * Writes {@code m}; with {@code defer}, leaves out the values of a cut tensor in direct memory
-   * and returns that tensor (else null).
+   * and says which and where (else null).
    */
-  private FloatTensor write(Message m, ByteBuffer buf, boolean defer) {
+  private Deferral write(Message m, ByteBuffer buf, boolean defer) {
     buf.put(VERSION);
-    FloatTensor deferred = null;
+    Deferral deferred = null;
     if (m instanceof Forward f) {
       header(buf, FORWARD, f.clientId()).putLong(f.step()).put((byte) (f.training() ? 1 : 0));
       deferred =
-          TensorCodec.put(
+          skipped(
               buf,
-              f.activations(),
-              TensorCodec.choose(f.activations(), compression, activations),
-              defer);
+              TensorCodec.put(
+                  buf,
+                  f.activations(),
+                  TensorCodec.choose(f.activations(), compression, activations),
+                  defer));
       buf.putInt(f.labels().length);
       buf.asIntBuffer().put(f.labels());
       buf.position(buf.position() + 4 * f.labels().length);
     } else if (m instanceof ServerOutput s) {
       deferred =
-          TensorCodec.put(
-              header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()),
-              s.output(),
-              cut(s.output()),
-              defer);
+          skipped(
+              buf,
+              TensorCodec.put(
+                  header(buf, SERVER_OUTPUT, s.clientId()).putLong(s.step()),
+                  s.output(),
+                  cut(s.output()),
+                  defer));
     } else if (m instanceof Gradient g) {
       deferred =
-          TensorCodec.put(
-              header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()),
-              g.gradient(),
-              cut(g.gradient()),
-              defer);
+          skipped(
+              buf,
+              TensorCodec.put(
+                  header(buf, GRADIENT, g.clientId()).putLong(g.step()).putFloat(g.loss()),
+                  g.gradient(),
+                  cut(g.gradient()),
+                  defer));
     } else if (m instanceof Weights w) {
       putNamed(
           header(buf, WEIGHTS, w.clientId()).putLong(w.round()).putLong(w.samples()), w.tensors());
@@ -678,7 +693,8 @@ public final class MessageCodec {
       }
       byte[] name = new byte[len];
       buf.get(name);
-      FloatTensor t = TensorCodec.get(buf, field + "[" + i + "]", maxBytes / Float.BYTES, false);
+      FloatTensor t =
+          TensorCodec.get(buf, field + "[" + i + "]", maxBytes / Float.BYTES, false, null);
       tensors.add(new NamedTensor(new String(name, StandardCharsets.UTF_8), t));
     }
     return tensors;
@@ -711,6 +727,6 @@ public final class MessageCodec {
    */
   private FloatTensor getTensor(ByteBuffer buf, String field, Frame deferring)
       throws MalformedMessageException {
-    return TensorCodec.get(buf, field, maxBytes / Float.BYTES, deferring);
+    return TensorCodec.get(buf, field, maxBytes / Float.BYTES, true, deferring);
   }
 }

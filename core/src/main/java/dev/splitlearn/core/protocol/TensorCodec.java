@@ -220,21 +220,12 @@ final class TensorCodec {
    * @param maxValues the most values a sparse or packed tensor may unfold into
    * @param view whether dense float32 values may stay in {@code buf} (a view, valid as long as the
    *     frame is) rather than be copied out
+   * @param deferring the frame {@code buf} is read from when it defers values (then the tensor at
+   *     their place views them), else null
    * @throws MalformedMessageException naming {@code field} and what is wrong
    * @throws BufferUnderflowException if the bytes end early (the caller reports the truncation)
    */
-  static FloatTensor get(ByteBuffer buf, String field, long maxValues, Frame deferring)
-      throws MalformedMessageException {
-    return get(buf, field, maxValues, true, deferring);
-  }
-
-  /** As above, dense float32 values copied rather than viewed unless {@code view}. */
-  static FloatTensor get(ByteBuffer buf, String field, long maxValues, boolean view)
-      throws MalformedMessageException {
-    return get(buf, field, maxValues, view, null);
-  }
-
-  private static FloatTensor get(
+  static FloatTensor get(
       ByteBuffer buf, String field, long maxValues, boolean view, Frame deferring)
       throws MalformedMessageException {
     int rank = Byte.toUnsignedInt(buf.get());

@@ -208,6 +208,8 @@ class FrameArraysTest {
       // a network or a tap takes the bytes: the values are copied in, the encoding of old
       assertArrayEquals(CODEC.encode(sent), bytes(frame.bytes()));
       assertEquals(sent.activations(), ((Forward) CODEC.decode(frame)).activations());
+      Gradient gradient = new Gradient(4, 9, Tensors.view(activations), 0.5f);
+      assertArrayEquals(CODEC.encode(gradient), bytes(CODEC.encode(gradient, frames).bytes()));
     }
   }
 
