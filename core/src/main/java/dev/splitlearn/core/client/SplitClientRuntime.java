@@ -1,5 +1,6 @@
 package dev.splitlearn.core.client;
 
+import dev.splitlearn.core.kernels.EngineThread;
 import dev.splitlearn.core.party.CheckpointStore;
 import dev.splitlearn.core.protocol.Message.Welcome;
 import dev.splitlearn.core.protocol.Schedule;
@@ -10,6 +11,7 @@ import dev.splitlearn.core.train.Memory;
 import dev.splitlearn.core.train.Predictor;
 import dev.splitlearn.data.Dataset;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,7 @@ public final class SplitClientRuntime {
   private final Batches probe;
 
   private long step;
+  private boolean stepsOnEngineThread;
 
   /**
    * The leakage metric's samples: this many batches of {@link #PROBE_BATCH} (fewer if the data is
@@ -96,6 +99,18 @@ public final class SplitClientRuntime {
     this.batches = new Batches(train, config.batchSize(), config.augmentation(), client.minBatch());
     this.probe = new Batches(train, PROBE_BATCH);
     probe.inOrder();
+  }
+
+  /**
+   * Runs each training step whole on the engine thread, its server's part included, instead of
+   * handing each compute phase to it (five hand-overs a U-shaped step, each a wake-up of one thread
+   * and then of the other). Only for a client that nothing else in the JVM waits on during a step:
+   * the one client of an in-process run, whose server answers on the client's thread and never
+   * waits for another party there. With a second client the server would wait for it on the engine
+   * thread, which that client needs.
+   */
+  public void runStepsOnEngineThread() {
+    stepsOnEngineThread = true;
   }
 
   /** The client. */
@@ -249,14 +264,33 @@ public final class SplitClientRuntime {
     return n == 0 ? Double.NaN : sum / n;
   }
 
+  private float train(int size) throws IOException {
+    return client.trainStep(
+        step++, batches.features(size), batches.shape(size), batches.labels(size));
+  }
+
+  private float trainOnEngine(int size) throws IOException {
+    try {
+      return EngineThread.call(
+          () -> {
+            try {
+              return train(size);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   private float trainOne(int epoch, int k) throws IOException {
     Traffic t = client.transport().traffic();
     long up0 = t.bytesClientToServer();
     long down0 = t.bytesServerToClient();
     long t0 = System.nanoTime();
     int size = batches.load(k);
-    float loss =
-        client.trainStep(step++, batches.features(size), batches.shape(size), batches.labels(size));
+    float loss = stepsOnEngineThread ? trainOnEngine(size) : train(size);
     long nanos = System.nanoTime() - t0;
     stepEvent.set(
         client.id(),

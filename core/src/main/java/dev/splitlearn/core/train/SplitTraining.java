@@ -172,6 +172,9 @@ public final class SplitTraining implements AutoCloseable {
                   own.defenses()),
               merger));
     }
+    if (n == 1) { // alone with its server in this JVM: nothing to hand the engine over for
+      clients.get(0).runStepsOnEngineThread();
+    }
   }
 
   private int batches(Dataset d) {
