@@ -65,6 +65,21 @@ public final class Frame {
   }
 
   /**
+   * The frame's bytes in order, as views and without copying deferred values in: the bytes before
+   * them, the values where the sender holds them, the bytes after (one buffer when nothing is
+   * deferred), for a link that copies them out anyway. New views each call, valid as the frame is.
+   */
+  public ByteBuffer[] segments() {
+    if (deferred == null) {
+      return new ByteBuffer[] {bytes.duplicate()};
+    }
+    int end = deferredAt + Float.BYTES * deferred.size();
+    return new ByteBuffer[] {
+      bytes.duplicate().limit(deferredAt), deferred.directBytes(), bytes.duplicate().position(end)
+    };
+  }
+
+  /**
    * The first {@code n} bytes (at most the frame), always in place: a header to read the message
    * type or placement from without copying deferred values in.
    */

@@ -207,8 +207,15 @@ class FrameArraysTest {
       received.activations().floats().get(now);
       assertArrayEquals(activations.toFloatArray(), now, "the sender's memory, not a copy");
 
-      // a network or a tap takes the bytes: the values are copied in, the encoding of old
+      // gRPC reads the frame in segments, the values where they are; a tap takes the bytes, the
+      // values copied in: either way, the encoding of old
+      java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+      for (ByteBuffer segment : frame.segments()) {
+        streamed.write(bytes(segment));
+      }
+      assertArrayEquals(CODEC.encode(sent), streamed.toByteArray());
       assertArrayEquals(CODEC.encode(sent), bytes(frame.bytes()));
+      assertEquals(1, frame.segments().length, "copied in: one segment");
       assertEquals(sent.activations(), ((Forward) CODEC.decode(frame)).activations());
       Gradient gradient = new Gradient(4, 9, Tensors.view(activations), 0.5f);
       assertArrayEquals(CODEC.encode(gradient), bytes(CODEC.encode(gradient, frames).bytes()));

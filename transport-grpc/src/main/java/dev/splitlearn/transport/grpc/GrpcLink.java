@@ -48,7 +48,7 @@ public final class GrpcLink implements WireTransport.Link {
   private final Duration requestTimeout;
   private final Duration connectTimeout;
   private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-  private StreamObserver<ByteBuffer> requests;
+  private StreamObserver<Frame> requests;
   private boolean answered;
 
   private GrpcLink(
@@ -130,12 +130,11 @@ public final class GrpcLink implements WireTransport.Link {
 
   @Override
   public Frame roundTrip(Frame request) throws IOException {
-    ByteBuffer bytes = request.bytes(); // deferred values copied in: they cross the network
     long deadline = System.nanoTime() + connectTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
       try {
-        Frame reply = Frame.of(send(bytes));
+        Frame reply = Frame.of(send(request));
         answered = true;
         return reply;
       } catch (Unreachable e) {
@@ -165,7 +164,7 @@ public final class GrpcLink implements WireTransport.Link {
     }
   }
 
-  private ByteBuffer send(ByteBuffer request) throws IOException, Unreachable {
+  private ByteBuffer send(Frame request) throws IOException, Unreachable {
     if (requests == null) {
       requests =
           ClientCalls.asyncBidiStreamingCall(

@@ -181,11 +181,11 @@ public final class GrpcServer implements AutoCloseable {
   private static final class Stream implements StreamObserver<InputStream> {
     private final FrameReader reader = new FrameReader();
     private final WireEndpoint.Connection connection;
-    private final StreamObserver<ByteBuffer> out;
+    private final StreamObserver<Frame> out;
     private final String peer;
     private boolean closed;
 
-    Stream(WireEndpoint endpoint, StreamObserver<ByteBuffer> out) {
+    Stream(WireEndpoint endpoint, StreamObserver<Frame> out) {
       String p = PEER.get();
       this.peer = p == null ? "unknown peer" : p;
       Integer client = CLIENT.get();
@@ -216,7 +216,7 @@ public final class GrpcServer implements AutoCloseable {
           connection.handle(Frame.of(request)); // handle() answers every failure with an ErrorReply
       ErrorReply refusal = MessageCodec.errorOf(reply);
       if (refusal == null) {
-        out.onNext(reply.bytes()); // deferred values copied in now, while they are valid
+        out.onNext(reply); // gRPC copies it out now, deferred values too, while they are valid
         return;
       }
       close();

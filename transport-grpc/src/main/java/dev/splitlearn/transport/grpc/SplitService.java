@@ -1,5 +1,6 @@
 package dev.splitlearn.transport.grpc;
 
+import dev.splitlearn.core.protocol.Frame;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import java.io.InputStream;
@@ -15,15 +16,15 @@ import java.nio.ByteBuffer;
 final class SplitService {
   static final String NAME = "splitlearn.v2.Split";
 
-  private static final MethodDescriptor.Marshaller<ByteBuffer> FRAMES =
+  private static final MethodDescriptor.Marshaller<Frame> FRAMES =
       new MethodDescriptor.Marshaller<>() {
         @Override
-        public InputStream stream(ByteBuffer frame) {
-          return new FrameStream(frame.duplicate());
+        public InputStream stream(Frame frame) {
+          return new FrameStream(frame.segments());
         }
 
         @Override
-        public ByteBuffer parse(InputStream stream) {
+        public Frame parse(InputStream stream) {
           throw new UnsupportedOperationException("frames are received as streams (FrameReader)");
         }
       };
@@ -43,10 +44,10 @@ final class SplitService {
       };
 
   /** The client's side of the method: frames out, replies in as streams. */
-  static final MethodDescriptor<ByteBuffer, InputStream> CLIENT_SESSION = session(FRAMES, STREAMS);
+  static final MethodDescriptor<Frame, InputStream> CLIENT_SESSION = session(FRAMES, STREAMS);
 
   /** The server's side of the method: requests in as streams, frames out. */
-  static final MethodDescriptor<InputStream, ByteBuffer> SERVER_SESSION = session(STREAMS, FRAMES);
+  static final MethodDescriptor<InputStream, Frame> SERVER_SESSION = session(STREAMS, FRAMES);
 
   private static <Q, R> MethodDescriptor<Q, R> session(
       MethodDescriptor.Marshaller<Q> requests, MethodDescriptor.Marshaller<R> replies) {
@@ -59,19 +60,29 @@ final class SplitService {
   }
 
   /**
-   * A frame's bytes as gRPC reads them: straight from the frame's memory into gRPC's buffers (gRPC
-   * copies a message out while it is being sent, before the frame's memory can be reused).
+   * A frame's bytes as gRPC reads them: straight from the frame's memory, and from the sender's for
+   * values the frame defers, into gRPC's buffers (gRPC copies a message out while it is being sent,
+   * before either memory can be reused or freed).
    */
   private static final class FrameStream extends InputStream implements KnownLength {
-    private final ByteBuffer frame;
+    private final ByteBuffer[] segments;
+    private int at; // the segment being read
 
-    FrameStream(ByteBuffer frame) {
-      this.frame = frame;
+    FrameStream(ByteBuffer[] segments) {
+      this.segments = segments;
+    }
+
+    private ByteBuffer current() {
+      while (at < segments.length && !segments[at].hasRemaining()) {
+        at++;
+      }
+      return at < segments.length ? segments[at] : null;
     }
 
     @Override
     public int read() {
-      return frame.hasRemaining() ? Byte.toUnsignedInt(frame.get()) : -1;
+      ByteBuffer s = current();
+      return s == null ? -1 : Byte.toUnsignedInt(s.get());
     }
 
     @Override
@@ -79,17 +90,22 @@ final class SplitService {
       if (len == 0) {
         return 0;
       }
-      if (!frame.hasRemaining()) {
+      ByteBuffer s = current();
+      if (s == null) {
         return -1;
       }
-      int n = Math.min(len, frame.remaining());
-      frame.get(b, off, n);
+      int n = Math.min(len, s.remaining());
+      s.get(b, off, n);
       return n;
     }
 
     @Override
     public int available() {
-      return frame.remaining();
+      int n = 0;
+      for (int i = at; i < segments.length; i++) {
+        n += segments[i].remaining();
+      }
+      return n;
     }
   }
 
