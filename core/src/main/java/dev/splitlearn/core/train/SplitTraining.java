@@ -79,7 +79,8 @@ public final class SplitTraining implements AutoCloseable {
   /**
    * As above; the clients' in-process transports link to {@code serverEnd.apply(server)} instead of
    * the server itself, e.g. a {@link dev.splitlearn.core.protocol.FrameTap} that records what the
-   * server sees (a hook, so that the training loop knows nothing of taps).
+   * server sees (a hook, so that the training loop knows nothing of taps). It must answer on the
+   * calling thread: with one client, that thread is the engine thread for whole steps.
    */
   public SplitTraining(
       SplitPlan plan,
