@@ -6,13 +6,13 @@ import java.nio.ByteOrder;
 /**
  * One encoded message as a link carries it. Its bytes are the message's encoding, except that the
  * values of its cut tensor, when the sender holds them in direct memory (a view of the engine's),
- * may not be copied in yet: their place in the frame is reserved, and they are copied there only
- * when something needs the bytes ({@link #bytes}: a network link, a tap). A receiver in the same
- * process decodes the tensor where it already is ({@link MessageCodec#decode(Frame)}), which saves
- * a copy of the largest tensor of a step each way (1.7 MB for mnist-cnn). Such values are the
- * sender's memory: they must stay valid as long as the frame must (see {@link
- * WireEndpoint.Connection#handle}), and the receiver only reads them. Not thread-safe: one link
- * carries a frame at a time.
+ * may not be copied in yet: their place in the frame is reserved, a network link streams them from
+ * where they are ({@link #segments}), and they are copied in only when something needs the bytes
+ * whole ({@link #bytes}: the tap). A receiver in the same process decodes the tensor where it
+ * already is ({@link MessageCodec#decode(Frame)}), which saves a copy of the largest tensor of a
+ * step each way (1.7 MB for mnist-cnn). Such values are the sender's memory: they must stay valid
+ * as long as the frame must (see {@link WireEndpoint.Connection#handle}), and the receiver only
+ * reads them. Not thread-safe: one link carries a frame at a time.
  */
 public final class Frame {
   private final ByteBuffer bytes; // the whole frame from position 0, little-endian
