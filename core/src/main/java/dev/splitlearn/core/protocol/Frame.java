@@ -80,14 +80,9 @@ public final class Frame {
   }
 
   /**
-   * The first {@code n} bytes (at most the frame), always in place: a header to read the message
-   * type or placement from without copying deferred values in.
+   * The frame's bytes as they are: without the deferred values, if any (the decoder's view; the
+   * headers are always in place).
    */
-  ByteBuffer head(int n) {
-    return bytes.duplicate().limit(Math.min(n, bytes.remaining())).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  /** The frame's bytes as they are: without the deferred values, if any (the decoder's view). */
   ByteBuffer unfilled() {
     return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }

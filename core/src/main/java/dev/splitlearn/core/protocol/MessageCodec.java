@@ -454,7 +454,7 @@ public final class MessageCodec {
    * none, for metrics.
    */
   public static String typeName(Frame frame) {
-    ByteBuffer head = frame.head(2);
+    ByteBuffer head = frame.unfilled(); // the header is always in place
     int at = head.position();
     int type = head.remaining() < 2 || head.get(at) != VERSION ? 0 : head.get(at + 1);
     return type > 0 && type < TYPE_NAMES.length ? TYPE_NAMES[type] : "unknown";
