@@ -55,6 +55,7 @@ class FrameTapTest {
     Path file = dir.resolve("tap.bin");
     try (SplitServerRuntime server = Fixtures.server(PLAN, 1, ADAM, null);
         FrameTap tap = new FrameTap(server, file, Long.MAX_VALUE)) {
+      assertTrue(tap.handlesOnNetworkThreads(), "as the server it records");
       train(tap);
     }
     List<String> up = new ArrayList<>();

@@ -13,6 +13,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * The server's Prometheus metrics: sessions open and opened, training steps and their compute time,
@@ -85,30 +86,41 @@ public final class ServerMetrics implements ServerListener {
 
   /** {@code endpoint}, with every frame counted and timed here. */
   public WireEndpoint meter(WireEndpoint endpoint) {
-    return (peer, authenticated) -> {
-      WireEndpoint.Connection inner = endpoint.connect(peer, authenticated);
-      return new WireEndpoint.Connection() {
-        @Override
-        public Frame handle(Frame request) {
-          long t0 = System.nanoTime();
-          String type = MessageCodec.typeName(request);
-          requests.labelValues(type).inc();
-          bytesIn.inc(request.size());
-          Frame reply = inner.handle(request);
-          bytesOut.inc(reply.size());
-          ErrorReply refusal = MessageCodec.errorOf(reply);
-          if (refusal != null) {
-            refusals.labelValues(refusal.code().name()).inc();
-          }
-          latency.labelValues(type).observe((System.nanoTime() - t0) / 1e9);
-          return reply;
-        }
+    return new WireEndpoint() {
+      @Override
+      public boolean handlesOnNetworkThreads() {
+        return endpoint.handlesOnNetworkThreads();
+      }
 
-        @Override
-        public void close() {
-          inner.close();
+      @Override
+      public Connection connect(String peer, OptionalInt authenticated) {
+        return metered(endpoint.connect(peer, authenticated));
+      }
+    };
+  }
+
+  private WireEndpoint.Connection metered(WireEndpoint.Connection inner) {
+    return new WireEndpoint.Connection() {
+      @Override
+      public Frame handle(Frame request) {
+        long t0 = System.nanoTime();
+        String type = MessageCodec.typeName(request);
+        requests.labelValues(type).inc();
+        bytesIn.inc(request.size());
+        Frame reply = inner.handle(request);
+        bytesOut.inc(reply.size());
+        ErrorReply refusal = MessageCodec.errorOf(reply);
+        if (refusal != null) {
+          refusals.labelValues(refusal.code().name()).inc();
         }
-      };
+        latency.labelValues(type).observe((System.nanoTime() - t0) / 1e9);
+        return reply;
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
     };
   }
 

@@ -74,6 +74,7 @@ class ServerMetricsTest {
                     1, Schedule.PARALLEL, 1, 1, true, Duration.ofMinutes(1), null, false));
         HTTPServer http = metrics.serve("127.0.0.1", 0)) {
       server.addListener(metrics);
+      assertTrue(metrics.meter(server).handlesOnNetworkThreads(), "the metered server says so too");
       int port = http.getPort();
       try (SplitClient client =
           new SplitClient(0, PLAN, 3, ADAM, new InProcessTransport(metrics.meter(server)))) {

@@ -84,6 +84,8 @@ class EncryptedSplitTest {
 
   private static StepResult oneStep(CkksEncryption he, float[] x, int[] y) throws Exception {
     try (SplitServerRuntime server = Fixtures.server(U, SEED, SGD, he)) {
+      // encrypted steps may take minutes: never on a transport's network threads
+      assertEquals(he == null, server.handlesOnNetworkThreads());
       Fixtures.Tap tap = new Fixtures.Tap(server);
       try (SplitClient client =
           Fixtures.joinedClient(tap, U, SEED, SGD, he == null ? null : he.newClientCipher())) {

@@ -73,6 +73,11 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
   }
 
   @Override
+  public boolean handlesOnNetworkThreads() {
+    return inner.handlesOnNetworkThreads(); // a write to the file's buffer; full ones are rare
+  }
+
+  @Override
   public Connection connect(String peer, OptionalInt authenticatedClient) {
     Connection c = inner.connect(peer, authenticatedClient);
     int session = sessions.getAndIncrement();

@@ -17,6 +17,16 @@ public interface WireEndpoint {
    */
   Connection connect(String peer, OptionalInt authenticatedClient);
 
+  /**
+   * Whether a transport may handle this endpoint's requests on its network threads rather than hand
+   * each one to a worker thread: true only when no request waits for another connection's (a
+   * barrier, a turn, another client's step) and none takes long (a network thread blocked for
+   * minutes starves its connections' keep-alive). Saves a thread hand-over each way per request.
+   */
+  default boolean handlesOnNetworkThreads() {
+    return false;
+  }
+
   /** A connection of a peer the transport did not authenticate. */
   default Connection connect(String peer) {
     return connect(peer, OptionalInt.empty());

@@ -59,6 +59,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private final Rounds rounds;
   private final PlaintextCut plaintext;
   private final EncryptedCut encrypted;
+  private final boolean servesEncrypted;
   private final MessageCodec codec = new MessageCodec();
   private final SecureRandom random = new SecureRandom();
   private final List<Session> finished = new ArrayList<>();
@@ -121,6 +122,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     this.plaintext =
         new PlaintextCut(plan, cloud, rounds, config.waitTimeout(), config.gradientDp());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
+    this.servesEncrypted = encryption != null;
     this.traffic = new ServerTraffic(config.clients());
     this.timing = new ServerTiming(config.clients());
     ServerCheckpoints checkpoints =
@@ -156,6 +158,15 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   @Override
   public Connection connect(String peer, OptionalInt authenticatedClient) {
     return new ServerConnection(peer, authenticatedClient);
+  }
+
+  /**
+   * With one client in plaintext: nothing waits for another connection (one session is in the run
+   * at a time), and a request takes one step's work. Encrypted steps may take minutes.
+   */
+  @Override
+  public boolean handlesOnNetworkThreads() {
+    return config.clients() == 1 && !servesEncrypted;
   }
 
   /**

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * the stream with the matching gRPC status (its description says what is wrong; a trailer marks it
  * as the server's answer rather than a transport failure). Requests of one stream are handled in
  * order; streams are served side by side, so one client waiting at a barrier does not hold up
- * another. Message size is bounded by the codec's bound before a frame is read. With TLS,
- * optionally mutual, and bearer tokens checked on every call and bound to the session's client id.
+ * another (an endpoint that never waits across connections is served on gRPC's network threads,
+ * {@link WireEndpoint#handlesOnNetworkThreads}). Message size is bounded by the codec's bound
+ * before a frame is read. With TLS, optionally mutual, and bearer tokens checked on every call and
+ * bound to the session's client id.
  */
 public final class GrpcServer implements AutoCloseable {
   /** Trailer set on a status that carries the server's refusal of a request. */
@@ -105,6 +107,11 @@ public final class GrpcServer implements AutoCloseable {
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .keepAliveTime(60, TimeUnit.SECONDS);
+    if (endpoint.handlesOnNetworkThreads()) {
+      // each request is handled, and its reply written, on the thread that read it: no hand-over
+      // to gRPC's executor and back (BENCHMARKS.md, issue 10)
+      builder.directExecutor();
+    }
     Server server = builder.build();
     try {
       server.start();

@@ -19,6 +19,7 @@ import dev.splitlearn.core.protocol.Message.Hello;
 import dev.splitlearn.core.protocol.MessageCodec;
 import dev.splitlearn.core.protocol.RemoteException;
 import dev.splitlearn.core.protocol.Schedule;
+import dev.splitlearn.core.protocol.WireEndpoint;
 import dev.splitlearn.core.protocol.WireTransport;
 import dev.splitlearn.core.server.ServerConfig;
 import dev.splitlearn.core.server.SplitServerRuntime;
@@ -49,7 +50,17 @@ class GrpcTransportTest {
 
   @Test
   void twoClientsOverGrpcTrainExactlyAsInProcess() throws Exception {
-    List<Dataset> parts = Partitioner.iid(Fixtures.waves(600, 1), 2, 3);
+    trainExactlyAsInProcess(2);
+  }
+
+  /** One plaintext client: the server handles its requests on gRPC's network threads. */
+  @Test
+  void oneClientOverGrpcTrainsExactlyAsInProcess() throws Exception {
+    trainExactlyAsInProcess(1);
+  }
+
+  private static void trainExactlyAsInProcess(int clients) throws Exception {
+    List<Dataset> parts = Partitioner.iid(Fixtures.waves(300 * clients, 1), clients, 3);
     Dataset test = Fixtures.waves(200, 2);
     TrainingConfig cfg =
         new TrainingConfig(
@@ -59,7 +70,10 @@ class GrpcTransportTest {
       inProcess = t.run();
     }
 
-    List<List<ClientEpoch>> results = new ArrayList<>(List.of(List.of(), List.of()));
+    List<List<ClientEpoch>> results = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      results.add(List.of());
+    }
     try (SplitServerRuntime server =
             new SplitServerRuntime(
                 PLAN,
@@ -67,11 +81,12 @@ class GrpcTransportTest {
                 ADAM,
                 null,
                 new ServerConfig(
-                    2, Schedule.PARALLEL, 2, 1, true, Duration.ofMinutes(2), null, false));
+                    clients, Schedule.PARALLEL, 2, 1, true, Duration.ofMinutes(2), null, false));
         GrpcServer grpc = GrpcServer.start(server, "127.0.0.1", 0)) {
+      assertEquals(clients == 1, server.handlesOnNetworkThreads());
       List<Thread> threads = new ArrayList<>();
       Exception[] failure = new Exception[1];
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < clients; i++) {
         int id = i;
         Thread t =
             new Thread(
@@ -115,11 +130,15 @@ class GrpcTransportTest {
       if (failure[0] != null) {
         throw failure[0];
       }
-      assertTrue(server.awaitClientsLeft(Duration.ofSeconds(10)), "both sessions closed");
+      assertTrue(server.awaitClientsLeft(Duration.ofSeconds(10)), "every session closed");
     }
     for (int e = 0; e < 2; e++) {
-      double lossSum = results.get(0).get(e).lossSum() + results.get(1).get(e).lossSum();
-      long steps = results.get(0).get(e).steps() + results.get(1).get(e).steps();
+      double lossSum = 0;
+      long steps = 0;
+      for (List<ClientEpoch> r : results) {
+        lossSum += r.get(e).lossSum();
+        steps += r.get(e).steps();
+      }
       assertEquals(
           inProcess.epochs().get(e).trainLoss(),
           lossSum / steps,
@@ -131,6 +150,48 @@ class GrpcTransportTest {
         results.get(0).get(1).evaluation().accuracy(),
         0.0,
         "accuracy");
+  }
+
+  @Test
+  void requestsAreHandledOnNetworkThreadsOnlyWhereTheEndpointAllowsIt() throws Exception {
+    for (boolean inline : new boolean[] {false, true}) {
+      List<Boolean> onEventLoop = new ArrayList<>();
+      WireEndpoint echo =
+          new WireEndpoint() {
+            @Override
+            public boolean handlesOnNetworkThreads() {
+              return inline;
+            }
+
+            @Override
+            public Connection connect(String peer, java.util.OptionalInt client) {
+              return new Connection() {
+                @Override
+                public Frame handle(Frame request) {
+                  // netty's event loops run on its own thread class; gRPC's executor on plain ones
+                  onEventLoop.add(
+                      Thread.currentThread()
+                          instanceof
+                          io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread);
+                  return Frame.of(request.bytes());
+                }
+
+                @Override
+                public void close() {}
+              };
+            }
+          };
+      try (GrpcServer grpc = GrpcServer.start(echo, "127.0.0.1", 0);
+          WireTransport t =
+              new WireTransport(
+                  GrpcLink.connect("127.0.0.1:" + grpc.port(), Duration.ofSeconds(30)),
+                  new MessageCodec())) {
+        Hello hello =
+            new Hello(0, MessageCodec.VERSION, PLAN.fingerprint(), Compression.FLOAT32, "", 1, 1);
+        assertEquals(hello, t.exchange(hello), "echoed");
+        assertEquals(List.of(inline), onEventLoop, "inline " + inline);
+      }
+    }
   }
 
   @Test
