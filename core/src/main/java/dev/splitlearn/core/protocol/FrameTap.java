@@ -74,7 +74,8 @@ public final class FrameTap implements WireEndpoint, AutoCloseable {
 
   @Override
   public boolean handlesOnNetworkThreads() {
-    return inner.handlesOnNetworkThreads(); // a write to the file's buffer; full ones are rare
+    // recording adds a buffered file write now and then, never a wait for another connection
+    return inner.handlesOnNetworkThreads();
   }
 
   @Override
