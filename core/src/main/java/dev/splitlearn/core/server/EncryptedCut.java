@@ -39,6 +39,11 @@ final class EncryptedCut {
     this.rounds = rounds;
   }
 
+  /** Whether this server serves encrypting clients at all. */
+  boolean enabled() {
+    return encryption != null;
+  }
+
   Message setup(Session s, HeSetup h) {
     if (!plan.labelsOnClient()) {
       throw new ProtocolException(
@@ -46,7 +51,7 @@ final class EncryptedCut {
               + h.clientId()
               + ": encrypted training needs the u-shaped protocol (the client decrypts the outputs)");
     }
-    if (encryption == null) {
+    if (!enabled()) {
       throw new ProtocolException(
           "HeSetup from client "
               + h.clientId()

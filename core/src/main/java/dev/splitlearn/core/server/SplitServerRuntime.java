@@ -59,7 +59,6 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
   private final Rounds rounds;
   private final PlaintextCut plaintext;
   private final EncryptedCut encrypted;
-  private final boolean servesEncrypted;
   private final MessageCodec codec = new MessageCodec();
   private final SecureRandom random = new SecureRandom();
   private final List<Session> finished = new ArrayList<>();
@@ -122,7 +121,6 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
     this.plaintext =
         new PlaintextCut(plan, cloud, rounds, config.waitTimeout(), config.gradientDp());
     this.encrypted = new EncryptedCut(plan, cloud, encryption, rounds);
-    this.servesEncrypted = encryption != null;
     this.traffic = new ServerTraffic(config.clients());
     this.timing = new ServerTiming(config.clients());
     ServerCheckpoints checkpoints =
@@ -166,7 +164,7 @@ public final class SplitServerRuntime implements WireEndpoint, AutoCloseable {
    */
   @Override
   public boolean handlesOnNetworkThreads() {
-    return config.clients() == 1 && !servesEncrypted;
+    return config.clients() == 1 && !encrypted.enabled();
   }
 
   /**
