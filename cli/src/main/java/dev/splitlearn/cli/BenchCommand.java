@@ -51,10 +51,11 @@ import picocli.CommandLine.Spec;
  * over gRPC on loopback (server and client in this JVM, so only the transport differs). The two
  * take the first turn in alternate pairs, so that an advantage of either position evens out over
  * the pairs ({@code --calibrate} times the baseline against itself to measure it). Reports each
- * pair with the seconds the JIT compiled during it, the first (cold) pair apart, the median ratio
- * of the warm pairs, the bytes per step each way, and where a step's time went on each side: the
- * engine thread's tasks (how many, and how long) and the rest (hand-overs between threads,
- * encoding, transport).
+ * pair with the seconds the JIT compiled during it and the share of the cores other programs and
+ * the hypervisor took ({@link CpuShare}; a note when either reached 5%), the first (cold) pair
+ * apart, the median ratio of the warm pairs, the bytes per step each way, and where a step's time
+ * went on each side: the engine thread's tasks (how many, and how long) and the rest (hand-overs
+ * between threads, encoding, transport).
  *
  * <p>Turns are 2 steps long by default. With turns of 10 steps, on a 2-core AMD EPYC VM, steps
  * stalled for 100-600 ms (the engine thread waiting in libgomp for its OpenMP partner; cause not
@@ -179,6 +180,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     List<Double> jitSeconds = new ArrayList<>();
     List<String> firstTurns = new ArrayList<>();
+    List<CpuShare> cpu = new ArrayList<>();
     List<Epoch> base = new ArrayList<>();
     List<Epoch> variant = new ArrayList<>();
     if (repeats < 1) {
@@ -201,6 +203,7 @@ final class BenchCommand implements Callable<Integer> {
       int vSide = profiled || r % 2 == 0 ? 1 : 0;
       int bSide = 1 - vSide;
       long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
+      CpuShare.Sample cpu0 = CpuShare.sample();
       Epoch[] b = new Epoch[1];
       Exception[] failed = new Exception[1];
       Thread baseThread =
@@ -225,12 +228,13 @@ final class BenchCommand implements Callable<Integer> {
       base.add(b[0].timed(turns, bSide));
       variant.add(v.timed(turns, vSide));
       jitSeconds.add(jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : null);
+      cpu.add(CpuShare.between(cpu0, CpuShare.sample()));
       firstTurns.add(vSide == 0 ? variantName : baseName);
       Epoch bt = base.get(r);
       Epoch vt = variant.get(r);
       err.printf(
           "pair %d: %s %.2f ms/step (acc %.4f, %.1f MB), %s %.2f ms/step (acc %.4f, %.1f MB), ratio %.3f"
-              + " (%d and %d steps timed, %s first, JIT compiling %s)%n",
+              + " (%d and %d steps timed, %s first, JIT compiling %s%s)%n",
           r + 1,
           baseName,
           1e3 * bt.secondsPerStep(),
@@ -244,7 +248,12 @@ final class BenchCommand implements Callable<Integer> {
           bt.timedSteps(),
           vt.timedSteps(),
           firstTurns.get(r),
-          jitSeconds.get(r) == null ? "unknown" : String.format("%.2f s", jitSeconds.get(r)));
+          jitSeconds.get(r) == null ? "unknown" : String.format("%.2f s", jitSeconds.get(r)),
+          cpu.get(r) == null
+              ? ""
+              : String.format(
+                  ", other programs %.1f%% and the hypervisor %.1f%% of the cores",
+                  100 * cpu.get(r).others(), 100 * cpu.get(r).steal()));
     }
     double sb = base.stream().mapToDouble(Epoch::secondsPerStep).sum();
     double sv = variant.stream().mapToDouble(Epoch::secondsPerStep).sum();
@@ -282,6 +291,10 @@ final class BenchCommand implements Callable<Integer> {
     r.put("calibration", calibrate);
     r.put("jit_seconds_per_pair", jitSeconds);
     r.put("first_turn_per_pair", firstTurns);
+    r.put(
+        "other_programs_cpu_share_per_pair",
+        cpu.stream().map(c -> c == null ? null : c.others()).toList());
+    r.put("steal_cpu_share_per_pair", cpu.stream().map(c -> c == null ? null : c.steal()).toList());
     r.put(variantName + "_bytes_per_step_up", last.bytesUp() / (double) steps);
     r.put(variantName + "_bytes_per_step_down", last.bytesDown() / (double) steps);
     if (opProfile != null) {
@@ -322,6 +335,13 @@ final class BenchCommand implements Callable<Integer> {
           "note: %s took the first turn in %d of the %d warm pairs: the order within a pair can"
               + " move the ratio, and an odd --repeats balances it%n",
           variantName, variantFirst, warm.size());
+    }
+    long noisy = cpu.stream().filter(c -> c != null && c.noisy()).count();
+    if (noisy > 0) {
+      err.printf(
+          "note: in %d of %d pairs other programs or the hypervisor took %.0f%% or more of the"
+              + " cores: those times are not this machine's alone; rerun on a quiet machine%n",
+          noisy, repeats, 100 * CpuShare.NOISY);
     }
     if (opProfile != null) {
       printProfile(opProfile, baseName, variantName);

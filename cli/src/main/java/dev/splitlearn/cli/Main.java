@@ -118,6 +118,7 @@ public final class Main implements Runnable {
 
   /** Entry point. */
   public static void main(String[] args) {
+    CpuShare.markCommandStart();
     if (args.length > 0 && (args[0].equals("server") || args[0].equals("client"))) {
       // a long-running party logs who joins and leaves (read once, before the first logger exists)
       System.setProperty("org.slf4j.simpleLogger.log.dev.splitlearn.core.server", "info");

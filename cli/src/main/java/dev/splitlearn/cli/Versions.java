@@ -28,12 +28,17 @@ final class Versions implements IVersionProvider {
 
   /**
    * Adds what every results file records about the run's software and machine: versions, machine,
-   * kernels, time.
+   * kernels, how busy the machine was besides this command ({@link CpuShare}, when started from
+   * {@link Main#main}), time.
    */
   static Map<String, Object> provenance(Map<String, Object> results) {
     results.put("versions", map());
     results.put("machine", dev.splitlearn.core.kernels.Machine.current().toMap());
     results.put("kernels", dev.splitlearn.core.kernels.KernelGuard.global().status().toMap());
+    CpuShare load = CpuShare.sinceCommandStart();
+    if (load != null) { // times in these results came from a machine this busy besides this process
+      results.put("machine_load", load.toMap());
+    }
     results.put("finished", java.time.Instant.now().toString());
     return results;
   }
