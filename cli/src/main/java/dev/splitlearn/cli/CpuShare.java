@@ -17,7 +17,7 @@ import java.util.Map;
  * @param steal the hypervisor's share of all cores' time, 0 to 1
  */
 record CpuShare(double others, double steal) {
-  /** Above this share, of either, a pair's times do not describe a quiet machine. */
+  /** At this share or above, of either, a pair's times do not describe a quiet machine. */
   static final double NOISY = 0.05;
 
   /** Cumulative clock ticks (Linux's USER_HZ): of all cores, busy, stolen, and this process's. */

@@ -19,7 +19,7 @@ class CpuShareTest {
   private static final long SPIN_MILLIS = 1500;
 
   @Test
-  void readsTheMachineLineAndThisProcessesTimesEvenWithParenthesesInItsName() {
+  void readsTheMachineLineAndThisProcessTimesEvenWithParenthesesInItsName() {
     CpuShare.Sample s =
         CpuShare.parse(
             "cpu  100 5 20 800 10 1 2 30 7 0\ncpu0 50 2 10 400 5 0 1 15 3 0\nintr 1\n",
