@@ -79,8 +79,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--repeats",
-      description = "Pairs of epochs (default: ${DEFAULT-VALUE}).",
-      defaultValue = "2")
+      description =
+          "Pairs of epochs, the first cold (default: ${DEFAULT-VALUE}: an odd number, so that each"
+              + " side takes the first turn in as many warm pairs as the other).",
+      defaultValue = "3")
   int repeats;
 
   @Option(

@@ -44,6 +44,13 @@ class BenchCalibrationTest {
     JsonNode r = new ObjectMapper().readTree(dir.resolve("bench/bench-overhead.json").toFile());
     assertTrue(r.get("calibration").asBoolean(), r.toString());
     assertEquals(2, r.get("jit_seconds_per_pair").size(), r.toString());
+    for (String load :
+        new String[] {"other_programs_cpu_share_per_pair", "steal_cpu_share_per_pair"}) {
+      assertEquals(2, r.get(load).size(), r.toString());
+      for (JsonNode share : r.get(load)) {
+        assertTrue(share.asDouble() >= 0 && share.asDouble() <= 1, r.toString());
+      }
+    }
     assertEquals("unsplit", r.get("first_turn_per_pair").get(0).asText(), r.toString());
     assertEquals("unsplit-again", r.get("first_turn_per_pair").get(1).asText(), r.toString());
     for (int pair = 0; pair < 2; pair++) {
